@@ -1,0 +1,85 @@
+"""Quoting for every file kind a rendered value can land in."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import unicodedata
+
+
+def shell_quote(value: object) -> str:
+    """A POSIX-shell word that expands to exactly ``value``."""
+    return shlex.quote(str(value))
+
+
+def yaml_str(value: object) -> str:
+    """A double-quoted YAML scalar (JSON strings are valid YAML 1.2 and 1.1 scalars)."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def toml_str(value: object) -> str:
+    """A TOML basic string."""
+    text = str(value)
+    out = []
+    for char in text:
+        code = ord(char)
+        if char == "\\":
+            out.append("\\\\")
+        elif char == '"':
+            out.append('\\"')
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif char == "\r":
+            out.append("\\r")
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def md_text(value: object) -> str:
+    """Inline Markdown text that shows ``value`` literally (one line, specials escaped)."""
+    one_line = " ".join(str(value).split())
+    return _MD_SPECIALS.sub(r"\\\1", one_line)
+
+
+def md_code(value: object) -> str:
+    """An inline code span holding ``value`` literally, whatever backticks it contains."""
+    text = " ".join(str(value).split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def env_value(value: object) -> str:
+    """A value for a ``.env`` line, readable by shells, docker and python-dotenv alike."""
+    text = str(value)
+    if text and re.fullmatch(r"[A-Za-z0-9_./:@%+,-]+", text):
+        return text
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+def comment_text(value: object) -> str:
+    """One line of text safe after a ``#`` comment marker (no newlines)."""
+    return " ".join(str(value).split())
+
+
+def slugify(value: object) -> str:
+    """``"Acme Billing!"`` -> ``"acme-billing"``; ASCII letters, digits and single hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = re.sub(r"^[0-9-]+", "", slug)
+    return slug or "project"
+
+
+def identifier(value: object) -> str:
+    """A Python identifier from a slug: ``"acme-billing"`` -> ``"acme_billing"``."""
+    return slugify(value).replace("-", "_")

@@ -1,0 +1,186 @@
+"""Validators for every answer: each returns "" when the value is fine, else a message saying what is allowed.
+
+Copier calls them through the filters in ``extensions/`` (a non-empty string rejects the answer);
+``pyve-gen`` calls them directly before rendering.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from typing import Any
+
+from pyve_gen.components import AUDIENCES, KINDS, LANGUAGES, normalize
+
+SLUG_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+PACKAGE_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
+COMPONENT_NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+COMMAND_RE = re.compile(r"^[a-z][a-z0-9_.-]*$")
+PATH_PART_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+ENV_NAME_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+EMAIL_RE = re.compile(r"^[^@\s\"'<>`$\\]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+PYTHON_KEYWORDS = frozenset(
+    "False None True and as assert async await break class continue def del elif else except finally for "
+    "from global if import in is lambda nonlocal not or pass raise return try while with yield".split()
+)
+MAX_NAME = 80
+MAX_TEXT = 300
+
+
+def text_error(value: Any, what: str = "this answer", *, required: bool = False, limit: int = MAX_TEXT) -> str:
+    """Free text (names, summaries): any unicode, quotes, colons and ``#`` are fine; one line, printable."""
+    text = str(value if value is not None else "")
+    if required and not text.strip():
+        return f"{what} must not be empty"
+    if len(text) > limit:
+        return f"{what} must be at most {limit} characters (got {len(text)})"
+    if any(ch in text for ch in "\n\r\t") or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text):
+        return f"{what} must be a single line of printable text (no newlines, tabs or control characters)"
+    return ""
+
+
+def project_name_error(value: Any) -> str:
+    return text_error(value, "project_name", required=True, limit=MAX_NAME)
+
+
+def slug_error(value: Any) -> str:
+    text = str(value or "")
+    if not SLUG_RE.match(text) or text.endswith("-") or "--" in text or len(text) > 64:
+        return (
+            f"project_slug {text!r} is not allowed: use lowercase ASCII letters, digits and single hyphens, "
+            "starting with a letter, at most 64 characters (e.g. 'acme-billing')"
+        )
+    return ""
+
+
+def package_error(value: Any) -> str:
+    text = str(value or "")
+    if not PACKAGE_RE.match(text) or text in PYTHON_KEYWORDS or len(text) > 64:
+        return (
+            f"package_name {text!r} is not allowed: use a Python identifier of lowercase ASCII letters, "
+            "digits and underscores, not starting with a digit, not a keyword (e.g. 'acme_billing')"
+        )
+    return ""
+
+
+def relative_path_error(value: Any, what: str = "path") -> str:
+    """A path inside the project: relative, no ``..``, no hidden or odd characters."""
+    text = str(value or "")
+    allowed = "a relative path inside the project made of letters, digits, '_', '-' and '.' (e.g. 'src/app')"
+    if not text or text.startswith(("/", "~")) or "\\" in text or re.match(r"^[A-Za-z]:", text):
+        return f"{what} {text!r} is not allowed: use {allowed}"
+    parts = PurePosixPath(text.rstrip("/")).parts
+    if not parts or any(part in {".", ".."} or not PATH_PART_RE.match(part) for part in parts):
+        return f"{what} {text!r} is not allowed: use {allowed}; '..', '.' and hidden folders are not"
+    if parts[0] in {".git", ".github", "docs", "tests", ".venv"}:
+        return f"{what} {text!r} is not allowed: {parts[0]!r} is reserved by the project layout"
+    return ""
+
+
+def email_error(value: Any, what: str = "email") -> str:
+    text = str(value or "")
+    if not EMAIL_RE.match(text) or len(text) > 254:
+        return f"{what} {text!r} is not an email address like 'security@example.com'"
+    return ""
+
+
+def _overlaps(a: str, b: str) -> bool:
+    pa, pb = PurePosixPath(a).parts, PurePosixPath(b).parts
+    shorter = min(len(pa), len(pb))
+    return pa[:shorter] == pb[:shorter]
+
+
+def components_error(value: Any) -> str:
+    """The whole components list: each entry valid, names unique, paths disjoint."""
+    if not isinstance(value, list) or not value:
+        return "components must be a non-empty YAML list of mappings like '- {name: app, kind: cli, language: python}'"
+    seen_names: set[str] = set()
+    owned: list[tuple[str, str]] = []
+    modules: dict[str, str] = {}
+    commands: dict[str, str] = {}
+    for index, raw in enumerate(value, start=1):
+        if not isinstance(raw, dict):
+            return f"component #{index} must be a mapping with keys name, kind, language, paths, entrypoints, audience"
+        unknown = sorted(set(map(str, raw)) - {"name", "kind", "language", "paths", "entrypoints", "audience"})
+        if unknown:
+            return f"component #{index} has unknown keys {unknown}; allowed: name, kind, language, paths, entrypoints, audience"
+        comp = normalize(raw)
+        label = f"component {comp.name!r}" if comp.name else f"component #{index}"
+        if not COMPONENT_NAME_RE.match(comp.name) or len(comp.name) > 40:
+            return (
+                f"{label}: name must be lowercase ASCII letters, digits, '-' or '_', starting with a letter, "
+                "at most 40 characters"
+            )
+        if comp.name in seen_names:
+            return f"{label}: the name is used twice; component names must be unique"
+        seen_names.add(comp.name)
+        if comp.kind not in KINDS:
+            return f"{label}: kind {comp.kind!r} is not allowed; choose one of {', '.join(KINDS)}"
+        if comp.language not in LANGUAGES:
+            return f"{label}: language {comp.language!r} is not allowed; choose one of {', '.join(LANGUAGES)}"
+        if comp.audience not in AUDIENCES:
+            return f"{label}: audience {comp.audience!r} is not allowed; choose one of {', '.join(AUDIENCES)}"
+        for path in comp.paths:
+            message = relative_path_error(path, f"{label}: path")
+            if message:
+                return message
+            for other_path, other_name in owned:
+                if _overlaps(path, other_path):
+                    return f"{label}: path {path!r} overlaps {other_path!r} of component {other_name!r}; paths must not be shared"
+            owned.append((path, comp.name))
+        if comp.language == "python":
+            if not PACKAGE_RE.match(comp.module) or comp.module in PYTHON_KEYWORDS:
+                return f"{label}: the last folder of its first path ({comp.root!r}) is its Python import name and must be an identifier"
+            if comp.module in modules:
+                return f"{label}: Python import name {comp.module!r} is also used by component {modules[comp.module]!r}"
+            modules[comp.module] = comp.name
+        for command in comp.entrypoints:
+            if not COMMAND_RE.match(command) or len(command) > 40:
+                return f"{label}: entrypoint {command!r} must be a command name of lowercase letters, digits, '.', '-' or '_'"
+            if command in commands:
+                return f"{label}: entrypoint {command!r} is also provided by component {commands[command]!r}"
+            commands[command] = comp.name
+    return ""
+
+
+def config_vars_error(value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, list):
+        return (
+            "config_vars must be a YAML list of mappings like '- {name: API_URL, description: Base URL, secret: false}'"
+        )
+    names: set[str] = set()
+    for index, raw in enumerate(value, start=1):
+        if not isinstance(raw, dict):
+            return f"config_vars #{index} must be a mapping with keys name, description, secret"
+        unknown = sorted(set(map(str, raw)) - {"name", "description", "secret", "default"})
+        if unknown:
+            return f"config_vars #{index} has unknown keys {unknown}; allowed: name, description, secret, default"
+        name = str(raw.get("name", ""))
+        if not ENV_NAME_RE.match(name) or len(name) > 64:
+            return f"config_vars #{index}: name {name!r} must be an environment variable name: uppercase letters, digits, '_', starting with a letter"
+        if name in names:
+            return f"config_vars: {name!r} is defined twice"
+        names.add(name)
+        if not isinstance(raw.get("secret", False), bool):
+            return f"config_vars {name!r}: secret must be true or false"
+        message = text_error(raw.get("description", ""), f"config_vars {name!r} description")
+        if message:
+            return message
+        message = text_error(raw.get("default", ""), f"config_vars {name!r} default")
+        if message:
+            return message
+    return ""
+
+
+def string_list_error(value: Any, what: str) -> str:
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, list):
+        return f"{what} must be a YAML list of one-line strings"
+    for item in value:
+        message = text_error(item, f"each item of {what}")
+        if message:
+            return message
+    return ""

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: set up, lint our own code, run pytest.
+# Extra arguments go to pytest (e.g. scripts/test.sh -k render -x).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export PATH="$PWD/.venv-dev/bin:$PATH"
+ruff format --check pyve_gen extensions tests benchmarks
+ruff check pyve_gen extensions tests benchmarks
+mypy
+python -m pytest "$@"

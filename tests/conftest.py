@@ -1,0 +1,68 @@
+"""Shared fixtures: render the template with the real Copier into temp folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from copier import run_copy
+
+REPO = Path(__file__).resolve().parent.parent
+
+Render = Callable[..., Path]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_copier_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Copier must not read the developer's own settings (user defaults, trust lists)."""
+    settings = tmp_path_factory.mktemp("copier-settings") / "settings.yml"
+    settings.write_text("{}\n")
+    old = os.environ.get("COPIER_SETTINGS_PATH")
+    os.environ["COPIER_SETTINGS_PATH"] = str(settings)
+    yield
+    if old is None:
+        os.environ.pop("COPIER_SETTINGS_PATH", None)
+    else:
+        os.environ["COPIER_SETTINGS_PATH"] = old
+
+
+@pytest.fixture(scope="session")
+def template_src(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A snapshot of the working tree as a one-commit git repo, so renders see uncommitted work too."""
+    dest = tmp_path_factory.mktemp("template") / "pyve"
+    ignore = shutil.ignore_patterns(".git", ".venv*", "__pycache__", "*.egg-info", ".*_cache", "sample-project")
+    shutil.copytree(REPO, dest, ignore=ignore)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q"], cwd=dest, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=dest, check=True)
+    subprocess.run([*git, "commit", "-qm", "snapshot"], cwd=dest, check=True)
+    return dest
+
+
+def render_project(template: Path, dest: Path, data: dict[str, Any] | None = None, **kwargs: Any) -> Path:
+    run_copy(
+        str(template),
+        str(dest),
+        data=data or {},
+        defaults=True,
+        unsafe=True,
+        quiet=True,
+        vcs_ref="HEAD",
+        **kwargs,
+    )
+    return dest
+
+
+@pytest.fixture
+def render(template_src: Path, tmp_path: Path) -> Render:
+    """render(data=None, name="project") -> path of a fresh render with those answers."""
+
+    def _render(data: dict[str, Any] | None = None, name: str = "project", **kwargs: Any) -> Path:
+        return render_project(template_src, tmp_path / name, data, **kwargs)
+
+    return _render

@@ -8,7 +8,8 @@ from typing import Any
 
 from pyve_gen import gates
 from pyve_gen.components import LANGUAGES, normalize_all
-from pyve_gen.levels import at_least, rank
+from pyve_gen.languages import toolchains_for
+from pyve_gen.levels import GUIDANCE, LEVELS, WHEN_TO_CHOOSE, at_least, rank
 
 # Answers the facts depend on; the cache key is made of these alone.
 INPUT_KEYS: tuple[str, ...] = (
@@ -76,11 +77,16 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "is_prototype": at_least(level, "prototype"),
         "is_production": at_least(level, "production"),
         "is_secure": at_least(level, "secure"),
+        "guidance": GUIDANCE[level],
+        "when_to_choose": WHEN_TO_CHOOSE[level],
+        "levels": [{"name": name, "guidance": GUIDANCE[name], "when": WHEN_TO_CHOOSE[name]} for name in LEVELS],
         "gates": gates.gates_as_dicts(level),
         "gate_ids": gates.gate_ids(level),
+        "ci_jobs": gates.ci_jobs(level),
         "coverage_floor": coverage_floor,
         "components": [c.as_dict() for c in components],
         "languages": languages,
+        "toolchains": toolchains_for(languages),
         "by_language": {lang: [c.as_dict() for c in components if c.language == lang] for lang in languages},
         "python_components": [c.as_dict() for c in python_components],
         "python_modules": [c.module for c in python_components],
@@ -92,13 +98,15 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "ci_runners": runners or ["ubuntu-24.04"],
         "test_runner": runners[0] if runners else "ubuntu-24.04",
         "deploys": answers.get("deploy_provider") not in (None, "", "none", "undecided"),
-        "open_questions": _open_questions(answers),
+        "open_questions": [str(item) for item in answers.get("open_questions") or []],
+        "todos": _todos(answers),
     }
     return facts
 
 
-def _open_questions(answers: dict[str, Any]) -> list[str]:
-    todo: list[str] = [str(item) for item in answers.get("open_questions") or []]
+def _todos(answers: dict[str, Any]) -> list[str]:
+    """Answers left as "not decided yet": each becomes a TODO under Open Questions."""
+    todo: list[str] = []
     if not str(answers.get("owners") or "").strip():
         todo.append("TODO: name the owners/contacts of this repository (answer `owners`).")
     if answers.get("deploy_provider") == "undecided":

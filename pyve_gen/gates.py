@@ -57,6 +57,15 @@ GATES: tuple[Gate, ...] = (
 COVERAGE_FLOOR: dict[str, int] = {"experiment": 0, "prototype": 0, "production": 80, "secure": 90}
 
 
+CI_JOB_ORDER: tuple[str, ...] = ("lint", "test", "lock", "security", "release")
+
+
+def ci_jobs(level: str) -> list[str]:
+    """The CI jobs the level's gates need, in pipeline order."""
+    needed = {gate.ci_job for gate in gates_for(level) if gate.ci_job}
+    return [job for job in CI_JOB_ORDER if job in needed]
+
+
 def gates_for(level: str) -> list[Gate]:
     """The gates a project at ``level`` must pass, in table order."""
     return [gate for gate in GATES if at_least(level, gate.min_level)]

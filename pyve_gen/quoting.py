@@ -41,7 +41,7 @@ def toml_str(value: object) -> str:
     return '"' + "".join(out) + '"'
 
 
-_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIALS = re.compile(r"([\\`*_\[\]<>#|~])")
 
 
 def md_text(value: object) -> str:

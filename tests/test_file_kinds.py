@@ -5,22 +5,20 @@ This test walks whatever the template renders, so a new file kind is covered the
 
 from __future__ import annotations
 
-import configparser
-import json
 import os
-import re
 import shutil
 import subprocess
-import tomllib
-import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from conftest import render_project
+from filekinds import files, is_shell, tree_problems
 
-HOSTILE_TEXT = "Ünïcødé \"dq\" 'sq' $(touch /tmp/pyve-pwned) `id` ${HOME} #hash :colon | pipe *star* [a](b) <i> \\ {{ x }} {% y %}"
+HOSTILE_TEXT = (
+    "Ünïcødé \"dq\" 'sq' $(touch /tmp/pyve-pwned) `id` ${HOME} #hash :colon | pipe *star* [a](b) <i> \\ {{ x }} {% y %}"
+)
 
 ANSWER_SETS: dict[str, dict[str, Any]] = {
     "hostile-secure-k8s": {
@@ -68,8 +66,6 @@ ANSWER_SETS: dict[str, dict[str, Any]] = {
     },
 }
 
-UNRENDERED = re.compile(r"(?<![$\\])\{\{(?! x \}\})|\{%(?! y %\})")
-
 
 @pytest.fixture(scope="module", params=sorted(ANSWER_SETS))
 def rendered(request: pytest.FixtureRequest, template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -77,46 +73,8 @@ def rendered(request: pytest.FixtureRequest, template_src: Path, tmp_path_factor
     return render_project(template_src, dest, ANSWER_SETS[request.param])
 
 
-def _files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file() and ".git" not in p.parts)
-
-
-def _is_shell(path: Path) -> bool:
-    if path.suffix in {".sh", ".bash"}:
-        return True
-    try:
-        first = path.read_text(errors="replace").split("\n", 1)[0]
-    except OSError:
-        return False
-    return first.startswith("#!") and re.search(r"\b(ba)?sh\b", first) is not None
-
-
 def test_every_file_kind_parses(rendered: Path) -> None:
-    problems: list[str] = []
-    for path in _files(rendered):
-        rel = path.relative_to(rendered)
-        text = path.read_text(encoding="utf-8")
-        if UNRENDERED.search(text):
-            problems.append(f"{rel}: unrendered Jinja")
-        try:
-            if path.suffix in {".yml", ".yaml"}:
-                list(yaml.safe_load_all(text))
-            elif path.suffix == ".toml":
-                tomllib.loads(text)
-            elif path.suffix == ".json":
-                json.loads(text)
-            elif path.suffix == ".py":
-                with warnings.catch_warnings():
-                    warnings.simplefilter("error")
-                    compile(text, str(rel), "exec")
-            elif path.suffix in {".cfg", ".ini"} or path.name in {".sqlfluff", "setup.cfg", ".flake8"}:
-                configparser.ConfigParser(interpolation=None).read_string(text)
-        except Exception as error:  # noqa: BLE001 - any parse error is a finding
-            problems.append(f"{rel}: {type(error).__name__}: {error}")
-        if _is_shell(path):
-            result = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True)
-            if result.returncode:
-                problems.append(f"{rel}: bash -n: {result.stderr.strip()}")
+    problems = tree_problems(rendered)
     assert not problems, "\n".join(problems)
 
 
@@ -125,8 +83,12 @@ def test_env_example_sources_to_the_answered_values(rendered: Path, tmp_path: Pa
     assert env_file.is_file()
     marker = tmp_path / "pwned"
     script = f'set -eu; set -a; . "{env_file}"; set +a; env -0'
-    result = subprocess.run(["bash", "-c", script], capture_output=True, cwd=tmp_path,
-                            env={"PATH": os.environ["PATH"], "HOME": str(tmp_path)})
+    result = subprocess.run(
+        ["bash", "-c", script],
+        capture_output=True,
+        cwd=tmp_path,
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path)},
+    )
     assert result.returncode == 0, result.stderr
     values = dict(item.split("=", 1) for item in result.stdout.decode().split("\0") if "=" in item)
     answers = yaml.safe_load((rendered / ".copier-answers.yml").read_text())
@@ -139,7 +101,7 @@ def test_env_example_sources_to_the_answered_values(rendered: Path, tmp_path: Pa
 def test_shell_files_pass_shellcheck(rendered: Path) -> None:
     if not shutil.which("shellcheck"):
         pytest.skip("shellcheck is not installed (scripts/setup.sh installs it)")
-    scripts = [p for p in _files(rendered) if _is_shell(p) and p.suffix != ".bats"]
+    scripts = [p for p in files(rendered) if is_shell(p) and p.suffix != ".bats"]
     if not scripts:
         pytest.skip("no shell files in this render")
     result = subprocess.run(["shellcheck", "-x", *map(str, scripts)], capture_output=True, text=True, cwd=rendered)

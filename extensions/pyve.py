@@ -47,6 +47,7 @@ class PyveFilters(Extension):
                 "pyve_code": quoting.md_code,
                 "pyve_env": quoting.env_value,
                 "pyve_comment": quoting.comment_text,
+                "pyve_ruby": quoting.ruby_str,
                 "pyve_slugify": quoting.slugify,
                 "pyve_identifier": quoting.identifier,
                 "pyve_name_error": validation.project_name_error,

@@ -83,3 +83,17 @@ def slugify(value: object) -> str:
 def identifier(value: object) -> str:
     """A Python identifier from a slug: ``"acme-billing"`` -> ``"acme_billing"``."""
     return slugify(value).replace("-", "_")
+
+
+def ruby_str(value: object) -> str:
+    """A Ruby string literal for ``value``, in the quote style RuboCop's Style/StringLiterals accepts.
+
+    Single quotes unless the text holds one; then double quotes, with ``#`` escaped where it would
+    start an interpolation (``#{``, ``#@``, ``#$``).
+    """
+    text = " ".join(str(value).split())
+    if "'" not in text:
+        return "'" + text.replace("\\", "\\\\") + "'"
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = re.sub(r"#(?=[{@$])", r"\\#", escaped)
+    return f'"{escaped}"'

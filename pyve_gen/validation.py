@@ -23,6 +23,16 @@ PYTHON_KEYWORDS = frozenset(
     "False None True and as assert async await break class continue def del elif else except finally for "
     "from global if import in is lambda nonlocal not or pass raise return try while with yield".split()
 )
+# C++ keywords and alternative tokens: a C++ component's name (with '-' as '_') is its namespace.
+CPP_KEYWORDS = frozenset(
+    "alignas alignof and and_eq asm auto bitand bitor bool break case catch char char8_t char16_t char32_t "
+    "class co_await co_return co_yield compl concept const consteval constexpr constinit const_cast continue "
+    "decltype default delete do double dynamic_cast else enum explicit export extern false float for friend "
+    "goto if inline int long mutable namespace new noexcept not not_eq nullptr operator or or_eq private "
+    "protected public register reinterpret_cast requires return short signed sizeof static static_assert "
+    "static_cast struct switch template this thread_local throw true try typedef typeid typename union "
+    "unsigned using virtual void volatile wchar_t while xor xor_eq std".split()
+)
 MAX_NAME = 80
 MAX_TEXT = 300
 
@@ -97,6 +107,7 @@ def components_error(value: Any) -> str:
     seen_names: set[str] = set()
     owned: list[tuple[str, str]] = []
     modules: dict[str, str] = {}
+    identifiers: dict[tuple[str, str], str] = {}
     commands: dict[str, str] = {}
     for index, raw in enumerate(value, start=1):
         if not isinstance(raw, dict):
@@ -134,6 +145,14 @@ def components_error(value: Any) -> str:
             if comp.module in modules:
                 return f"{label}: Python import name {comp.module!r} is also used by component {modules[comp.module]!r}"
             modules[comp.module] = comp.name
+        identifier = comp.name.replace("-", "_")
+        if comp.language == "cpp" and identifier in CPP_KEYWORDS:
+            return f"{label}: {identifier!r} is a C++ keyword or reserved name; a C++ component's name becomes its namespace"
+        if comp.language in {"cpp", "ruby"}:
+            clash = identifiers.get((comp.language, identifier))
+            if clash:
+                return f"{label}: its {comp.language} identifier {identifier!r} is also used by component {clash!r} ('-' counts as '_')"
+            identifiers[(comp.language, identifier)] = comp.name
         for command in comp.entrypoints:
             if not COMMAND_RE.match(command) or len(command) > 40:
                 return f"{label}: entrypoint {command!r} must be a command name of lowercase letters, digits, '.', '-' or '_'"

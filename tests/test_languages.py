@@ -1,0 +1,206 @@
+"""Render matrix: each language alone (every kind), and one project with all five languages.
+
+Each cell is rendered once, then its own `make lint` and `make test` run with STRICT=1, so a
+missing toolchain fails the cell instead of skipping it; the assertions also check that each
+language's tests really ran (counts from pytest, bats, ctest, rspec and the SQL check).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import render_project
+
+ALL_KINDS = ("application", "library", "cli", "script")
+
+
+def every_kind(language: str, exclude: str = "") -> list[dict[str, Any]]:
+    return [{"name": f"{language}-{kind}", "kind": kind, "language": language} for kind in ALL_KINDS if kind != exclude]
+
+
+@dataclass(frozen=True)
+class Cell:
+    answers: dict[str, Any]
+    tools: tuple[str, ...]  # commands the cell's gates need
+    ran: tuple[str, ...]  # lines proving the tests ran (found in the `make test` output)
+
+
+PYTHON_COMPONENTS = [
+    {"name": "core", "kind": "library"},
+    {"name": "app", "kind": "cli", "entrypoints": ["app", "app-admin"]},
+    {"name": "svc", "kind": "application", "entrypoints": []},
+    {"name": "tools", "kind": "script", "paths": ["lib/tools"]},
+]
+
+CELLS: dict[str, Cell] = {
+    "python": Cell({"components": PYTHON_COMPONENTS}, (), ("13 passed",)),
+    "shell": Cell(
+        {
+            "components": [
+                {"name": "deploy", "kind": "script", "language": "shell", "entrypoints": ["deploy", "rollback.sh"]},
+                {"name": "greeter", "kind": "cli", "language": "shell", "paths": ["tools/sh/greeter"]},
+                {"name": "daemon", "kind": "application", "language": "shell"},
+                {"name": "shlib", "kind": "library", "language": "shell"},
+            ]
+        },
+        ("bash", "zsh", "shellcheck", "shfmt", "bats"),
+        ("1..15", "ok 15 "),
+    ),
+    "cpp": Cell(
+        # cli is in the "all" cell: each C++ component costs a GoogleTest build, the slowest step here.
+        {"components": every_kind("cpp", exclude="cli"), "cpp_standard": "20"},
+        ("cmake", "c++", "clang-format", "clang-tidy"),
+        ("100% tests passed, 0 tests failed out of 13",),
+    ),
+    "ruby": Cell(
+        {"components": every_kind("ruby")},
+        ("ruby", "rspec", "rubocop"),
+        ("3 examples, 0 failures", "6 examples, 0 failures"),
+    ),
+    "sql": Cell(
+        {"components": [{"name": "db", "kind": "library", "language": "sql"}], "sql_dialect": "sqlite"},
+        (),
+        ("1 migrations checked and applied to SQLite: 0 problems",),
+    ),
+    "all": Cell(
+        {
+            "components": [
+                *PYTHON_COMPONENTS,
+                {"name": "ops", "kind": "script", "language": "shell"},
+                {"name": "shlib", "kind": "library", "language": "shell"},
+                {"name": "engine", "kind": "library", "language": "cpp"},
+                {"name": "runner", "kind": "cli", "language": "cpp", "paths": ["native/runner"]},
+                {"name": "my-gem", "kind": "cli", "language": "ruby"},
+                {"name": "db", "kind": "library", "language": "sql", "paths": ["database"]},
+            ],
+            "sql_dialect": "postgres",
+        },
+        ("bash", "zsh", "shellcheck", "shfmt", "bats", "cmake", "c++", "clang-format", "clang-tidy", "ruby", "rspec"),
+        (
+            "13 passed",
+            "ok 6 ",
+            "100% tests passed, 0 tests failed out of 8",
+            "6 examples, 0 failures",
+            "1 migrations checked: 0 problems",
+        ),
+    ),
+}
+
+HEAVY = {"cpp", "all"}
+
+
+def make(project: Path, *targets: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    command = ["make", "--no-print-directory", *targets, "STRICT=1", f"PYTHON={sys.executable}"]
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, timeout=600)
+
+
+def require_tools(tools: tuple[str, ...]) -> None:
+    missing = [tool for tool in ("make", *tools) if shutil.which(tool) is None]
+    if missing and not os.environ.get("CI"):
+        pytest.skip(f"toolchain not installed here (scripts/setup.sh installs it): {', '.join(missing)}")
+
+
+@pytest.fixture(scope="module")
+def rendered(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """rendered(cell) -> the project of that cell, rendered on first use and reused by the module."""
+    projects: dict[str, Path] = {}
+
+    def get(name: str) -> Path:
+        if name not in projects:
+            dest = tmp_path_factory.mktemp(f"lang-{name}") / "project"
+            projects[name] = render_project(template_src, dest, CELLS[name].answers)
+        return projects[name]
+
+    return get
+
+
+@pytest.mark.parametrize(
+    "cell", [pytest.param(name, marks=pytest.mark.slow) if name in HEAVY else name for name in CELLS]
+)
+def test_cell_passes_its_own_lint_and_tests(cell: str, rendered: Callable[[str], Path]) -> None:
+    require_tools(CELLS[cell].tools)
+    project = rendered(cell)
+    for target in ("lint", "test"):
+        result = make(project, target)
+        log = f"make {target} in {cell}:\n{result.stdout}\n{result.stderr}"
+        assert result.returncode == 0, log
+        assert "SKIPPED" not in result.stderr, log
+        if target == "test":
+            for proof in CELLS[cell].ran:
+                assert proof in result.stdout, f"missing {proof!r} in {log}"
+
+
+def test_only_the_languages_used_are_rendered(rendered: Callable[[str], Path]) -> None:
+    shell_only = rendered("shell")
+    assert (shell_only / ".shellcheckrc").is_file()
+    assert (shell_only / "tools/sh/greeter/greeter").stat().st_mode & 0o111
+    assert (shell_only / "scripts/deploy/rollback.sh").is_file()
+    assert (shell_only / "scripts/shlib/shlib.sh").is_file()
+    for other in ("pyproject.toml", "CMakeLists.txt", ".rubocop.yml", ".sqlfluff", "tests/sql", "src"):
+        assert not (shell_only / other).exists(), other
+    makefile = (shell_only / "Makefile").read_text()
+    assert "lint-python" not in makefile and "test-cpp" not in makefile
+    assert "lint: lint-shell\n" in makefile
+
+
+def test_a_missing_toolchain_is_skipped_loudly_and_fails_under_strict(
+    rendered: Callable[[str], Path], tmp_path: Path
+) -> None:
+    require_tools(("bash",))
+    bare_bin = tmp_path / "bin"
+    bare_bin.mkdir()
+    (bare_bin / "bash").symlink_to(shutil.which("bash") or "/bin/bash")
+    env = {**os.environ, "PATH": str(bare_bin)}
+    project = rendered("shell")
+    make_path = shutil.which("make") or "make"
+    command = [make_path, "--no-print-directory", "lint-shell", "test-shell"]
+    relaxed = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env)
+    assert relaxed.returncode == 0, relaxed.stderr
+    for gate in ("lint-shell (zsh -n)", "lint-shell (shellcheck)", "lint-shell (shfmt)", "test-shell"):
+        assert f"SKIPPED {gate}:" in relaxed.stderr, relaxed.stderr
+    strict = subprocess.run([*command, "STRICT=1"], cwd=project, capture_output=True, text=True, env=env)
+    assert strict.returncode != 0
+    assert "SKIPPED lint-shell (zsh -n):" in strict.stderr
+
+
+def spec_commands(spec: str) -> list[str]:
+    """The command lines of a lang spec's `## Commands` block (not the `make` lines, not comments)."""
+    block = spec.split("## Commands", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [line.split("  #", 1)[0].strip() for line in block.splitlines()]
+    return [command for command in commands if command and not command.startswith("make ")]
+
+
+@pytest.mark.parametrize("cell", ["all", "sql"])
+def test_lang_specs_name_exactly_what_make_runs(cell: str, rendered: Callable[[str], Path], tmp_path: Path) -> None:
+    project = rendered(cell)
+    # The specs write the Python interpreter as `python`; a wrapper of that name stands for it.
+    wrapper = tmp_path / "bin" / "python"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    wrapper.chmod(0o755)
+    env = {**os.environ, "PATH": f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}"}
+    dry_run = subprocess.run(
+        ["make", "-n", "lint", "test", "PYTHON=python"], cwd=project, capture_output=True, text=True, env=env
+    )
+    assert dry_run.returncode == 0, dry_run.stderr
+    answers = CELLS[cell].answers["components"]
+    languages = {component.get("language", "python") for component in answers}
+    specs = {path.name: path.read_text() for path in (project / "docs/specs/lang").glob("*_spec.md")}
+    assert set(specs) == {f"{language}_spec.md" for language in languages}
+    assert {path.name for path in (project / "docs/guides/lang").glob("*_guide.md")} == {
+        f"{language}_guide.md" for language in languages
+    }
+    for name, spec in specs.items():
+        commands = spec_commands(spec)
+        assert commands, name
+        for command in commands:
+            assert command in dry_run.stdout, f"{name} names {command!r}, which make does not run:\n{dry_run.stdout}"
+        assert "{{" not in spec and "TODO" not in spec, name

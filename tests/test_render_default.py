@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ def test_default_render_passes_its_own_tests(render: Render) -> None:
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "3 passed" in result.stdout
+    assert re.search(r"\b[1-9][0-9]* passed", result.stdout) and "failed" not in result.stdout
 
 
 def test_default_render_is_ruff_clean(render: Render) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from pyve_gen import gates
 from pyve_gen.components import LANGUAGES, normalize_all
-from pyve_gen.levels import at_least, rank
+from pyve_gen.levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
 
 # Answers the facts depend on; the cache key is made of these alone.
 INPUT_KEYS: tuple[str, ...] = (
@@ -73,6 +73,9 @@ def _derive_cached(key: str) -> dict[str, Any]:
     )
     facts: dict[str, Any] = {
         "level_rank": rank(level),
+        "level_rule": DECISION_RULE[level],
+        "level_guidance": GUIDANCE[level],
+        "level_rules": [{"level": lvl, "rule": DECISION_RULE[lvl]} for lvl in reversed(LEVELS)],
         "is_prototype": at_least(level, "prototype"),
         "is_production": at_least(level, "production"),
         "is_secure": at_least(level, "secure"),

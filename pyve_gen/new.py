@@ -1,15 +1,23 @@
-"""`pyve-gen new`: validate answers, then render the template with Copier."""
+"""`pyve-gen new`: ask what Copier cannot (a loop of components), review every answer, then render.
+
+Without a terminal (or with ``--defaults``) nothing is asked: the answers come from ``--data-file``,
+``--data`` and the defaults. Bad data fails before anything is written, with the validator's message.
+"""
 
 from __future__ import annotations
 
 import argparse
+import re
+import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from pyve_gen import validation
-from pyve_gen.paths import TEMPLATE_ROOT
+from pyve_gen import console, validation
+from pyve_gen.components import AUDIENCES, DEFAULT_AUDIENCE, ENTRYPOINT_KINDS, KINDS, LANGUAGES, default_path
+from pyve_gen.paths import COPIER_YML, TEMPLATE_ROOT
+from pyve_gen.quoting import slugify
 
 # Validators pyve-gen runs itself before Copier, so bad data fails with one clear line.
 VALIDATORS = {
@@ -18,13 +26,39 @@ VALIDATORS = {
     "package_name": validation.package_error,
     "components": validation.components_error,
     "config_vars": validation.config_vars_error,
+    "open_questions": lambda value: validation.string_list_error(value, "open_questions"),
 }
+
+KIND_LABELS = {
+    "cli": "cli: a command-line tool people run",
+    "application": "application: a service or app that runs continuously",
+    "library": "library: code other code imports",
+    "script": "script: an operational or maintenance script",
+}
+LANGUAGE_LABELS = {"python": "Python", "shell": "Shell (bash)", "cpp": "C++", "ruby": "Ruby", "sql": "SQL"}
+AUDIENCE_LABELS = {
+    "end-user": "end-user: people outside the team",
+    "internal-ops": "internal-ops: the team's operators",
+    "dev-only": "dev-only: developers of this project",
+}
+
+
+class Aborted(Exception):
+    """The user declined at the review step; nothing was written."""
 
 
 def load_data(args: argparse.Namespace) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if args.data_file:
-        loaded = yaml.safe_load(Path(args.data_file).read_text(encoding="utf-8")) or {}
+        path = Path(args.data_file)
+        if not path.is_file():
+            raise ValueError(f"--data-file {args.data_file}: no such file")
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f" (line {mark.line + 1})" if mark is not None else ""
+            raise ValueError(f"{args.data_file}: not valid YAML{where}") from None
         if not isinstance(loaded, dict):
             raise ValueError(f"{args.data_file}: the answers file must be a YAML mapping of question: answer")
         data.update(loaded)
@@ -37,6 +71,10 @@ def load_data(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def validate(data: dict[str, Any]) -> None:
+    questions = load_questions()
+    unknown = sorted(key for key in data if key not in questions)
+    if unknown:
+        raise ValueError(f"unknown question(s) {', '.join(unknown)}; the keys are those of copier.yml")
     for key, check in VALIDATORS.items():
         if key in data:
             message = check(data[key])
@@ -44,16 +82,167 @@ def validate(data: dict[str, Any]) -> None:
                 raise ValueError(message)
 
 
+def load_questions() -> dict[str, dict[str, Any]]:
+    """The questions of copier.yml, in order (settings starting with ``_`` left out)."""
+    loaded: dict[str, Any] = yaml.safe_load(COPIER_YML.read_text(encoding="utf-8"))
+    return {key: value for key, value in loaded.items() if not key.startswith("_") and isinstance(value, dict)}
+
+
+def check_destination(destination: Path) -> None:
+    if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
+        raise ValueError(f"{destination} already exists and is not empty; choose a new folder")
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in re.split(r"[,\s]+", text.strip()) if word]
+
+
+def component_name_error(name: str, taken: list[str]) -> str:
+    message = validation.components_error([{"name": name, "paths": ["name_check"], "entrypoints": []}])
+    if message:
+        return message.replace("component #1", f"component {name!r}")
+    if name in taken:
+        return f"component {name!r}: the name is used twice; component names must be unique"
+    return ""
+
+
+def ask_components(first_name: str) -> list[dict[str, Any]]:
+    """The loop Copier cannot ask: one component at a time, each checked against the ones before."""
+    import questionary
+    from questionary import Choice
+
+    def as_result(message: str) -> bool | str:
+        return message or True
+
+    console.heading("Components: the deliverable units of the project (Phase 0 basic, Phase 1 detailed)")
+    components: list[dict[str, Any]] = []
+    while True:
+        number = len(components) + 1
+        taken = [comp["name"] for comp in components]
+        name = questionary.text(
+            f"Component {number}: name (lowercase letters, digits, '-' or '_')",
+            default=first_name if number == 1 else "",
+            validate=lambda text, taken=taken: as_result(component_name_error(text, taken)),
+        ).unsafe_ask()
+        kind = questionary.select(
+            f"{name}: kind",
+            choices=[Choice(KIND_LABELS[kind], value=kind) for kind in KINDS],
+            default="cli" if number == 1 else "library",
+        ).unsafe_ask()
+        language = questionary.select(
+            f"{name}: language",
+            choices=[Choice(LANGUAGE_LABELS[lang], value=lang) for lang in LANGUAGES],
+            default="python",
+        ).unsafe_ask()
+        candidate: dict[str, Any] = {"name": name, "kind": kind, "language": language, "entrypoints": []}
+
+        def paths_result(text: str, candidate: dict[str, Any] = candidate) -> bool | str:
+            if not _words(text):
+                return "give at least one folder, e.g. " + default_path(candidate["name"], candidate["language"])
+            return as_result(validation.components_error([*components, {**candidate, "paths": _words(text)}]))
+
+        candidate["paths"] = _words(
+            questionary.text(
+                f"{name}: paths (folders inside the project, separated by spaces)",
+                default=default_path(name, language),
+                validate=paths_result,
+            ).unsafe_ask()
+        )
+
+        def entrypoints_result(text: str, candidate: dict[str, Any] = candidate) -> bool | str:
+            return as_result(validation.components_error([*components, {**candidate, "entrypoints": _words(text)}]))
+
+        candidate["entrypoints"] = _words(
+            questionary.text(
+                f"{name}: entrypoints (command names, separated by spaces; empty for none)",
+                default=name if kind in ENTRYPOINT_KINDS else "",
+                validate=entrypoints_result,
+            ).unsafe_ask()
+        )
+        candidate["audience"] = questionary.select(
+            f"{name}: audience",
+            choices=[Choice(AUDIENCE_LABELS[audience], value=audience) for audience in AUDIENCES],
+            default=DEFAULT_AUDIENCE[kind],
+        ).unsafe_ask()
+        components.append(candidate)
+        if not questionary.confirm("Add another component?", default=False).unsafe_ask():
+            return components
+
+
+def format_summary(answers: dict[str, Any]) -> str:
+    """Every answer, in questionnaire order, one line each; components as one line per component."""
+    lines: list[str] = []
+    order = list(load_questions())
+    for key in sorted(answers, key=lambda k: order.index(k) if k in order else len(order)):
+        value = answers[key]
+        if key == "components":
+            lines.append("  components:")
+            for comp in value:
+                details = ", ".join(
+                    f"{field}: {' '.join(comp[field]) if isinstance(comp[field], list) else comp[field]}"
+                    for field in ("kind", "language", "paths", "entrypoints", "audience")
+                    if field in comp
+                )
+                lines.append(f"    - {comp['name']} ({details})")
+        elif isinstance(value, (list, dict)):
+            lines.append(f"  {key}: {yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).strip()}")
+        else:
+            lines.append(f"  {key}: {value}")
+    return "\n".join(lines)
+
+
+def _interactive(
+    args: argparse.Namespace, data: dict[str, Any], template: str, user_defaults: dict[str, Any]
+) -> dict[str, Any]:
+    """Components loop, Copier's questionnaire (nothing written yet), review; returns every answer."""
+    import questionary
+    from copier import run_copy
+
+    if "components" not in data:
+        data["components"] = ask_components(slugify(Path(args.destination).name))
+    console.heading("The questionnaire, phase by phase (Enter keeps the default)")
+    worker = run_copy(
+        template,
+        args.destination,
+        data=data,
+        user_defaults=user_defaults,
+        unsafe=True,
+        vcs_ref=args.vcs_ref,
+        pretend=True,
+        quiet=True,
+    )
+    answers = {key: value for key, value in worker.answers.user.items() if key not in worker.answers.hidden}
+    console.heading("Review")
+    print(format_summary(answers), file=sys.stderr)
+    if not questionary.confirm(f"Render the project into {args.destination}?", default=True).unsafe_ask():
+        raise Aborted
+    return answers
+
+
 def run_new(args: argparse.Namespace) -> int:
     from copier import run_copy
 
     data = load_data(args)
     validate(data)
+    destination = Path(args.destination)
+    check_destination(destination)
+    template = str(args.template or TEMPLATE_ROOT)
+    user_defaults = {"project_name": destination.resolve().name.replace("-", " ").replace("_", " ").title()}
+    interactive = not args.defaults and sys.stdin.isatty() and sys.stdout.isatty()
+    if not args.defaults and not interactive:
+        console.note("no terminal: unanswered questions take their defaults")
+    if interactive:
+        try:
+            data = _interactive(args, data, template, user_defaults)
+        except Aborted:
+            console.note("nothing written")
+            return 1
     run_copy(
-        str(args.template or TEMPLATE_ROOT),
-        args.destination,
+        template,
+        str(destination),
         data=data,
-        defaults=args.defaults,
+        user_defaults=user_defaults,
+        defaults=True,
         unsafe=True,
         vcs_ref=args.vcs_ref,
     )

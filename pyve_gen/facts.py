@@ -47,6 +47,8 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
 def _derive_cached(key: str) -> dict[str, Any]:
     answers: dict[str, Any] = json.loads(key)
     level = answers.get("quality_level") or "prototype"
+    if level not in LEVELS:  # an invalid answer: let Copier's choice check report it, not a KeyError here
+        level = "prototype"
     components = normalize_all(answers.get("components"))
     languages = [lang for lang in LANGUAGES if any(c.language == lang for c in components)]
     python_components = [c for c in components if c.language == "python"]

@@ -75,11 +75,33 @@ def validate(data: dict[str, Any]) -> None:
     unknown = sorted(key for key in data if key not in questions)
     if unknown:
         raise ValueError(f"unknown question(s) {', '.join(unknown)}; the keys are those of copier.yml")
+    for key, value in data.items():
+        message = choice_error(key, value, questions[key])
+        if message:
+            raise ValueError(message)
     for key, check in VALIDATORS.items():
         if key in data:
             message = check(data[key])
             if message:
                 raise ValueError(message)
+
+
+def choice_values(question: dict[str, Any]) -> list[str]:
+    """The values a choice question accepts (copier.yml allows a list, or a mapping of label: value)."""
+    choices = question.get("choices") or []
+    values = choices.values() if isinstance(choices, dict) else choices
+    return [str(value) for value in values]
+
+
+def choice_error(key: str, value: Any, question: dict[str, Any]) -> str:
+    allowed = choice_values(question)
+    if not allowed:
+        return ""
+    picked = value if question.get("multiselect") and isinstance(value, list) else [value]
+    wrong = [str(item) for item in picked if str(item) not in allowed]
+    if wrong:
+        return f"{key} {wrong[0]!r} is not allowed; choose {'from' if question.get('multiselect') else 'one of'}: {', '.join(allowed)}"
+    return ""
 
 
 def load_questions() -> dict[str, dict[str, Any]]:

@@ -18,6 +18,7 @@ import pyte
 
 ENTER = "\r"
 DOWN = "\x1b[B"
+UP = "\x1b[A"
 SPACE = " "
 CLEAR_LINE = "\x15"  # Ctrl-U: erase the default text of an input prompt
 COLUMNS, ROWS = 250, 60
@@ -30,6 +31,7 @@ class Terminal:
         self.child = pexpect.spawn(
             command, args, cwd=str(cwd), env=full_env, dimensions=(ROWS, COLUMNS), encoding="utf-8", timeout=timeout
         )
+        self.child.delaybeforesend = 0.01
         self.timeout = timeout
         self.screen = pyte.HistoryScreen(COLUMNS, ROWS, history=100_000)
         self.stream = pyte.Stream(self.screen)

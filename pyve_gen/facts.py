@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from pyve_gen import gates
-from pyve_gen.components import LANGUAGES, normalize_all
+from pyve_gen.components import LANGUAGE_LABELS, LANGUAGES, normalize_all
 from pyve_gen.levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
 
 # Answers the facts depend on; the cache key is made of these alone.
@@ -86,6 +86,7 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "coverage_floor": coverage_floor,
         "components": [c.as_dict() for c in components],
         "languages": languages,
+        "language_labels": dict(LANGUAGE_LABELS),
         "by_language": {lang: [c.as_dict() for c in components if c.language == lang] for lang in languages},
         "python_components": [c.as_dict() for c in python_components],
         "python_modules": [c.module for c in python_components],

@@ -15,7 +15,15 @@ from typing import Any
 import yaml
 
 from pyve_gen import console, validation
-from pyve_gen.components import AUDIENCES, DEFAULT_AUDIENCE, ENTRYPOINT_KINDS, KINDS, LANGUAGES, default_path
+from pyve_gen.components import (
+    AUDIENCES,
+    DEFAULT_AUDIENCE,
+    ENTRYPOINT_KINDS,
+    KINDS,
+    LANGUAGE_LABELS,
+    LANGUAGES,
+    default_path,
+)
 from pyve_gen.paths import COPIER_YML, TEMPLATE_ROOT
 from pyve_gen.quoting import slugify
 
@@ -35,7 +43,6 @@ KIND_LABELS = {
     "library": "library: code other code imports",
     "script": "script: an operational or maintenance script",
 }
-LANGUAGE_LABELS = {"python": "Python", "shell": "Shell (bash)", "cpp": "C++", "ruby": "Ruby", "sql": "SQL"}
 AUDIENCE_LABELS = {
     "end-user": "end-user: people outside the team",
     "internal-ops": "internal-ops: the team's operators",

@@ -28,6 +28,13 @@ PHASE_BANNER = re.compile(r"^# Phase (\d): (.+)$")
 TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):")
 HEADING_LINE = re.compile(r"^\s*──.*──\s*$")
 
+PHASE_INTRO = {
+    "Phase 0": "Asked at every quality level.",
+    "Phase 1": "Asked at every quality level; a few only when a component of their language exists.",
+    "Phase 2": "Asked from the production level up; at lower levels the defaults apply.",
+    "Phase 3": "Asked at the secure level only; at lower levels the defaults apply.",
+}
+
 # Readable forms of the `when:` conditions copier.yml uses; anything else is shown as written.
 WHEN_TEXT: tuple[tuple[str, str], ...] = (
     ("quality_level in ['production', 'secure'] and pyve.deploys", "production and secure levels, when deployed"),
@@ -163,7 +170,7 @@ def questions_markdown(path: Path = COPIER_YML, by_level: dict[str, dict[str, An
     for key, question in questions.items():
         if phases.get(key, "") != current:
             current = phases.get(key, "")
-            out += ["", f"## {current}"]
+            out += ["", f"## {current}", "", PHASE_INTRO.get(current[:7], "Asked as shown for each question.")]
         kind = str(question.get("type", "str")) + (" (several)" if question.get("multiselect") else "")
         out += ["", f"### {key}", "", *[part for paragraph in _help_text(question) for part in (paragraph, "")]]
         out += [

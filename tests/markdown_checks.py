@@ -47,10 +47,13 @@ def _outside_fences(lines: list[str]) -> list[tuple[int, str]]:
     return kept
 
 
-def problems(text: str) -> list[str]:
-    """Every structural problem of ``text``; an empty list means the file passes."""
+def problems(text: str, rendered: bool = True) -> list[str]:
+    """Every structural problem of ``text``; an empty list means the file passes.
+
+    ``rendered``: the text is template output, so any Jinja marker is a leak (our own docs may quote Jinja).
+    """
     found: list[str] = []
-    for marker in ("{{", "}}", "{%", "%}"):
+    for marker in ("{{", "}}", "{%", "%}") if rendered else ():
         if marker in text:
             found.append(f"template marker {marker!r} left in the output")
     lines = text.splitlines()
@@ -116,3 +119,22 @@ def emphasis_count(text: str) -> int:
         for child in token.children
         if child.type in ("em_open", "strong_open")
     )
+
+
+def github_anchor(heading: str) -> str:
+    """The anchor GitHub gives a heading: lowercase, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def anchors(text: str) -> set[str]:
+    return {github_anchor(m.group(2)) for n, line in _outside_fences(text.splitlines()) if (m := _HEADING.match(line))}
+
+
+def links(text: str) -> list[str]:
+    """Every link target of ``text`` (inline links, as markdown-it parses them)."""
+    found: list[str] = []
+    for token in _parser().parse(text):
+        for child in token.children or []:
+            if child.type == "link_open":
+                found.append(str(child.attrGet("href")))
+    return found

@@ -123,9 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _describe(error: BaseException) -> str:
     """One line for the user. Expected failures say what to fix; anything else names its type."""
-    from copier.errors import CopierError
-
-    if isinstance(error, (CliError, ValueError, CopierError)):
+    from_copier = type(error).__module__.split(".")[0] == "copier"  # without importing Copier just to check
+    if isinstance(error, (CliError, ValueError)) or from_copier:
         return str(error) or type(error).__name__
     if isinstance(error, OSError):
         return f"{error.strerror or error}{f': {error.filename}' if error.filename else ''}"

@@ -249,12 +249,11 @@ def _interactive(
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from copier import run_copy
-
     data = load_data(args)
     validate(data)
     destination = Path(args.destination)
     check_destination(destination)
+    from copier import run_copy  # imported only once the answers passed our own checks: it takes a second
     template = str(args.template or TEMPLATE_ROOT)
     user_defaults = {"project_name": destination.resolve().name.replace("-", " ").replace("_", " ").title()}
     interactive = not args.defaults and sys.stdin.isatty() and sys.stdout.isatty()

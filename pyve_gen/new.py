@@ -208,13 +208,14 @@ def format_summary(answers: dict[str, Any]) -> str:
             lines.append("  components:")
             for comp in value:
                 details = ", ".join(
-                    f"{field}: {' '.join(comp[field]) if isinstance(comp[field], list) else comp[field]}"
+                    f"{field}: {(' '.join(comp[field]) or 'none') if isinstance(comp[field], list) else comp[field]}"
                     for field in ("kind", "language", "paths", "entrypoints", "audience")
                     if field in comp
                 )
                 lines.append(f"    - {comp['name']} ({details})")
         elif isinstance(value, (list, dict)):
-            lines.append(f"  {key}: {yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).strip()}")
+            flow = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).strip()
+            lines.append(f"  {key}: {flow}")
         else:
             lines.append(f"  {key}: {value}")
     return "\n".join(lines)
@@ -241,7 +242,7 @@ def _interactive(
         quiet=True,
     )
     answers = {key: value for key, value in worker.answers.user.items() if key not in worker.answers.hidden}
-    console.heading("Review")
+    console.heading("Review: nothing is written until you confirm")
     print(format_summary(answers), file=sys.stderr)
     if not questionary.confirm(f"Render the project into {args.destination}?", default=True).unsafe_ask():
         raise Aborted
@@ -254,6 +255,7 @@ def run_new(args: argparse.Namespace) -> int:
     destination = Path(args.destination)
     check_destination(destination)
     from copier import run_copy  # imported only once the answers passed our own checks: it takes a second
+
     template = str(args.template or TEMPLATE_ROOT)
     user_defaults = {"project_name": destination.resolve().name.replace("-", " ").replace("_", " ").title()}
     interactive = not args.defaults and sys.stdin.isatty() and sys.stdout.isatty()

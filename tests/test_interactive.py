@@ -126,10 +126,10 @@ def test_pyve_gen_new_asks_components_in_a_loop_then_reviews(template_src: Path,
         term.answer(prompt, ENTER)
     for prompt in PROMPTS_AFTER_COMPONENTS[:15]:  # prototype: no Phase 2 questions
         term.answer(prompt, ENTER)
-    term.expect("Review")
+    term.expect("Review: nothing is written until you confirm")
     term.expect("project_name: Shop")
     term.expect("- web (kind: application, language: python, paths: src/web, entrypoints: web, audience: end-user)")
-    term.expect("- core (kind: library, language: python, paths: src/core, entrypoints: , audience: dev-only)")
+    term.expect("- core (kind: library, language: python, paths: src/core, entrypoints: none, audience: dev-only)")
     assert not dest.exists()  # nothing written before the confirmation
     term.answer("Render the project into", ENTER)
     term.expect('Your project "Shop" is ready in')
@@ -172,7 +172,7 @@ def test_pyve_gen_new_writes_nothing_when_the_review_is_declined(template_src: P
     term.answer("Project name, for humans", ENTER)  # quality_level and components came from the file
     for prompt in BASICS_AFTER_NAME + PROMPTS_AFTER_COMPONENTS[:15]:
         term.answer(prompt, ENTER)
-    term.expect("Review")
+    term.expect("Review: nothing is written until you confirm")
     term.answer("Render the project into", "n")
     term.expect("nothing written")
     assert term.finish() == 1

@@ -240,6 +240,7 @@ def _interactive(
         vcs_ref=args.vcs_ref,
         pretend=True,
         quiet=True,
+        exclude=["*"],  # this pass only collects the answers; the files are rendered once, after the review
     )
     answers = {key: value for key, value in worker.answers.user.items() if key not in worker.answers.hidden}
     console.heading("Review: nothing is written until you confirm")

@@ -76,8 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--defaults", action="store_true", help="use defaults for every unanswered question (no prompt)")
     new.add_argument("--data-file", metavar="FILE", help="YAML file of answers (keys as in copier.yml)")
     new.add_argument("--data", "-d", metavar="KEY=VALUE", action="append", default=[], help="one answer (repeatable)")
-    new.add_argument("--template", metavar="SRC", help="template source (default: this Pyve checkout)")
-    new.add_argument("--vcs-ref", metavar="REF", help="template version (git tag or commit) to render")
+    new.add_argument(
+        "--template", metavar="SRC", help="template source: a path or git URL (default: this Pyve checkout)"
+    )
+    new.add_argument(
+        "--vcs-ref",
+        metavar="REF",
+        help="template version (tag or commit) to render (default: HEAD of this checkout, else the latest tag)",
+    )
     new.set_defaults(func=_cmd_new)
 
     gates = sub.add_parser(
@@ -110,7 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     console.one_line_warnings()
     try:
-        return func(args)
+        with console.colour_only_on_terminals():
+            return func(args)
     except KeyboardInterrupt:
         console.error("interrupted; nothing more was done")
         return 130

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import os
+import re
 import sys
 import threading
 import time
@@ -12,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _CODES = {"bold": "1", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
 
 
@@ -86,3 +89,38 @@ def progress(message: str, stream: TextIO | None = None) -> Iterator[None]:
         seconds = time.monotonic() - started
         outcome = style("done", "green", out) if ok else style("failed", "red", out)
         print(f"{message}: {outcome} ({seconds:.1f}s)", file=out)
+
+
+class _PlainText(io.TextIOBase):
+    """A stream that drops colour codes (libraries such as Copier colour their output unconditionally)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(_ANSI.sub("", text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._stream, "encoding", "utf-8")
+
+
+@contextmanager
+def colour_only_on_terminals() -> Iterator[None]:
+    """While inside, stdout and stderr lose colour codes unless they are terminals that want colour."""
+    saved = sys.stdout, sys.stderr
+    if not colour_enabled(sys.stdout):
+        sys.stdout = _PlainText(sys.stdout)  # type: ignore[assignment]
+    if not colour_enabled(sys.stderr):
+        sys.stderr = _PlainText(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved

@@ -222,7 +222,7 @@ def format_summary(answers: dict[str, Any]) -> str:
 
 
 def _interactive(
-    args: argparse.Namespace, data: dict[str, Any], template: str, user_defaults: dict[str, Any]
+    args: argparse.Namespace, data: dict[str, Any], template: str, vcs_ref: str | None, user_defaults: dict[str, Any]
 ) -> dict[str, Any]:
     """Components loop, Copier's questionnaire (nothing written yet), review; returns every answer."""
     import questionary
@@ -237,7 +237,7 @@ def _interactive(
         data=data,
         user_defaults=user_defaults,
         unsafe=True,
-        vcs_ref=args.vcs_ref,
+        vcs_ref=vcs_ref,
         pretend=True,
         quiet=True,
         exclude=["*"],  # this pass only collects the answers; the files are rendered once, after the review
@@ -258,13 +258,16 @@ def run_new(args: argparse.Namespace) -> int:
     from copier import run_copy  # imported only once the answers passed our own checks: it takes a second
 
     template = str(args.template or TEMPLATE_ROOT)
+    # The checkout pyve-gen runs from is rendered as it is (HEAD), matching the pyve_gen code in use;
+    # another template source defaults to its latest tag, as Copier does.
+    vcs_ref = args.vcs_ref or (None if args.template else "HEAD")
     user_defaults = {"project_name": destination.resolve().name.replace("-", " ").replace("_", " ").title()}
     interactive = not args.defaults and sys.stdin.isatty() and sys.stdout.isatty()
     if not args.defaults and not interactive:
         console.note("no terminal: unanswered questions take their defaults")
     if interactive:
         try:
-            data = _interactive(args, data, template, user_defaults)
+            data = _interactive(args, data, template, vcs_ref, user_defaults)
         except Aborted:
             console.note("nothing written")
             return 1
@@ -275,6 +278,6 @@ def run_new(args: argparse.Namespace) -> int:
         user_defaults=user_defaults,
         defaults=True,
         unsafe=True,
-        vcs_ref=args.vcs_ref,
+        vcs_ref=vcs_ref,
     )
     return 0

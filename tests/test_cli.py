@@ -84,6 +84,7 @@ def test_new_without_a_terminal_takes_defaults_for_the_rest(
     assert result.returncode == 0, result.stderr
     assert "no terminal: unanswered questions take their defaults" in result.stderr
     assert "./pyve.sh --init" in result.stderr  # Copier's closing message names the next commands
+    assert "create" in result.stderr and "\x1b[" not in result.stderr + result.stdout  # no colour into a pipe
     recorded = yaml.safe_load((dest / ".copier-answers.yml").read_text())
     assert recorded["project_name"] == "Acme Billing"  # the default comes from the folder name
     assert [c["name"] for c in recorded["components"]] == ["api"]

@@ -177,3 +177,14 @@ def test_pyve_gen_new_writes_nothing_when_the_review_is_declined(template_src: P
     term.expect("nothing written")
     assert term.finish() == 1
     assert not dest.exists()
+
+
+def test_pyve_gen_new_interrupted_says_so_and_writes_nothing(template_src: Path, tmp_path: Path) -> None:
+    dest = tmp_path / "interrupted"
+    args = ["-m", "pyve_gen.cli", "new", str(dest), "--template", str(template_src), "--vcs-ref", "HEAD"]
+    term = Terminal(sys.executable, args, REPO, env(tmp_path))
+    term.answer("Component 1: name", "\x03")  # Ctrl-C
+    term.expect("pyve-gen: error: interrupted; nothing more was done")
+    assert term.finish() == 130
+    assert "Traceback" not in term.transcript()
+    assert not dest.exists()

@@ -37,7 +37,7 @@ GATES_EPILOG = """examples:
 
 
 class CliError(Exception):
-    """A user-facing error: printed as one line, exit status 1 (2 for usage)."""
+    """A user-facing error: printed as one line, exit status 1 (argparse usage errors exit 2)."""
 
 
 def _cmd_new(args: argparse.Namespace) -> int:

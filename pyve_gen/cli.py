@@ -6,18 +6,38 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from pyve_gen import __version__
+from pyve_gen import __version__, console
+from pyve_gen.levels import LEVELS
 
 EPILOG = """examples:
   pyve-gen new my-project                 ask the questions, review, render
   pyve-gen new my-project --defaults      render with the default answers, no prompt
   pyve-gen new out --data-file answers.yml --defaults
   pyve-gen gates production               the gates a production project must pass
+
+Every command has its own help: pyve-gen COMMAND --help.
+"""
+
+NEW_EPILOG = """examples:
+  pyve-gen new acme-billing
+      ask the components one by one, then the questionnaire; review; render
+  pyve-gen new acme-billing --defaults
+      no prompt: the default answers (one Python cli named after the folder)
+  pyve-gen new acme-billing --defaults --data quality_level=production
+  pyve-gen new acme-billing --defaults --data-file answers.yml
+      answers.yml holds question: answer pairs, keys as in copier.yml
+
+then: cd acme-billing && ./pyve.sh --init && make test
+"""
+
+GATES_EPILOG = """examples:
+  pyve-gen gates                 every gate, with the levels that require it
+  pyve-gen gates secure          only the gates a secure project must pass
 """
 
 
 class CliError(Exception):
-    """A user-facing error: printed as one line, exit status 1 (2 for usage)."""
+    """A user-facing error: printed as one line, exit status 1 (argparse usage errors exit 2)."""
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
@@ -44,35 +64,78 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    new = sub.add_parser("new", help="render a new project", description="Render a new project from the Pyve template.")
+    new = sub.add_parser(
+        "new",
+        help="render a new project",
+        description="Render a new project from the Pyve template: the components first (a loop), then the\n"
+        "questionnaire phase by phase, then a review of every answer before anything is written.",
+        epilog=NEW_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     new.add_argument("destination", help="folder to create the project in")
     new.add_argument("--defaults", action="store_true", help="use defaults for every unanswered question (no prompt)")
     new.add_argument("--data-file", metavar="FILE", help="YAML file of answers (keys as in copier.yml)")
     new.add_argument("--data", "-d", metavar="KEY=VALUE", action="append", default=[], help="one answer (repeatable)")
-    new.add_argument("--template", metavar="SRC", help="template source (default: this Pyve checkout)")
-    new.add_argument("--vcs-ref", metavar="REF", help="template version (git tag or commit) to render")
+    new.add_argument(
+        "--template", metavar="SRC", help="template source: a path or git URL (default: this Pyve checkout)"
+    )
+    new.add_argument(
+        "--vcs-ref",
+        metavar="REF",
+        help="template version (tag or commit) to render (default: HEAD of this checkout, else the latest tag)",
+    )
     new.set_defaults(func=_cmd_new)
 
-    gates = sub.add_parser("gates", help="print the quality-gate table", description="Print the quality-gate table.")
-    gates.add_argument("level", nargs="?", choices=["experiment", "prototype", "production", "secure"])
+    gates = sub.add_parser(
+        "gates",
+        help="print the quality-gate table",
+        description="Print the quality-gate table (Markdown): what each quality level demands.",
+        epilog=GATES_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    gates.add_argument(
+        "level", nargs="?", choices=list(LEVELS), help="show only the gates of this level (default: all levels)"
+    )
     gates.set_defaults(func=_cmd_gates)
+    _accept_debug_everywhere(sub)
     return parser
+
+
+def _accept_debug_everywhere(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`--debug` works before or after the command name (`pyve-gen new x --debug`)."""
+    for command in sub.choices.values():
+        if "--debug" not in command._option_string_actions:
+            command.add_argument(
+                "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks on errors"
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
+    console.one_line_warnings()
     try:
-        return func(args)
-    except (CliError, ValueError) as error:
+        with console.colour_only_on_terminals():
+            return func(args)
+    except KeyboardInterrupt:
+        console.error("interrupted; nothing more was done")
+        return 130
+    except Exception as error:
         if args.debug:
             raise
-        print(f"pyve-gen: error: {error}", file=sys.stderr)
+        console.error(_describe(error))
         return 1
-    except KeyboardInterrupt:
-        print("pyve-gen: interrupted", file=sys.stderr)
-        return 130
+
+
+def _describe(error: BaseException) -> str:
+    """One line for the user. Expected failures say what to fix; anything else names its type."""
+    from_copier = type(error).__module__.split(".")[0] == "copier"  # without importing Copier just to check
+    if isinstance(error, (CliError, ValueError)) or from_copier:
+        return str(error) or type(error).__name__
+    if isinstance(error, OSError):
+        return f"{error.strerror or error}{f': {error.filename}' if error.filename else ''}"
+    return f"unexpected {type(error).__name__}: {error} (run again with --debug for the traceback)"
 
 
 if __name__ == "__main__":

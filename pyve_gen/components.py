@@ -9,6 +9,7 @@ from typing import Any
 KINDS: tuple[str, ...] = ("application", "library", "cli", "script")
 LANGUAGES: tuple[str, ...] = ("python", "shell", "cpp", "ruby", "sql")
 AUDIENCES: tuple[str, ...] = ("end-user", "internal-ops", "dev-only")
+LANGUAGE_LABELS: dict[str, str] = {"python": "Python", "shell": "Shell", "cpp": "C++", "ruby": "Ruby", "sql": "SQL"}
 
 DEFAULT_AUDIENCE = {"application": "end-user", "cli": "end-user", "library": "dev-only", "script": "internal-ops"}
 LANGUAGE_ROOT = {"python": "src", "shell": "scripts", "cpp": "cpp", "ruby": "ruby", "sql": "sql"}

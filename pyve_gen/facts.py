@@ -7,9 +7,9 @@ from functools import lru_cache
 from typing import Any
 
 from pyve_gen import gates
-from pyve_gen.components import LANGUAGES, normalize_all
+from pyve_gen.components import LANGUAGE_LABELS, LANGUAGES, normalize_all
 from pyve_gen.languages import toolchains_for
-from pyve_gen.levels import GUIDANCE, LEVELS, WHEN_TO_CHOOSE, at_least, rank
+from pyve_gen.levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
 
 # Answers the facts depend on; the cache key is made of these alone.
 INPUT_KEYS: tuple[str, ...] = (
@@ -48,6 +48,8 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
 def _derive_cached(key: str) -> dict[str, Any]:
     answers: dict[str, Any] = json.loads(key)
     level = answers.get("quality_level") or "prototype"
+    if level not in LEVELS:  # an invalid answer: let Copier's choice check report it, not a KeyError here
+        level = "prototype"
     components = normalize_all(answers.get("components"))
     languages = [lang for lang in LANGUAGES if any(c.language == lang for c in components)]
     python_components = [c for c in components if c.language == "python"]
@@ -74,12 +76,13 @@ def _derive_cached(key: str) -> dict[str, Any]:
     )
     facts: dict[str, Any] = {
         "level_rank": rank(level),
+        "level_rule": DECISION_RULE[level],
+        "level_guidance": GUIDANCE[level],
+        "level_rules": [{"level": lvl, "rule": DECISION_RULE[lvl]} for lvl in reversed(LEVELS)],
         "is_prototype": at_least(level, "prototype"),
         "is_production": at_least(level, "production"),
         "is_secure": at_least(level, "secure"),
-        "guidance": GUIDANCE[level],
-        "when_to_choose": WHEN_TO_CHOOSE[level],
-        "levels": [{"name": name, "guidance": GUIDANCE[name], "when": WHEN_TO_CHOOSE[name]} for name in LEVELS],
+        "levels": [{"name": name, "guidance": GUIDANCE[name], "rule": DECISION_RULE[name]} for name in LEVELS],
         "gates": gates.gates_as_dicts(level),
         "gate_ids": gates.gate_ids(level),
         "ci_jobs": gates.ci_jobs(level),
@@ -87,6 +90,7 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "components": [c.as_dict() for c in components],
         "languages": languages,
         "toolchains": toolchains_for(languages),
+        "language_labels": dict(LANGUAGE_LABELS),
         "by_language": {lang: [c.as_dict() for c in components if c.language == lang] for lang in languages},
         "python_components": [c.as_dict() for c in python_components],
         "python_modules": [c.module for c in python_components],

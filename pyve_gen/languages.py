@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from pyve_gen.components import LANGUAGE_LABELS
+
 
 @dataclass(frozen=True)
 class Toolchain:
     language: str
-    title: str
     runtime: str
     build: str
     test: str
@@ -20,7 +21,6 @@ class Toolchain:
 TOOLCHAINS: dict[str, Toolchain] = {
     "python": Toolchain(
         "python",
-        "Python",
         "CPython",
         "pyproject.toml (PEP 621) with the chosen build backend",
         "pytest (+ pytest-cov)",
@@ -30,7 +30,6 @@ TOOLCHAINS: dict[str, Toolchain] = {
     ),
     "shell": Toolchain(
         "shell",
-        "Shell",
         "Bash (scripts are also checked with zsh -n)",
         "none (scripts run from source)",
         "bats (bats-core)",
@@ -40,7 +39,6 @@ TOOLCHAINS: dict[str, Toolchain] = {
     ),
     "cpp": Toolchain(
         "cpp",
-        "C++",
         "GCC or Clang",
         "CMake",
         "GoogleTest through ctest",
@@ -50,7 +48,6 @@ TOOLCHAINS: dict[str, Toolchain] = {
     ),
     "ruby": Toolchain(
         "ruby",
-        "Ruby",
         "Ruby (MRI)",
         "gem (gemspec) with Bundler",
         "RSpec",
@@ -60,7 +57,6 @@ TOOLCHAINS: dict[str, Toolchain] = {
     ),
     "sql": Toolchain(
         "sql",
-        "SQL",
         "the chosen database engine",
         "none (ordered migrations)",
         "migration lint and apply checks",
@@ -72,4 +68,4 @@ TOOLCHAINS: dict[str, Toolchain] = {
 
 
 def toolchains_for(languages: list[str]) -> list[dict[str, str]]:
-    return [asdict(TOOLCHAINS[lang]) for lang in languages if lang in TOOLCHAINS]
+    return [{**asdict(TOOLCHAINS[lang]), "title": LANGUAGE_LABELS[lang]} for lang in languages if lang in TOOLCHAINS]

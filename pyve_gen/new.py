@@ -1,15 +1,31 @@
-"""`pyve-gen new`: validate answers, then render the template with Copier."""
+"""`pyve-gen new`: ask what Copier cannot (a loop of components), review every answer, then render.
+
+Without a terminal (or with ``--defaults``) nothing is asked: the answers come from ``--data-file``,
+``--data`` and the defaults. Bad data fails before anything is written, with the validator's message.
+"""
 
 from __future__ import annotations
 
 import argparse
+import re
+import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from pyve_gen import validation
-from pyve_gen.paths import TEMPLATE_ROOT
+from pyve_gen import console, validation
+from pyve_gen.components import (
+    AUDIENCES,
+    DEFAULT_AUDIENCE,
+    ENTRYPOINT_KINDS,
+    KINDS,
+    LANGUAGE_LABELS,
+    LANGUAGES,
+    default_path,
+)
+from pyve_gen.paths import COPIER_YML, TEMPLATE_ROOT
+from pyve_gen.quoting import slugify
 
 # Validators pyve-gen runs itself before Copier, so bad data fails with one clear line.
 VALIDATORS = {
@@ -18,13 +34,38 @@ VALIDATORS = {
     "package_name": validation.package_error,
     "components": validation.components_error,
     "config_vars": validation.config_vars_error,
+    "open_questions": lambda value: validation.string_list_error(value, "open_questions"),
 }
+
+KIND_LABELS = {
+    "cli": "cli: a command-line tool people run",
+    "application": "application: a service or app that runs continuously",
+    "library": "library: code other code imports",
+    "script": "script: an operational or maintenance script",
+}
+AUDIENCE_LABELS = {
+    "end-user": "end-user: people outside the team",
+    "internal-ops": "internal-ops: the team's operators",
+    "dev-only": "dev-only: developers of this project",
+}
+
+
+class Aborted(Exception):
+    """The user declined at the review step; nothing was written."""
 
 
 def load_data(args: argparse.Namespace) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if args.data_file:
-        loaded = yaml.safe_load(Path(args.data_file).read_text(encoding="utf-8")) or {}
+        path = Path(args.data_file)
+        if not path.is_file():
+            raise ValueError(f"--data-file {args.data_file}: no such file")
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f" (line {mark.line + 1})" if mark is not None else ""
+            raise ValueError(f"{args.data_file}: not valid YAML{where}") from None
         if not isinstance(loaded, dict):
             raise ValueError(f"{args.data_file}: the answers file must be a YAML mapping of question: answer")
         data.update(loaded)
@@ -37,6 +78,14 @@ def load_data(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def validate(data: dict[str, Any]) -> None:
+    questions = load_questions()
+    unknown = sorted(key for key in data if key not in questions)
+    if unknown:
+        raise ValueError(f"unknown question(s) {', '.join(unknown)}; the keys are those of copier.yml")
+    for key, value in data.items():
+        message = choice_error(key, value, questions[key])
+        if message:
+            raise ValueError(message)
     for key, check in VALIDATORS.items():
         if key in data:
             message = check(data[key])
@@ -44,17 +93,191 @@ def validate(data: dict[str, Any]) -> None:
                 raise ValueError(message)
 
 
-def run_new(args: argparse.Namespace) -> int:
+def choice_values(question: dict[str, Any]) -> list[str]:
+    """The values a choice question accepts (copier.yml allows a list, or a mapping of label: value)."""
+    choices = question.get("choices") or []
+    values = choices.values() if isinstance(choices, dict) else choices
+    return [str(value) for value in values]
+
+
+def choice_error(key: str, value: Any, question: dict[str, Any]) -> str:
+    allowed = choice_values(question)
+    if not allowed:
+        return ""
+    picked = value if question.get("multiselect") and isinstance(value, list) else [value]
+    wrong = [str(item) for item in picked if str(item) not in allowed]
+    if wrong:
+        return f"{key} {wrong[0]!r} is not allowed; choose {'from' if question.get('multiselect') else 'one of'}: {', '.join(allowed)}"
+    return ""
+
+
+def load_questions() -> dict[str, dict[str, Any]]:
+    """The questions of copier.yml, in order (settings starting with ``_`` left out)."""
+    loaded: dict[str, Any] = yaml.safe_load(COPIER_YML.read_text(encoding="utf-8"))
+    return {key: value for key, value in loaded.items() if not key.startswith("_") and isinstance(value, dict)}
+
+
+def check_destination(destination: Path) -> None:
+    if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
+        raise ValueError(f"{destination} already exists and is not empty; choose a new folder")
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in re.split(r"[,\s]+", text.strip()) if word]
+
+
+def component_name_error(name: str, taken: list[str]) -> str:
+    message = validation.components_error([{"name": name, "paths": ["name_check"], "entrypoints": []}])
+    if message:
+        return message.replace("component #1", f"component {name!r}")
+    if name in taken:
+        return f"component {name!r}: the name is used twice; component names must be unique"
+    return ""
+
+
+def ask_components(first_name: str) -> list[dict[str, Any]]:
+    """The loop Copier cannot ask: one component at a time, each checked against the ones before."""
+    import questionary
+    from questionary import Choice
+
+    def as_result(message: str) -> bool | str:
+        return message or True
+
+    console.heading("Components: the deliverable units of the project (Phase 0 basic, Phase 1 detailed)")
+    components: list[dict[str, Any]] = []
+    while True:
+        number = len(components) + 1
+        taken = [comp["name"] for comp in components]
+        name = questionary.text(
+            f"Component {number}: name (lowercase letters, digits, '-' or '_')",
+            default=first_name if number == 1 else "",
+            validate=lambda text, taken=taken: as_result(component_name_error(text, taken)),
+        ).unsafe_ask()
+        kind = questionary.select(
+            f"{name}: kind",
+            choices=[Choice(KIND_LABELS[kind], value=kind) for kind in KINDS],
+            default="cli" if number == 1 else "library",
+        ).unsafe_ask()
+        language = questionary.select(
+            f"{name}: language",
+            choices=[Choice(LANGUAGE_LABELS[lang], value=lang) for lang in LANGUAGES],
+            default="python",
+        ).unsafe_ask()
+        candidate: dict[str, Any] = {"name": name, "kind": kind, "language": language, "entrypoints": []}
+
+        def paths_result(text: str, candidate: dict[str, Any] = candidate) -> bool | str:
+            if not _words(text):
+                return "give at least one folder, e.g. " + default_path(candidate["name"], candidate["language"])
+            return as_result(validation.components_error([*components, {**candidate, "paths": _words(text)}]))
+
+        candidate["paths"] = _words(
+            questionary.text(
+                f"{name}: paths (folders inside the project, separated by spaces)",
+                default=default_path(name, language),
+                validate=paths_result,
+            ).unsafe_ask()
+        )
+
+        def entrypoints_result(text: str, candidate: dict[str, Any] = candidate) -> bool | str:
+            return as_result(validation.components_error([*components, {**candidate, "entrypoints": _words(text)}]))
+
+        candidate["entrypoints"] = _words(
+            questionary.text(
+                f"{name}: entrypoints (command names, separated by spaces; empty for none)",
+                default=name if kind in ENTRYPOINT_KINDS else "",
+                validate=entrypoints_result,
+            ).unsafe_ask()
+        )
+        candidate["audience"] = questionary.select(
+            f"{name}: audience",
+            choices=[Choice(AUDIENCE_LABELS[audience], value=audience) for audience in AUDIENCES],
+            default=DEFAULT_AUDIENCE[kind],
+        ).unsafe_ask()
+        components.append(candidate)
+        if not questionary.confirm("Add another component?", default=False).unsafe_ask():
+            return components
+
+
+def format_summary(answers: dict[str, Any]) -> str:
+    """Every answer, in questionnaire order, one line each; components as one line per component."""
+    lines: list[str] = []
+    order = list(load_questions())
+    for key in sorted(answers, key=lambda k: order.index(k) if k in order else len(order)):
+        value = answers[key]
+        if key == "components":
+            lines.append("  components:")
+            for comp in value:
+                details = ", ".join(
+                    f"{field}: {(' '.join(comp[field]) or 'none') if isinstance(comp[field], list) else comp[field]}"
+                    for field in ("kind", "language", "paths", "entrypoints", "audience")
+                    if field in comp
+                )
+                lines.append(f"    - {comp['name']} ({details})")
+        elif isinstance(value, (list, dict)):
+            flow = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).strip()
+            lines.append(f"  {key}: {flow}")
+        else:
+            lines.append(f"  {key}: {value}")
+    return "\n".join(lines)
+
+
+def _interactive(
+    args: argparse.Namespace, data: dict[str, Any], template: str, vcs_ref: str | None, user_defaults: dict[str, Any]
+) -> dict[str, Any]:
+    """Components loop, Copier's questionnaire (nothing written yet), review; returns every answer."""
+    import questionary
     from copier import run_copy
 
-    data = load_data(args)
-    validate(data)
-    run_copy(
-        str(args.template or TEMPLATE_ROOT),
+    if "components" not in data:
+        data["components"] = ask_components(slugify(Path(args.destination).name))
+    console.heading("The questionnaire, phase by phase (Enter keeps the default)")
+    worker = run_copy(
+        template,
         args.destination,
         data=data,
-        defaults=args.defaults,
+        user_defaults=user_defaults,
         unsafe=True,
-        vcs_ref=args.vcs_ref,
+        vcs_ref=vcs_ref,
+        pretend=True,
+        quiet=True,
+        exclude=["*"],  # this pass only collects the answers; the files are rendered once, after the review
+    )
+    answers = {key: value for key, value in worker.answers.user.items() if key not in worker.answers.hidden}
+    console.heading("Review: nothing is written until you confirm")
+    print(format_summary(answers), file=sys.stderr)
+    if not questionary.confirm(f"Render the project into {args.destination}?", default=True).unsafe_ask():
+        raise Aborted
+    return answers
+
+
+def run_new(args: argparse.Namespace) -> int:
+    data = load_data(args)
+    validate(data)
+    destination = Path(args.destination)
+    check_destination(destination)
+    from copier import run_copy  # imported only once the answers passed our own checks: it takes a second
+
+    template = str(args.template or TEMPLATE_ROOT)
+    # The checkout pyve-gen runs from is rendered as it is (HEAD), matching the pyve_gen code in use;
+    # another template source defaults to its latest tag, as Copier does.
+    vcs_ref = args.vcs_ref or (None if args.template else "HEAD")
+    user_defaults = {"project_name": destination.resolve().name.replace("-", " ").replace("_", " ").title()}
+    interactive = not args.defaults and sys.stdin.isatty() and sys.stdout.isatty()
+    if not args.defaults and not interactive:
+        console.note("no terminal: unanswered questions take their defaults")
+    if interactive:
+        try:
+            data = _interactive(args, data, template, vcs_ref, user_defaults)
+        except Aborted:
+            console.note("nothing written")
+            return 1
+    run_copy(
+        template,
+        str(destination),
+        data=data,
+        user_defaults=user_defaults,
+        defaults=True,
+        unsafe=True,
+        vcs_ref=vcs_ref,
     )
     return 0

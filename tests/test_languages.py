@@ -33,6 +33,10 @@ class Cell:
     ran: tuple[str, ...]  # lines proving the tests ran (found in the `make test` output)
 
 
+# Free text that lands in Ruby string literals (gemspec): quotes, interpolation and a backslash.
+HOSTILE_SUMMARY = """It's "quoted", #{ENV['HOME']} and #@x stay text \\ done"""
+HOSTILE_HOLDER = "O'Brien \\ Sons"
+
 PYTHON_COMPONENTS = [
     {"name": "core", "kind": "library"},
     {"name": "app", "kind": "cli", "entrypoints": ["app", "app-admin"]},
@@ -61,7 +65,7 @@ CELLS: dict[str, Cell] = {
         ("100% tests passed, 0 tests failed out of 13",),
     ),
     "ruby": Cell(
-        {"components": every_kind("ruby")},
+        {"components": every_kind("ruby"), "summary": HOSTILE_SUMMARY, "copyright_holder": HOSTILE_HOLDER},
         ("ruby", "rspec", "rubocop"),
         ("3 examples, 0 failures", "6 examples, 0 failures"),
     ),
@@ -204,3 +208,15 @@ def test_lang_specs_name_exactly_what_make_runs(cell: str, rendered: Callable[[s
         for command in commands:
             assert command in dry_run.stdout, f"{name} names {command!r}, which make does not run:\n{dry_run.stdout}"
         assert "{{" not in spec and "TODO" not in spec, name
+
+
+def test_gemspec_keeps_free_text_verbatim(rendered: Callable[[str], Path]) -> None:
+    require_tools(("ruby",))
+    gem = rendered("ruby") / "ruby/ruby-cli"
+    script = (
+        "spec = Gem::Specification.load(ARGV[0]); puts spec.summary; puts spec.authors.first; puts spec.executables"
+    )
+    result = subprocess.run(
+        ["ruby", "-e", script, "ruby_cli.gemspec"], cwd=gem, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines() == [HOSTILE_SUMMARY, HOSTILE_HOLDER, "ruby-cli"]

@@ -19,7 +19,7 @@ def test_default_render_passes_its_own_tests(render: Render) -> None:
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "3 passed" in result.stdout
+    assert "4 passed" in result.stdout
 
 
 def test_default_render_is_ruff_clean(render: Render) -> None:

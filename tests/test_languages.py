@@ -60,7 +60,7 @@ CELLS: dict[str, Cell] = {
     ),
     "cpp": Cell(
         # cli is in the "all" cell: each C++ component costs a GoogleTest build, the slowest step here.
-        {"components": every_kind("cpp", exclude="cli"), "cpp_standard": "20"},
+        {"components": every_kind("cpp", exclude="cli"), "cpp_standard": "23"},
         ("cmake", "c++", "clang-format", "clang-tidy"),
         ("100% tests passed, 0 tests failed out of 13",),
     ),

@@ -210,9 +210,9 @@ def test_lang_specs_name_exactly_what_make_runs(cell: str, rendered: Callable[[s
         assert "{{" not in spec and "TODO" not in spec, name
 
 
-def test_gemspec_keeps_free_text_verbatim(rendered: Callable[[str], Path]) -> None:
-    require_tools(("ruby",))
-    gem = rendered("ruby") / "ruby/ruby-cli"
+def test_gem_builds_and_keeps_free_text_verbatim(rendered: Callable[[str], Path], tmp_path: Path) -> None:
+    require_tools(("ruby", "gem"))
+    gem = shutil.copytree(rendered("ruby") / "ruby/ruby-cli", tmp_path / "gem")
     script = (
         "spec = Gem::Specification.load(ARGV[0]); puts spec.summary; puts spec.authors.first; puts spec.executables"
     )
@@ -220,3 +220,35 @@ def test_gemspec_keeps_free_text_verbatim(rendered: Callable[[str], Path]) -> No
         ["ruby", "-e", script, "ruby_cli.gemspec"], cwd=gem, capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines() == [HOSTILE_SUMMARY, HOSTILE_HOLDER, "ruby-cli"]
+    build = subprocess.run(["gem", "build", "ruby_cli.gemspec"], cwd=gem, capture_output=True, text=True)
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert (gem / "ruby-cli-0.0.1.gem").is_file()
+
+
+def test_pyproject_of_several_python_components_is_valid(rendered: Callable[[str], Path]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "validate_pyproject", "pyproject.toml"],
+        cwd=rendered("all"),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_make_format_keeps_the_rendered_files_unchanged(rendered: Callable[[str], Path], tmp_path: Path) -> None:
+    """The formatters agree with the templates: `make format` on a fresh render changes nothing."""
+    require_tools(CELLS["all"].tools)
+    project = shutil.copytree(
+        rendered("all"), tmp_path / "project", ignore=shutil.ignore_patterns("build", ".*_cache", "__pycache__")
+    )
+
+    def snapshot() -> dict[str, bytes]:
+        return {str(path.relative_to(project)): path.read_bytes() for path in project.rglob("*") if path.is_file()}
+
+    before = snapshot()
+    result = make(project, "format")
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = snapshot()
+    changed = sorted(name for name in before if before[name] != after.get(name))
+    assert changed == [], changed

@@ -261,3 +261,82 @@ def test_make_format_keeps_the_rendered_files_unchanged(rendered: Callable[[str]
     after = snapshot()
     changed = sorted(name for name in before if before[name] != after.get(name))
     assert changed == [], changed
+
+
+def test_missing_googletest_is_skipped_loudly_by_cmake(rendered: Callable[[str], Path], tmp_path: Path) -> None:
+    require_tools(("cmake", "c++"))
+    configure = ["cmake", "-S", str(rendered("cpp")), "-DCMAKE_DISABLE_FIND_PACKAGE_GTest=ON"]
+    relaxed = subprocess.run([*configure, "-B", str(tmp_path / "relaxed")], capture_output=True, text=True)
+    assert relaxed.returncode == 0, relaxed.stderr
+    assert "SKIPPED C++ unit tests: GoogleTest not found" in relaxed.stderr
+    strict = subprocess.run(
+        [*configure, "-B", str(tmp_path / "strict"), "-DPYVE_STRICT=ON"], capture_output=True, text=True
+    )
+    assert strict.returncode != 0
+    assert "GoogleTest not found" in strict.stderr
+
+
+# One defect per language and gate: each must make that gate fail, so a green cell means something.
+DEFECTS = [
+    (
+        "python",
+        "lint-python",
+        "src/core/__init__.py",
+        '__version__ = "0.0.1"',
+        'import os\n\n__version__ = "0.0.1"',
+        "F401",
+    ),
+    ("python", "test-python", "src/core/__init__.py", '"0.0.1"', '"9.9.9"', "1 failed"),
+    ("shell", "lint-shell", "scripts/deploy/deploy", '"${name}"', "${name}", "SC2086"),
+    ("shell", "test-shell", "scripts/deploy/deploy", "Hello, %s!", "Hi, %s!", "not ok"),
+    (
+        "cpp",
+        "lint-cpp",
+        "cpp/cpp-library/src/cpp_library.cpp",
+        "return greeting;",
+        "return   greeting ;",
+        "clang-format",
+    ),
+    (
+        "ruby",
+        "lint-ruby",
+        "ruby/ruby-library/lib/ruby_library.rb",
+        '    "Hello',
+        '    unused = 1\n    "Hello',
+        "UselessAssignment",
+    ),
+    (
+        "ruby",
+        "test-ruby",
+        "ruby/ruby-library/lib/ruby_library.rb",
+        '"Hello, #{name}!"',
+        '"Hi, #{name}!"',
+        "rspec ./spec/ruby_library_spec.rb",
+    ),
+    ("sql", "lint-sql", "sql/db/migrations/0001_initial.sql", "CREATE TABLE", "create table", "CP01"),
+    (
+        "sql",
+        "test-sql",
+        "sql/db/migrations/0001_initial.sql",
+        "display_name TEXT",
+        "display_name TEXT,,",
+        "fails to apply",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("cell", "target", "path", "old", "new", "marker"), DEFECTS, ids=[f"{d[1]}-{d[5]}" for d in DEFECTS]
+)
+def test_each_gate_fails_on_a_defect(
+    rendered: Callable[[str], Path], tmp_path: Path, cell: str, target: str, path: str, old: str, new: str, marker: str
+) -> None:
+    require_tools(CELLS[cell].tools)
+    project = shutil.copytree(rendered(cell), tmp_path / "project", ignore=shutil.ignore_patterns("build"))
+    source = project / path
+    text = source.read_text()
+    assert old in text
+    source.write_text(text.replace(old, new, 1))
+    result = make(project, target)
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert marker in result.stdout + result.stderr

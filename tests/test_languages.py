@@ -96,7 +96,20 @@ CELLS: dict[str, Cell] = {
             ],
             "sql_dialect": "postgres",
         },
-        ("bash", "zsh", "shellcheck", "shfmt", "bats", "cmake", "c++", "clang-format", "clang-tidy", "ruby", "rspec"),
+        (
+            "bash",
+            "zsh",
+            "shellcheck",
+            "shfmt",
+            "bats",
+            "cmake",
+            "c++",
+            "clang-format",
+            "clang-tidy",
+            "ruby",
+            "rspec",
+            "rubocop",
+        ),
         (
             "13 passed",
             "ok 6 ",
@@ -110,9 +123,10 @@ CELLS: dict[str, Cell] = {
 HEAVY = {"cpp", "all"}
 
 
-def make(project: Path, *targets: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def make(project: Path, *targets: str) -> subprocess.CompletedProcess[str]:
+    """The rendered project's own make targets, strict, with the test environment's Python tools."""
     command = ["make", "--no-print-directory", *targets, "STRICT=1", f"PYTHON={sys.executable}"]
-    return subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=600)
 
 
 def require_tools(tools: tuple[str, ...]) -> None:

@@ -6,7 +6,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from pyve_gen import gates
+from pyve_gen import gates, toolchains
 from pyve_gen.components import LANGUAGES, normalize_all
 from pyve_gen.levels import at_least, rank
 
@@ -86,6 +86,7 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "python_modules": [c.module for c in python_components],
         "python_roots": sorted({c.parent for c in python_components if c.parent} or {"src"}),
         "lock_mode": lock_mode,
+        "toolchains": toolchains.for_languages(languages),
         "python_min": versions[0],
         "python_max": versions[-1],
         "python_versions": versions,

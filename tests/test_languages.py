@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import render_project
+from conftest import REPO, render_project
+
+from pyve_gen.toolchains import TOOLCHAINS
 
 ALL_KINDS = ("application", "library", "cli", "script")
 
@@ -167,15 +169,23 @@ def test_cell_passes_its_own_lint_and_tests(cell: str, rendered: Callable[[str],
 
 def test_only_the_languages_used_are_rendered(rendered: Callable[[str], Path]) -> None:
     shell_only = rendered("shell")
-    assert (shell_only / ".shellcheckrc").is_file()
     assert (shell_only / "tools/sh/greeter/greeter").stat().st_mode & 0o111
     assert (shell_only / "scripts/deploy/rollback.sh").is_file()
     assert (shell_only / "scripts/shlib/shlib.sh").is_file()
-    for other in ("pyproject.toml", "CMakeLists.txt", ".rubocop.yml", ".sqlfluff", "tests/sql", "src"):
+    for language, toolchain in TOOLCHAINS.items():
+        for config in toolchain.config_files:
+            assert (shell_only / config).exists() == (language == "shell"), config
+    for other in ("tests/sql", "src", "docs/specs/lang/python_spec.md"):
         assert not (shell_only / other).exists(), other
     makefile = (shell_only / "Makefile").read_text()
     assert "lint-python" not in makefile and "test-cpp" not in makefile
     assert "lint: lint-shell\n" in makefile
+
+
+def test_our_ci_installs_every_debian_package_a_rendered_toolchain_needs() -> None:
+    listed = set((REPO / "scripts/system-packages.txt").read_text().split())
+    for language in ("shell", "cpp", "ruby"):
+        assert set(TOOLCHAINS[language].apt) <= listed, language
 
 
 def test_a_missing_toolchain_is_skipped_loudly_and_fails_under_strict(

@@ -6,9 +6,8 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from pyve_gen import gates
+from pyve_gen import gates, toolchains
 from pyve_gen.components import LANGUAGE_LABELS, LANGUAGES, normalize_all
-from pyve_gen.languages import toolchains_for
 from pyve_gen.levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
 
 # Answers the facts depend on; the cache key is made of these alone.
@@ -89,13 +88,13 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "coverage_floor": coverage_floor,
         "components": [c.as_dict() for c in components],
         "languages": languages,
-        "toolchains": toolchains_for(languages),
         "language_labels": dict(LANGUAGE_LABELS),
         "by_language": {lang: [c.as_dict() for c in components if c.language == lang] for lang in languages},
         "python_components": [c.as_dict() for c in python_components],
         "python_modules": [c.module for c in python_components],
         "python_roots": sorted({c.parent for c in python_components if c.parent} or {"src"}),
         "lock_mode": lock_mode,
+        "toolchains": toolchains.for_languages(languages),
         "python_min": versions[0],
         "python_max": versions[-1],
         "python_versions": versions,

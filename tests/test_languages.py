@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import render_project
+from conftest import REPO, render_project
+
+from pyve_gen.toolchains import TOOLCHAINS
 
 ALL_KINDS = ("application", "library", "cli", "script")
 
@@ -32,6 +34,10 @@ class Cell:
     tools: tuple[str, ...]  # commands the cell's gates need
     ran: tuple[str, ...]  # lines proving the tests ran (found in the `make test` output)
 
+
+# Free text that lands in Ruby string literals (gemspec): quotes, interpolation and a backslash.
+HOSTILE_SUMMARY = """It's "quoted", #{ENV['HOME']} and #@x stay text \\ done"""
+HOSTILE_HOLDER = "O'Brien \\ Sons"
 
 PYTHON_COMPONENTS = [
     {"name": "core", "kind": "library"},
@@ -56,12 +62,12 @@ CELLS: dict[str, Cell] = {
     ),
     "cpp": Cell(
         # cli is in the "all" cell: each C++ component costs a GoogleTest build, the slowest step here.
-        {"components": every_kind("cpp", exclude="cli"), "cpp_standard": "20"},
+        {"components": every_kind("cpp", exclude="cli"), "cpp_standard": "23"},
         ("cmake", "c++", "clang-format", "clang-tidy"),
         ("100% tests passed, 0 tests failed out of 13",),
     ),
     "ruby": Cell(
-        {"components": every_kind("ruby")},
+        {"components": every_kind("ruby"), "summary": HOSTILE_SUMMARY, "copyright_holder": HOSTILE_HOLDER},
         ("ruby", "rspec", "rubocop"),
         ("3 examples, 0 failures", "6 examples, 0 failures"),
     ),
@@ -70,6 +76,15 @@ CELLS: dict[str, Cell] = {
         (),
         ("1 migrations checked and applied to SQLite: 0 problems",),
     ),
+    # The other dialects: the migration is written per dialect, so each must lint and parse as its own.
+    **{
+        f"sql-{dialect}": Cell(
+            {"components": [{"name": "db", "kind": "library", "language": "sql"}], "sql_dialect": dialect},
+            (),
+            ("1 migrations checked: 0 problems",),
+        )
+        for dialect in ("mysql", "tsql")
+    },
     "all": Cell(
         {
             "components": [
@@ -83,7 +98,20 @@ CELLS: dict[str, Cell] = {
             ],
             "sql_dialect": "postgres",
         },
-        ("bash", "zsh", "shellcheck", "shfmt", "bats", "cmake", "c++", "clang-format", "clang-tidy", "ruby", "rspec"),
+        (
+            "bash",
+            "zsh",
+            "shellcheck",
+            "shfmt",
+            "bats",
+            "cmake",
+            "c++",
+            "clang-format",
+            "clang-tidy",
+            "ruby",
+            "rspec",
+            "rubocop",
+        ),
         (
             "13 passed",
             "ok 6 ",
@@ -97,9 +125,10 @@ CELLS: dict[str, Cell] = {
 HEAVY = {"cpp", "all"}
 
 
-def make(project: Path, *targets: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def make(project: Path, *targets: str) -> subprocess.CompletedProcess[str]:
+    """The rendered project's own make targets, strict, with the test environment's Python tools."""
     command = ["make", "--no-print-directory", *targets, "STRICT=1", f"PYTHON={sys.executable}"]
-    return subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=600)
 
 
 def require_tools(tools: tuple[str, ...]) -> None:
@@ -140,15 +169,23 @@ def test_cell_passes_its_own_lint_and_tests(cell: str, rendered: Callable[[str],
 
 def test_only_the_languages_used_are_rendered(rendered: Callable[[str], Path]) -> None:
     shell_only = rendered("shell")
-    assert (shell_only / ".shellcheckrc").is_file()
     assert (shell_only / "tools/sh/greeter/greeter").stat().st_mode & 0o111
     assert (shell_only / "scripts/deploy/rollback.sh").is_file()
     assert (shell_only / "scripts/shlib/shlib.sh").is_file()
-    for other in ("pyproject.toml", "CMakeLists.txt", ".rubocop.yml", ".sqlfluff", "tests/sql", "src"):
+    for language, toolchain in TOOLCHAINS.items():
+        for config in toolchain.config_files:
+            assert (shell_only / config).exists() == (language == "shell"), config
+    for other in ("tests/sql", "src", "docs/specs/lang/python_spec.md"):
         assert not (shell_only / other).exists(), other
     makefile = (shell_only / "Makefile").read_text()
     assert "lint-python" not in makefile and "test-cpp" not in makefile
     assert "lint: lint-shell\n" in makefile
+
+
+def test_our_ci_installs_every_debian_package_a_rendered_toolchain_needs() -> None:
+    listed = set((REPO / "scripts/system-packages.txt").read_text().split())
+    for language in ("shell", "cpp", "ruby"):
+        assert set(TOOLCHAINS[language].apt) <= listed, language
 
 
 def test_a_missing_toolchain_is_skipped_loudly_and_fails_under_strict(
@@ -204,3 +241,126 @@ def test_lang_specs_name_exactly_what_make_runs(cell: str, rendered: Callable[[s
         for command in commands:
             assert command in dry_run.stdout, f"{name} names {command!r}, which make does not run:\n{dry_run.stdout}"
         assert "{{" not in spec and "TODO" not in spec, name
+
+
+def test_gem_builds_and_keeps_free_text_verbatim(rendered: Callable[[str], Path], tmp_path: Path) -> None:
+    require_tools(("ruby", "gem"))
+    gem = shutil.copytree(rendered("ruby") / "ruby/ruby-cli", tmp_path / "gem")
+    script = (
+        "spec = Gem::Specification.load(ARGV[0]); puts spec.summary; puts spec.authors.first; puts spec.executables"
+    )
+    result = subprocess.run(
+        ["ruby", "-e", script, "ruby_cli.gemspec"], cwd=gem, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines() == [HOSTILE_SUMMARY, HOSTILE_HOLDER, "ruby-cli"]
+    build = subprocess.run(["gem", "build", "ruby_cli.gemspec"], cwd=gem, capture_output=True, text=True)
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert (gem / "ruby-cli-0.0.1.gem").is_file()
+
+
+def test_pyproject_of_several_python_components_is_valid(rendered: Callable[[str], Path]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "validate_pyproject", "pyproject.toml"],
+        cwd=rendered("all"),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_make_format_keeps_the_rendered_files_unchanged(rendered: Callable[[str], Path], tmp_path: Path) -> None:
+    """The formatters agree with the templates: `make format` on a fresh render changes nothing."""
+    require_tools(CELLS["all"].tools)
+    project = shutil.copytree(
+        rendered("all"), tmp_path / "project", ignore=shutil.ignore_patterns("build", ".*_cache", "__pycache__")
+    )
+
+    def snapshot() -> dict[str, bytes]:
+        return {str(path.relative_to(project)): path.read_bytes() for path in project.rglob("*") if path.is_file()}
+
+    before = snapshot()
+    result = make(project, "format")
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = snapshot()
+    changed = sorted(name for name in before if before[name] != after.get(name))
+    assert changed == [], changed
+
+
+def test_missing_googletest_is_skipped_loudly_by_cmake(rendered: Callable[[str], Path], tmp_path: Path) -> None:
+    require_tools(("cmake", "c++"))
+    configure = ["cmake", "-S", str(rendered("cpp")), "-DCMAKE_DISABLE_FIND_PACKAGE_GTest=ON"]
+    relaxed = subprocess.run([*configure, "-B", str(tmp_path / "relaxed")], capture_output=True, text=True)
+    assert relaxed.returncode == 0, relaxed.stderr
+    assert "SKIPPED C++ unit tests: GoogleTest not found" in relaxed.stderr
+    strict = subprocess.run(
+        [*configure, "-B", str(tmp_path / "strict"), "-DPYVE_STRICT=ON"], capture_output=True, text=True
+    )
+    assert strict.returncode != 0
+    assert "GoogleTest not found" in strict.stderr
+
+
+# One defect per language and gate: each must make that gate fail, so a green cell means something.
+DEFECTS = [
+    (
+        "python",
+        "lint-python",
+        "src/core/__init__.py",
+        '__version__ = "0.0.1"',
+        'import os\n\n__version__ = "0.0.1"',
+        "F401",
+    ),
+    ("python", "test-python", "src/core/__init__.py", '"0.0.1"', '"9.9.9"', "1 failed"),
+    ("shell", "lint-shell", "scripts/deploy/deploy", '"${name}"', "${name}", "SC2086"),
+    ("shell", "test-shell", "scripts/deploy/deploy", "Hello, %s!", "Hi, %s!", "not ok"),
+    (
+        "cpp",
+        "lint-cpp",
+        "cpp/cpp-library/src/cpp_library.cpp",
+        "return greeting;",
+        "return   greeting ;",
+        "clang-format",
+    ),
+    (
+        "ruby",
+        "lint-ruby",
+        "ruby/ruby-library/lib/ruby_library.rb",
+        '    "Hello',
+        '    unused = 1\n    "Hello',
+        "UselessAssignment",
+    ),
+    (
+        "ruby",
+        "test-ruby",
+        "ruby/ruby-library/lib/ruby_library.rb",
+        '"Hello, #{name}!"',
+        '"Hi, #{name}!"',
+        "rspec ./spec/ruby_library_spec.rb",
+    ),
+    ("sql", "lint-sql", "sql/db/migrations/0001_initial.sql", "CREATE TABLE", "create table", "CP01"),
+    (
+        "sql",
+        "test-sql",
+        "sql/db/migrations/0001_initial.sql",
+        "display_name TEXT",
+        "display_name TEXT,,",
+        "fails to apply",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("cell", "target", "path", "old", "new", "marker"), DEFECTS, ids=[f"{d[1]}-{d[5]}" for d in DEFECTS]
+)
+def test_each_gate_fails_on_a_defect(
+    rendered: Callable[[str], Path], tmp_path: Path, cell: str, target: str, path: str, old: str, new: str, marker: str
+) -> None:
+    require_tools(CELLS[cell].tools)
+    project = shutil.copytree(rendered(cell), tmp_path / "project", ignore=shutil.ignore_patterns("build"))
+    source = project / path
+    text = source.read_text()
+    assert old in text
+    source.write_text(text.replace(old, new, 1))
+    result = make(project, target)
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert marker in result.stdout + result.stderr

@@ -1,0 +1,92 @@
+"""Each language's toolchain, named once: the tools its gates run, its packages, its config files.
+
+Read by the templates (spec doc, lang specs and guides, Makefile install hints) through the
+``pyve.toolchains`` fact, and available to CI and ``pyve-gen check``.
+Python and SQL tools (ruff, mypy, pytest, sqlfluff) come from the project's virtual environment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from pyve_gen.components import LANGUAGE_LABELS
+
+
+@dataclass(frozen=True)
+class Toolchain:
+    runtime: str
+    build: str
+    test: str
+    lint: str
+    format: str
+    apt: tuple[str, ...]  # Debian/Ubuntu packages
+    brew: tuple[str, ...]  # Homebrew formulae
+    config_files: tuple[str, ...]  # rendered at the project root when the language is used
+
+
+TOOLCHAINS: dict[str, Toolchain] = {
+    "python": Toolchain(
+        runtime="CPython",
+        build="pyproject.toml (PEP 621) with the chosen build backend",
+        test="pytest (+ pytest-cov)",
+        lint="ruff check, mypy",
+        format="ruff format",
+        apt=("python3", "python3-venv"),
+        brew=("python",),
+        config_files=("pyproject.toml",),
+    ),
+    "shell": Toolchain(
+        runtime="Bash (scripts are also checked with zsh -n)",
+        build="none (scripts run from source)",
+        test="bats (bats-core)",
+        lint="shellcheck, bash -n, zsh -n",
+        format="shfmt",
+        apt=("shellcheck", "shfmt", "zsh", "bats"),
+        brew=("shellcheck", "shfmt", "bats-core"),
+        config_files=(".shellcheckrc",),
+    ),
+    "cpp": Toolchain(
+        runtime="GCC or Clang",
+        build="CMake",
+        test="GoogleTest through ctest",
+        lint="clang-tidy, compiler warnings as errors",
+        format="clang-format",
+        apt=("cmake", "g++", "libgtest-dev", "clang-format", "clang-tidy"),
+        brew=("cmake", "googletest", "llvm"),
+        config_files=("CMakeLists.txt", ".clang-format", ".clang-tidy"),
+    ),
+    "ruby": Toolchain(
+        runtime="Ruby (MRI)",
+        build="gem (gemspec)",
+        test="RSpec",
+        lint="RuboCop",
+        format="RuboCop (layout cops)",
+        apt=("ruby", "ruby-rspec", "rubocop"),
+        brew=("ruby",),
+        config_files=(".rubocop.yml",),
+    ),
+    "sql": Toolchain(
+        runtime="the chosen database engine",
+        build="none (ordered migrations)",
+        test="migration checks (tests/sql/check_migrations.py)",
+        lint="sqlfluff lint",
+        format="sqlfluff fix",
+        apt=("python3", "python3-venv"),
+        brew=("python",),
+        config_files=(".sqlfluff",),
+    ),
+}
+
+
+def for_languages(languages: list[str]) -> dict[str, dict[str, object]]:
+    """``{language: {"title", "runtime", "test", "lint", …, "apt": [...], "brew": [...], "config_files": [...]}}``."""
+    return {
+        lang: {
+            "title": LANGUAGE_LABELS[lang],
+            **{
+                key: list(value) if isinstance(value, tuple) else value
+                for key, value in asdict(TOOLCHAINS[lang]).items()
+            },
+        }
+        for lang in languages
+    }

@@ -6,7 +6,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from pyve_gen import gates
+from pyve_gen import gates, locks
 from pyve_gen.components import LANGUAGES, normalize_all
 from pyve_gen.levels import at_least, rank
 
@@ -93,6 +93,7 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "test_runner": runners[0] if runners else "ubuntu-24.04",
         "deploys": answers.get("deploy_provider") not in (None, "", "none", "undecided"),
         "open_questions": _open_questions(answers),
+        "tool_versions": locks.dev_tool_versions(),
     }
     return facts
 

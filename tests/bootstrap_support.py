@@ -19,6 +19,21 @@ SHIPPED_DEV_LOCK = REPO / "template" / "requirements-dev.txt"
 PY_MINOR = f"{sys.version_info.major}.{sys.version_info.minor}"
 PY_FULL = "{}.{}.{}".format(*sys.version_info[:3])
 SYSTEM_PATH = "/usr/bin:/bin"
+# Network settings a machine may need to reach the registry (proxies, a company CA).
+PASSED_THROUGH = (
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "no_proxy",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "REQUESTS_CA_BUNDLE",
+    "PIP_CERT",
+    "PIP_DEFAULT_TIMEOUT",
+    "UV_NATIVE_TLS",
+)
 
 
 def base_python() -> Path:
@@ -40,7 +55,8 @@ def make_shim(folder: Path, tools: tuple[str, ...] = ()) -> Path:
 
 
 def sandbox_env(shim: Path, home: Path, wheelhouse: Path | None, **extra: str) -> dict[str, str]:
-    env = {
+    env = {name: os.environ[name] for name in PASSED_THROUGH if name in os.environ}
+    env |= {
         "PATH": f"{shim}:{SYSTEM_PATH}",
         "HOME": str(home),
         "LANG": "C.UTF-8",

@@ -87,7 +87,12 @@ def ok(result: subprocess.CompletedProcess[str]) -> str:
 # ------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "command",
-    [["shellcheck", "pyve.sh"], ["shfmt", "-d", "-i", "2", "-ci", "-bn", "pyve.sh"], ["bash", "-n", "pyve.sh"], ["zsh", "-n", "pyve.sh"]],
+    [
+        ["shellcheck", "pyve.sh"],
+        ["shfmt", "-d", "-i", "2", "-ci", "-bn", "pyve.sh"],
+        ["bash", "-n", "pyve.sh"],
+        ["zsh", "-n", "pyve.sh"],
+    ],
     ids=["shellcheck", "shfmt", "bash-n", "zsh-n"],
 )
 def test_pyve_sh_is_clean(pristine: Path, pristine_lib: Path, command: list[str]) -> None:

@@ -431,3 +431,72 @@ def test_install_says_when_its_folder_is_not_on_path(project: Path, env: dict[st
     again = run_pyve(project, "--install", env={**env, "PATH": f"{bin_dir}:{env['PATH']}"})
     assert again.returncode == 0
     assert "is not on PATH" not in again.stderr
+
+
+@pytest.fixture
+def fake_asdf(env: dict[str, str], tmp_path: Path) -> Path:
+    """A stand-in asdf with its python plugin and this Python installed."""
+    install = tmp_path / "asdf" / "installs" / "python" / PY_FULL
+    (install / "bin").mkdir(parents=True)
+    (install / "bin" / "python").symlink_to(base_python())
+    script = Path(env["PATH"].split(":", 1)[0]) / "asdf"
+    script.write_text(
+        textwrap.dedent(f"""\
+            #!/bin/sh
+            case "$1 $2" in
+              "plugin list") printf '%s\\n' nodejs python ;;
+              "list python") printf '  %s\\n *%s\\n' 3.6.15 '{PY_FULL}' ;;
+              "where python") echo '{install}' ;;
+              *) echo "fake asdf: $*" >&2; exit 1 ;;
+            esac
+            """)
+    )
+    script.chmod(0o755)
+    return install
+
+
+def test_init_pins_with_asdf_in_an_existing_tool_versions(project: Path, env: dict[str, str], fake_asdf: Path) -> None:
+    add_tool(env, "uv")
+    (project / ".tool-versions").write_text("nodejs 20.11.0\npython 3.6.15\n")
+    assert "version manager:  asdf" in ok(run_pyve(project, "--config", env=env))
+    out = ok(run_pyve(project, "--init", "--python-version", PY_MINOR, env=env))
+    assert f"pinned Python {PY_FULL} in .tool-versions (asdf)" in out
+    assert (project / ".tool-versions").read_text() == f"nodejs 20.11.0\npython {PY_FULL}\n"
+    assert pyve_lines(project / ".gitignore") == ["/.venv/"]  # the user's file: pinned, not recorded
+    assert (project / ".venv" / "pyvenv.cfg").read_text().count(PY_MINOR) >= 1
+    ok(run_pyve(project, "--purge", "--yes", env=env))
+    assert (project / ".tool-versions").read_text() == f"nodejs 20.11.0\npython {PY_FULL}\n"
+
+
+def test_init_without_a_version_takes_the_lowest_supported_one_installed(
+    template_src: Path, tmp_path: Path, env: dict[str, str]
+) -> None:
+    absent = "3.10"
+    if PY_MINOR == absent or shutil.which(f"python{absent}", path=env["PATH"]):
+        pytest.skip(f"needs a machine where python{absent} is not on the sandbox PATH")
+    add_tool(env, "uv")
+    answers = {**ANSWERS, "python_versions": [absent, PY_MINOR]}
+    project = render_project(template_src, tmp_path / "two versions", answers)
+    assert f"python:           {PY_FULL}" in ok(run_pyve(project, "--config", env=env))
+    out = ok(run_pyve(project, "--init", env=env))
+    assert f"Python {absent} (the lowest supported) is not installed; using Python {PY_MINOR}" in out
+    assert (project / ".venv" / "pyvenv.cfg").is_file()
+    asked = run_pyve(project, "--init", "other-venv", "--python-version", absent, env=env)
+    assert asked.returncode == 1 and f"Python {absent} not found" in asked.stderr
+
+
+def test_no_supported_python_installed_is_a_clear_error(
+    template_src: Path, tmp_path: Path, env: dict[str, str]
+) -> None:
+    others = [
+        v
+        for v in ("3.10", "3.11", "3.12", "3.13")
+        if v != PY_MINOR and not shutil.which(f"python{v}", path=env["PATH"])
+    ]
+    if not others:
+        pytest.skip("every supported Python is on the sandbox PATH")
+    project = render_project(template_src, tmp_path / "none", {**ANSWERS, "python_versions": others})
+    result = run_pyve(project, "--init", env=env)
+    assert result.returncode == 1
+    assert f"none of the supported Python versions ({' '.join(others)}) is installed" in result.stderr
+    assert not (project / ".venv").exists()

@@ -152,6 +152,15 @@ def test_lock_check_fails_on_hand_edits_merges_and_missing_hashes(
     assert result.returncode == 1 and "requirements-dev.txt: stale" in result.stderr
 
 
+def stamp_as_pyve_would(project: Path, input_file: str, lock: str, env: dict[str, str]) -> None:
+    """Run pyve.sh's own write_stamp on a lock made here by hand (pyve.sh sourced without main)."""
+    script = 'source <(sed "s/^main \\"\\$@\\"$//" ./pyve.sh) && write_stamp "$1" "$2"'
+    stamp = subprocess.run(
+        ["bash", "-c", script, "bash", input_file, lock], cwd=project, env=env, capture_output=True, text=True
+    )
+    assert stamp.returncode == 0, stamp.stderr
+
+
 def test_lock_check_finds_an_unhashed_requirement(
     offline_env: dict[str, str], renders: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -159,18 +168,7 @@ def test_lock_check_finds_an_unhashed_requirement(
     (app / "requirements.in").write_text("six\n")
     # A lock made by hand without hashes, then stamped as if pyve.sh had made it.
     (app / "requirements.txt").write_text("six==1.17.0\n    # via -r requirements.in\n")
-    stamp = subprocess.run(
-        [
-            "bash",
-            "-c",
-            'source <(sed "s/^main \\"\\$@\\"$//" ./pyve.sh) && write_stamp requirements.in requirements.txt',
-        ],
-        cwd=app,
-        env=offline_env,
-        capture_output=True,
-        text=True,
-    )
-    assert stamp.returncode == 0, stamp.stderr
+    stamp_as_pyve_would(app, "requirements.in", "requirements.txt", offline_env)
     result = check(app, offline_env)
     assert result.returncode == 1
     assert "requirements.txt: requirements without --hash: six==1.17.0" in result.stderr
@@ -189,6 +187,16 @@ def test_lock_check_in_a_library_follows_pyproject_dependencies(
     result = check(lib, offline_env)
     assert result.returncode == 1
     assert "constraints.txt: stale: pyproject.toml changed" in result.stderr
+    # Extras hold a "]" inside quotes: the array goes on, so a change after them still counts.
+    extras = 'dependencies = [\n  "httpx[http2]>=0.27",  # a comment\n  "six",\n]'
+    optional = '[project.optional-dependencies]\ncli = ["rich>=13"]\n\n[tool.ruff]'
+    pyproject.write_text(text.replace("dependencies = []", extras, 1).replace("[tool.ruff]", optional, 1))
+    stamp_as_pyve_would(lib, "pyproject.toml", "constraints.txt", offline_env)
+    assert check(lib, offline_env).returncode == 0
+    stamped = pyproject.read_text()
+    for changed in (stamped.replace('"six"', '"six>=1.16"'), stamped.replace('"rich>=13"', '"rich>=14"')):
+        pyproject.write_text(changed)
+        assert check(lib, offline_env).returncode == 1, changed
 
 
 # ------------------------------------------------------------------------------------------------

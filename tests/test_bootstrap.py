@@ -31,7 +31,9 @@ from bootstrap_support import (
 )
 from conftest import render_project
 
-ANSWERS: dict[str, Any] = {"project_name": "Bootstrap Check", "python_versions": [PY_MINOR]}
+# A hostile name: pyve.sh quotes it, so nothing runs and it prints literally.
+HOSTILE_NAME = 'O\'Brien "$(touch pwned)" `touch pwned` & $HOME'
+ANSWERS: dict[str, Any] = {"project_name": HOSTILE_NAME, "python_versions": [PY_MINOR]}
 LIB_ANSWERS: dict[str, Any] = {
     **ANSWERS,
     "components": [{"name": "corelib", "kind": "library", "language": "python"}],
@@ -158,6 +160,8 @@ def test_usage_errors_exit_2_with_usage_on_stderr(
 def test_init_then_tests_pass_then_purge_restores_the_sources(project: Path, env: dict[str, str]) -> None:
     pristine_files = source_snapshot(project)
     config = ok(run_pyve(project, "--config", env=env))
+    assert f"project:          {HOSTILE_NAME} ({project})" in config
+    assert not list(project.parent.rglob("pwned"))
     assert "version manager:  none" in config
     assert "lock tool:        pip-tools" in config
     assert f"python:           {PY_MINOR}." in config

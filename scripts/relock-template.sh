@@ -7,7 +7,10 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 export PATH="$repo/.venv-dev/bin:$PATH"
-command -v uv >/dev/null || { echo "relock-template: uv is required (scripts/setup.sh installs it)" >&2; exit 1; }
+command -v uv >/dev/null || {
+  echo "relock-template: uv is required (scripts/setup.sh installs it)" >&2
+  exit 1
+}
 work=$(mktemp -d "${TMPDIR:-/tmp}/pyve-relock.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -22,8 +25,11 @@ render "$work/app" cli
 render "$work/lib" library
 (cd "$work/app" && PYVE_LOCK_TOOL=uv ./pyve.sh --lock "$@")
 (cd "$work/lib" && PYVE_LOCK_TOOL=uv ./pyve.sh --lock "$@")
-cmp -s "$work/app/requirements-dev.txt" "$work/lib/requirements-dev.txt" ||
-  { echo "relock-template: app and lib dev locks differ; the shipped lock must fit both" >&2; exit 1; }
+cmp -s "$work/app/requirements-dev.txt" "$work/lib/requirements-dev.txt" \
+  || {
+    echo "relock-template: app and lib dev locks differ; the shipped lock must fit both" >&2
+    exit 1
+  }
 cp "$work/app/requirements-dev.txt" "$repo/template/requirements-dev.txt"
 cp "$work/app/requirements.txt" "$repo/template/{% if pyve.lock_mode == 'app' %}requirements.txt{% endif %}"
 cp "$work/lib/constraints.txt" "$repo/template/{% if pyve.lock_mode == 'lib' %}constraints.txt{% endif %}"

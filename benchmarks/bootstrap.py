@@ -122,9 +122,13 @@ def benchmark(
     template: Path | None = None,
     python: str | None = None,
     env: Mapping[str, str] | None = None,
+    quick: bool = False,
 ) -> dict[str, Any]:
-    """Median seconds of each bootstrap path and their ratios (a flat mapping for benchmarks/run.py)."""
-    runs = max(1, runs)
+    """Median seconds of each bootstrap path and their ratios (a flat mapping for benchmarks/run.py).
+
+    ``quick`` runs each case once (a pip install of the dev lock takes tens of seconds).
+    """
+    runs = 1 if quick else max(1, runs)
     python = python or sys.executable
     base_env = dict(env if env is not None else os.environ)
     owned = workdir is None

@@ -504,3 +504,20 @@ def test_no_supported_python_installed_is_a_clear_error(
     assert result.returncode == 1
     assert f"none of the supported Python versions ({' '.join(others)}) is installed" in result.stderr
     assert not (project / ".venv").exists()
+
+
+@pytest.mark.parametrize("tool", ["pip", "uv"])
+def test_failed_install_is_a_clear_error_and_a_rerun_recovers(
+    project: Path, env: dict[str, str], tmp_path: Path, tool: str
+) -> None:
+    if tool == "uv":
+        add_tool(env, "uv")
+    empty = tmp_path / "empty-wheelhouse"
+    empty.mkdir()
+    failed = run_pyve(project, "--init", env={**env, "PIP_FIND_LINKS": str(empty)})
+    assert failed.returncode == 1
+    assert "pyve: error: installing the locks into .venv failed" in failed.stderr
+    assert not (project / ".env").exists()  # it stopped there
+    if tool == "uv":  # (the pip path's full install is timed once already, in the init/purge cycle)
+        ok(run_pyve(project, "--init", env=env))
+        assert (project / ".venv" / "bin" / "pytest").exists()

@@ -237,6 +237,16 @@ def test_init_with_uv_direnv_and_an_existing_env(project: Path, env: dict[str, s
     assert tests.returncode == 0, tests.stdout + tests.stderr
     # --sync and --purge find the venv --init recorded, without being told its name.
     ok(run_pyve(project, "--sync", env=env))
+    # A .envrc the user rewrote is theirs now: purge keeps it, and keeps it ignored.
+    envrc_path = project / ".envrc"
+    envrc_path.write_text("layout python3\n")
+    kept = run_pyve(project, "--purge", "--yes", env=env)
+    assert kept.returncode == 0 and "keeping .envrc" in kept.stderr
+    assert envrc_path.read_text() == "layout python3\n"
+    assert pyve_lines(project / ".gitignore") == ["/.envrc"]
+    assert not (project / "env-uv").exists()
+    envrc_path.write_text(envrc)
+    ok(run_pyve(project, "--init", "env-uv", env=env))
     ok(run_pyve(project, "--purge", "--yes", env=env))
     assert not (project / "env-uv").exists()
     assert not (project / ".envrc").exists()

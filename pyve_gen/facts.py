@@ -6,7 +6,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from pyve_gen import gates, toolchains
+from pyve_gen import gates, locks, toolchains
 from pyve_gen.components import LANGUAGE_LABELS, LANGUAGES, normalize_all
 from pyve_gen.levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
 
@@ -103,6 +103,7 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "deploys": answers.get("deploy_provider") not in (None, "", "none", "undecided"),
         "open_questions": [str(item) for item in answers.get("open_questions") or []],
         "todos": _todos(answers),
+        "tool_versions": locks.dev_tool_versions(),
     }
     return facts
 

@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Bootstrap benchmark: ``./pyve.sh --init`` with uv, with pip (the pip-tools path), and plain
+``python -m venv && pip install --require-hashes -r ...``, in one run, as ratios.
+
+    python benchmarks/bootstrap.py               # medians of 3 runs, printed as a table
+    python benchmarks/bootstrap.py --runs 5 --json
+
+Every case installs the same rendered project's locks from the same local wheelhouse (the shipped dev
+lock, downloaded once into the temp dir), so the figures compare the tools, not the network. The uv
+case starts from an empty uv cache each run (a first bootstrap); ``init_uv_warm_s`` is the re-run
+with the cache filled. The cases run in turn (uv, pip-tools, plain, uv, ...) so a load change on the
+machine hits every side of a ratio. Nothing here asserts a time.
+
+``benchmarks/run.py`` calls :func:`benchmark` and records the mapping it returns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+PY_MINOR = f"{sys.version_info.major}.{sys.version_info.minor}"
+NETWORK_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy")
+CERT_VARS = ("SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "PIP_CERT")
+PLAIN_INSTALL = (
+    'set -e; "$1" -m venv .venv; '
+    ".venv/bin/python -m pip install --quiet --require-hashes -r requirements.txt -r requirements-dev.txt"
+)
+
+
+def _wheelhouse(lock: Path, python: str) -> Path:
+    """Wheels of ``lock`` for ``python``, downloaded once per lock content (shared with the tests)."""
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()[:16]
+    folder = Path(tempfile.gettempdir()) / f"pyve-test-wheelhouse-{PY_MINOR}-{digest}"
+    if not (folder / ".complete").exists():
+        partial = folder.with_name(f"{folder.name}.partial-{os.getpid()}")
+        shutil.rmtree(partial, ignore_errors=True)
+        subprocess.run(
+            [python, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--require-hashes"]
+            + ["--only-binary=:all:", "--dest", str(partial), "-r", str(lock)],
+            check=True,
+        )
+        (partial / ".complete").write_text("")
+        try:
+            partial.rename(folder)
+        except OSError:
+            shutil.rmtree(partial, ignore_errors=True)
+    return folder
+
+
+def _base_python(python: str) -> Path:
+    found = subprocess.run(
+        [python, "-c", "import sys; print(getattr(sys, '_base_executable', '') or sys.executable)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    return Path(found)
+
+
+def _render(template: Path, dest: Path, env: Mapping[str, str]) -> Path:
+    """A default project supporting the running Python only, rendered with the real Copier."""
+    code = (
+        "import sys; from copier import run_copy; "
+        "run_copy(sys.argv[1], sys.argv[2], data={'python_versions': [sys.argv[3]]}, defaults=True, "
+        "unsafe=True, quiet=True)"
+    )
+    subprocess.run([sys.executable, "-c", code, str(template), str(dest), PY_MINOR], env=dict(env), check=True)
+    return dest
+
+
+def _sandbox(root: Path, wheelhouse: Path, python: Path, with_uv: bool) -> dict[str, str]:
+    """PATH with python3.X (and uv when asked) only: no pyenv/asdf, installs from the wheelhouse."""
+    shim = root / ("shim-uv" if with_uv else "shim-pip")
+    if not shim.exists():
+        shim.mkdir(parents=True)
+        (shim / f"python{PY_MINOR}").symlink_to(python)
+        if with_uv:
+            uv = shutil.which("uv")
+            if uv is None:
+                raise LookupError("uv is not on PATH")
+            (shim / "uv").symlink_to(uv)
+    env = {name: os.environ[name] for name in NETWORK_VARS + CERT_VARS if name in os.environ}
+    env |= {
+        "PATH": f"{shim}:/usr/bin:/bin",
+        "HOME": str(root / "home"),
+        "LANG": "C.UTF-8",
+        "PIP_CONFIG_FILE": os.devnull,
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "PIP_NO_INDEX": "1",
+        "PIP_FIND_LINKS": str(wheelhouse),
+        "UV_PYTHON_DOWNLOADS": "never",
+        "UV_NO_CONFIG": "1",
+    }
+    return env
+
+
+def _timed(command: list[str], cwd: Path, env: Mapping[str, str]) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=dict(env), capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed in {cwd}:\n{result.stdout}{result.stderr}")
+    return elapsed
+
+
+def benchmark(
+    runs: int = 3,
+    workdir: Path | None = None,
+    template: Path | None = None,
+    python: str | None = None,
+    env: Mapping[str, str] | None = None,
+    quick: bool = False,
+) -> dict[str, Any]:
+    """Median seconds of each bootstrap path and their ratios (a flat mapping for benchmarks/run.py).
+
+    ``quick`` runs each case once (a pip install of the dev lock takes tens of seconds).
+    """
+    runs = 1 if quick else max(1, runs)
+    python = python or sys.executable
+    base_env = dict(env if env is not None else os.environ)
+    owned = workdir is None
+    root = Path(tempfile.mkdtemp(prefix="pyve-bench-bootstrap-")) if workdir is None else Path(workdir)
+    root.mkdir(parents=True, exist_ok=True)
+    try:
+        project = _render(template or REPO, root / "project", base_env)
+        wheelhouse = _wheelhouse(project / "requirements-dev.txt", python)
+        interpreter = _base_python(python)
+        (root / "home").mkdir(exist_ok=True)
+        uv_env = _sandbox(root, wheelhouse, interpreter, with_uv=True)
+        pip_env = _sandbox(root, wheelhouse, interpreter, with_uv=False)
+        samples: dict[str, list[float]] = {"uv": [], "uv_warm": [], "pip_tools": [], "plain": []}
+        for run in range(runs):
+            cases = (
+                ("uv", uv_env | {"UV_CACHE_DIR": str(root / f"uv-cache-{run}")}, ["./pyve.sh", "--init"]),
+                ("uv_warm", uv_env | {"UV_CACHE_DIR": str(root / f"uv-cache-{run}")}, ["./pyve.sh", "--init"]),
+                ("pip_tools", pip_env, ["./pyve.sh", "--init"]),
+                ("plain", pip_env, ["bash", "-c", PLAIN_INSTALL, "bash", f"python{PY_MINOR}"]),
+            )
+            for name, case_env, command in cases:
+                copy = root / f"run-{run}-{name}"
+                shutil.copytree(project, copy)
+                samples[name].append(_timed(command, copy, case_env))
+                shutil.rmtree(copy, ignore_errors=True)
+            shutil.rmtree(root / f"uv-cache-{run}", ignore_errors=True)
+    finally:
+        if owned:
+            shutil.rmtree(root, ignore_errors=True)
+    median = {name: statistics.median(values) for name, values in samples.items()}
+    return {
+        "init_uv_s": median["uv"],
+        "init_uv_warm_s": median["uv_warm"],
+        "init_pip_tools_s": median["pip_tools"],
+        "plain_pip_s": median["plain"],
+        "speedup_uv_vs_pip": median["plain"] / median["uv"],
+        "speedup_uv_warm_vs_pip": median["plain"] / median["uv_warm"],
+        "speedup_uv_vs_pip_tools_path": median["pip_tools"] / median["uv"],
+        "pyve_pip_path_vs_plain_pip": median["pip_tools"] / median["plain"],
+        "runs": runs,
+        "python": PY_MINOR,
+        "source": "local wheelhouse of the shipped locks (no network)",
+    }
+
+
+def format_figures(figures: Mapping[str, Any]) -> str:
+    rows = [
+        ("./pyve.sh --init, uv (empty uv cache)", f"{figures['init_uv_s']:.2f} s"),
+        ("./pyve.sh --init, uv (warm uv cache)", f"{figures['init_uv_warm_s']:.2f} s"),
+        ("./pyve.sh --init, pip (pip-tools path)", f"{figures['init_pip_tools_s']:.2f} s"),
+        ("python -m venv && pip install --require-hashes", f"{figures['plain_pip_s']:.2f} s"),
+        ("speed-up: uv vs plain venv+pip", f"{figures['speedup_uv_vs_pip']:.1f}x"),
+        ("speed-up: uv (warm cache) vs plain venv+pip", f"{figures['speedup_uv_warm_vs_pip']:.1f}x"),
+        ("speed-up: uv vs pyve.sh pip path", f"{figures['speedup_uv_vs_pip_tools_path']:.1f}x"),
+        ("pyve.sh pip path / plain venv+pip", f"{figures['pyve_pip_path_vs_plain_pip']:.2f}"),
+    ]
+    width = max(len(label) for label, _ in rows)
+    lines = [f"bootstrap, Python {figures['python']}, median of {figures['runs']} runs, {figures['source']}"]
+    lines += [f"{label:<{width}}  {value:>8}" for label, value in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--runs", type=int, default=3, help="runs per case (median reported; default 3)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    figures = benchmark(runs=args.runs)
+    print(json.dumps(figures, indent=2) if args.json else format_figures(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Regenerate the lockfiles the template ships (template/requirements-dev.txt and the empty runtime
+# locks), so a first render needs no network. It renders sample projects supporting Python 3.10+
+# (the lowest choice, so the universal lock fits every answer) and runs their own ./pyve.sh --lock
+# with uv: the shipped locks are byte for byte what a project's pyve.sh makes.
+# Usage: scripts/relock-template.sh [--upgrade]   (--upgrade moves every pin to its newest version)
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+export PATH="$repo/.venv-dev/bin:$PATH"
+command -v uv >/dev/null || {
+  echo "relock-template: uv is required (scripts/setup.sh installs it)" >&2
+  exit 1
+}
+work=$(mktemp -d "${TMPDIR:-/tmp}/pyve-relock.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+render() { # DEST KIND
+  copier copy --quiet --trust --defaults \
+    --data 'python_versions=["3.10", "3.11", "3.12", "3.13"]' \
+    --data "components=[{name: sample, kind: $2, language: python}]" "$repo" "$1"
+}
+
+# No --vcs-ref: Copier includes uncommitted changes, so a relock can ride in the commit it belongs to.
+render "$work/app" cli
+render "$work/lib" library
+(cd "$work/app" && PYVE_LOCK_TOOL=uv ./pyve.sh --lock "$@")
+(cd "$work/lib" && PYVE_LOCK_TOOL=uv ./pyve.sh --lock "$@")
+cmp -s "$work/app/requirements-dev.txt" "$work/lib/requirements-dev.txt" \
+  || {
+    echo "relock-template: app and lib dev locks differ; the shipped lock must fit both" >&2
+    exit 1
+  }
+cp "$work/app/requirements-dev.txt" "$repo/template/requirements-dev.txt"
+cp "$work/app/requirements.txt" "$repo/template/{% if pyve.lock_mode == 'app' %}requirements.txt{% endif %}"
+cp "$work/lib/constraints.txt" "$repo/template/{% if pyve.lock_mode == 'lib' %}constraints.txt{% endif %}"
+echo "relock-template: template locks regenerated; review with: git diff --stat template/"

@@ -1,0 +1,130 @@
+"""docs/guides/dependencies_guide.md: one section per language present, filled from the answers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import render_project
+
+GUIDE = Path("docs/guides/dependencies_guide.md")
+LANGUAGE_SECTIONS = {"python": "## Python", "shell": "## Shell", "cpp": "## C/C++", "ruby": "## Ruby", "sql": "## SQL"}
+
+EVERYTHING: dict[str, Any] = {
+    "quality_level": "secure",
+    "components": [
+        {"name": "core", "kind": "library", "language": "python"},
+        {"name": "api", "kind": "application", "language": "python"},
+        {"name": "deploy", "kind": "script", "language": "shell"},
+        {"name": "engine", "kind": "library", "language": "cpp"},
+        {"name": "gem", "kind": "library", "language": "ruby"},
+        {"name": "db", "kind": "library", "language": "sql"},
+    ],
+    "cpp_package_manager": "conan",
+    "sql_dialect": "mysql",
+    "sql_engine_versions": "8.0 | *9* <b>",
+    "dependency_update_cadence": "weekly",
+    "os_targets": ["linux"],
+    "cpu_archs": ["arm64"],
+    "python_versions": ["3.12", "3.13"],
+}
+LIBRARY_ONLY: dict[str, Any] = {
+    "quality_level": "experiment",
+    "components": [{"name": "tiny", "kind": "library", "language": "python"}],
+    "dependency_update_cadence": "quarterly",
+    "python_versions": ["3.10", "3.11"],
+}
+SHELL_AND_CPP: dict[str, Any] = {
+    "quality_level": "production",
+    "components": [
+        {"name": "tools", "kind": "script", "language": "shell"},
+        {"name": "core", "kind": "library", "language": "cpp"},
+    ],
+    "cpp_package_manager": "vcpkg",
+    "os_targets": ["linux", "macos"],
+    "cpu_archs": ["x86_64", "arm64"],
+}
+
+
+@pytest.fixture(scope="module")
+def guides(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    base = tmp_path_factory.mktemp("guides")
+    rendered = {}
+    for name, answers in (
+        ("default", {}),
+        ("everything", EVERYTHING),
+        ("library", LIBRARY_ONLY),
+        ("shell_cpp", SHELL_AND_CPP),
+    ):
+        rendered[name] = (render_project(template_src, base / name, answers) / GUIDE).read_text()
+    return rendered
+
+
+def sections(text: str) -> list[str]:
+    return re.findall(r"^## .+$", text, flags=re.M)
+
+
+@pytest.mark.parametrize(
+    ("name", "languages"),
+    [
+        ("default", ["python"]),
+        ("everything", ["python", "shell", "cpp", "ruby", "sql"]),
+        ("library", ["python"]),
+        ("shell_cpp", ["shell", "cpp"]),
+    ],
+)
+def test_only_the_languages_present_get_a_section(guides: dict[str, str], name: str, languages: list[str]) -> None:
+    text = guides[name]
+    expected = ["## General policy", *(LANGUAGE_SECTIONS[lang] for lang in languages), "## Update cadence and audits"]
+    assert sections(text) == expected
+    assert "{{" not in text and "{%" not in text
+    assert "\n\n\n" not in text
+    assert text.endswith("\n") and not text.endswith("\n\n")
+
+
+def test_default_app_explains_the_hashed_lock_flow(guides: dict[str, str]) -> None:
+    text = guides["default"]
+    assert "| `requirements.in` (you) | `requirements.txt` |" in text
+    assert "`-c requirements.txt` in `requirements-dev.in`" in text
+    assert "uv pip compile --universal --python-version 3.11 --generate-hashes" in text
+    assert "universally for Python\n3.10 and newer" in text
+    assert "make lock-check" in text and "# pyve-lock: input-sha256=" in text
+    assert "PYTHONPATH=src .venv/bin/python -m my_project" in text
+    assert "**monthly** (on the first working day of the month)" in text
+    assert "At this quality level (prototype) audits are run by hand" in text
+
+
+def test_library_uses_ranges_and_a_constraints_lock(guides: dict[str, str]) -> None:
+    text = guides["library"]
+    assert "**Libraries** (tiny) must not pin" in text
+    assert "| `pyproject.toml` `[project] dependencies` (you) | `constraints.txt` |" in text
+    assert "requirements.in" not in text
+    assert "`-c constraints.txt` in `requirements-dev.in`" in text
+    assert "--python-version 3.10 --generate-hashes" in text
+    assert "**quarterly**" in text
+    assert "`pip-audit -r constraints.txt -r requirements-dev.txt`" in text
+
+
+def test_every_answer_lands_quoted(guides: dict[str, str]) -> None:
+    text = guides["everything"]
+    assert "| SQL engine | MySQL, versions 8.0 \\| \\*9\\* \\<b\\> |" in text
+    assert "<b>" not in text
+    assert "**Conan**" in text and "conan.lock" in text and "osv-scanner --lockfile conan.lock" in text
+    assert "plugins and optional features" in text and "pgcrypto" not in text
+    assert "bundle lock --add-platform aarch64-linux\n" in text
+    assert "linux on arm64, Python 3.12 to 3.13" in text
+    assert "**weekly** (every Monday)" in text
+    assert "Audits run on every CI run and block a merge" in text
+    assert "The libraries in this repository (core)" in text
+    assert "| Ruby | `bundle-audit check --update` |" in text
+
+
+def test_cpp_manager_and_platforms_shape_the_cpp_section(guides: dict[str, str]) -> None:
+    text = guides["shell_cpp"]
+    assert "**vcpkg**" in text
+    assert "`x64-linux`, `arm64-linux`, `x64-osx`, `arm64-osx`" in text
+    assert "./pyve.sh" not in text  # no Python: no Python lock flow
+    assert "the vcpkg update above" in text
+    assert "Audits run weekly (scheduled CI job)" in text

@@ -13,6 +13,8 @@ EPILOG = """examples:
   pyve-gen new my-project --defaults      render with the default answers, no prompt
   pyve-gen new out --data-file answers.yml --defaults
   pyve-gen gates production               the gates a production project must pass
+  pyve-gen update                         pull the template's policy changes into this project
+  pyve-gen check --format json            does this project still meet its quality level?
 """
 
 
@@ -31,6 +33,18 @@ def _cmd_gates(args: argparse.Namespace) -> int:
 
     print(format_table(args.level))
     return 0
+
+
+def _cmd_update(args: argparse.Namespace) -> int:
+    from pyve_gen.update import run_update_command
+
+    return run_update_command(args)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from pyve_gen.check import run_check
+
+    return run_check(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,6 +70,31 @@ def build_parser() -> argparse.ArgumentParser:
     gates = sub.add_parser("gates", help="print the quality-gate table", description="Print the quality-gate table.")
     gates.add_argument("level", nargs="?", choices=["experiment", "prototype", "production", "secure"])
     gates.set_defaults(func=_cmd_gates)
+
+    update = sub.add_parser(
+        "update",
+        help="update a project to a newer template version",
+        description="Run `copier update`, relock when a lock input changed, run `pyve-gen check`, and summarize.",
+    )
+    update.add_argument("path", nargs="?", default=".", help="project folder (default: .)")
+    update.add_argument("--vcs-ref", metavar="REF", help="template version to update to (default: the latest tag)")
+    update.add_argument("--data", "-d", metavar="KEY=VALUE", action="append", default=[], help="change an answer")
+    update.add_argument("--defaults", action="store_true", help="answer new questions with their defaults (no prompt)")
+    update.add_argument("--conflict", choices=["inline", "rej"], default="inline", help="how to show conflicts")
+    update.add_argument("--lock-command", metavar="CMD", default="./pyve.sh --lock", help="relock command")
+    update.add_argument("--no-lock", action="store_true", help="do not relock, only report when a relock is due")
+    update.add_argument("--no-check", action="store_true", help="do not run pyve-gen check afterwards")
+    update.set_defaults(func=_cmd_update)
+
+    check = sub.add_parser(
+        "check",
+        help="check a project against its answers and quality level",
+        description="Check a rendered project against its own answers and quality level. Exit 0 when all pass.",
+    )
+    check.add_argument("path", nargs="?", default=".", help="project folder (default: .)")
+    check.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    check.add_argument("--offline", action="store_true", help="do not look up the template's latest release")
+    check.set_defaults(func=_cmd_check)
     return parser
 
 

@@ -305,7 +305,7 @@ def linter_config(project: Project, options: Options) -> Result:
     for language in project.facts["languages"]:
         if language == "python":
             text = project.read("pyproject.toml") or ""
-            if _toml_section(text, "tool.ruff") is None:
+            if not re.search(r"^\[tool\.ruff(\.[\w.-]+)?\]", text, re.M):
                 missing.append(LINTER_CONFIGS["python"])
         elif language in LINTER_CONFIGS and not project.exists(LINTER_CONFIGS[language]):
             missing.append(LINTER_CONFIGS[language])

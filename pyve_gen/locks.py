@@ -22,7 +22,6 @@ PAIRS_BY_MODE: dict[str, tuple[tuple[str, str], ...]] = {
     "lib": (("pyproject.toml", "constraints.txt"), DEV_PAIR),
     "": (),
 }
-LOCK_INPUTS: frozenset[str] = frozenset(source for pairs in PAIRS_BY_MODE.values() for source, _ in pairs)
 
 _PIN_RE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*==\s*([^\s;\\]+)")
 

@@ -18,7 +18,8 @@ from typing import Any, Literal
 
 import yaml
 
-from pyve_gen.locks import LOCK_INPUTS
+from pyve_gen.locks import PAIRS_BY_MODE
+from pyve_gen.own_modules import own_pyve_gen_modules
 from pyve_gen.project import ANSWERS_FILE, Project
 
 
@@ -97,7 +98,7 @@ def _status(root: Path) -> list[tuple[str, str]]:
     return entries
 
 
-def _render_old(root: Path, old_answers_text: str) -> Path:
+def _render_old(root: Path, old_answers_text: str, dest: Path) -> None:
     """Render the template version the project was at, with its answers then, into a temp folder."""
     from copier import run_copy
 
@@ -105,32 +106,33 @@ def _render_old(root: Path, old_answers_text: str) -> Path:
     data = {key: value for key, value in answers.items() if not str(key).startswith("_")}
     from pyve_gen.template_version import git_url
 
-    dest = Path(tempfile.mkdtemp(prefix="pyve-old-render.")) / "project"
-    run_copy(
-        git_url(str(answers["_src_path"]), root),
-        str(dest),
-        data=data,
-        defaults=True,
-        unsafe=True,
-        quiet=True,
-        vcs_ref=str(answers["_commit"]),
-        overwrite=True,
-    )
-    return dest
+    with own_pyve_gen_modules():
+        run_copy(
+            git_url(str(answers["_src_path"]), root),
+            str(dest),
+            data=data,
+            defaults=True,
+            unsafe=True,
+            quiet=True,
+            vcs_ref=str(answers["_commit"]),
+            overwrite=True,
+        )
 
 
 def _restore_edited_deletions(root: Path, deleted: list[str], old_answers_text: str) -> list[str]:
     """Bring back deleted files the user had edited since they were rendered; return their paths."""
     if not deleted:
         return []
-    old = _render_old(root, old_answers_text)
     kept = []
-    for path in deleted:
-        committed = subprocess.run(["git", "show", f"HEAD:{path}"], cwd=root, capture_output=True, check=False).stdout
-        rendered = old / path
-        if not rendered.is_file() or rendered.read_bytes() != committed:
-            _git(root, "checkout", "HEAD", "--", path)
-            kept.append(path)
+    with tempfile.TemporaryDirectory(prefix="pyve-old-render.") as tmp:
+        old = Path(tmp) / "project"
+        _render_old(root, old_answers_text, old)
+        for path in deleted:
+            committed = subprocess.run(["git", "show", f"HEAD:{path}"], cwd=root, capture_output=True, check=False)
+            rendered = old / path
+            if not rendered.is_file() or rendered.read_bytes() != committed.stdout:
+                _git(root, "checkout", "HEAD", "--", path)
+                kept.append(path)
     return kept
 
 
@@ -156,16 +158,17 @@ def update(
     old_answers_text = _git(root, "show", f"HEAD:{ANSWERS_FILE}")
     report = UpdateReport(version_before=str((project.answers or {})["_commit"]))
 
-    run_update(
-        str(root),
-        data=data or {},
-        defaults=defaults,
-        overwrite=True,
-        unsafe=True,
-        conflict=conflict,
-        vcs_ref=vcs_ref,
-        quiet=True,
-    )
+    with own_pyve_gen_modules():
+        run_update(
+            str(root),
+            data=data or {},
+            defaults=defaults,
+            overwrite=True,
+            unsafe=True,
+            conflict=conflict,
+            vcs_ref=vcs_ref,
+            quiet=True,
+        )
 
     after = Project(root)
     report.version_after = str((after.answers or {}).get("_commit", "?"))
@@ -187,7 +190,8 @@ def update(
     report.added = [p for p in report.added if p not in report.conflicted]
     report.updated = [p for p in report.updated if p not in report.conflicted]
 
-    changed_inputs = sorted(set(report.added + report.updated + report.conflicted) & LOCK_INPUTS)
+    lock_inputs = {source for source, _ in PAIRS_BY_MODE[after.facts["lock_mode"]]}
+    changed_inputs = sorted(set(report.added + report.updated + report.conflicted) & lock_inputs)
     if changed_inputs:
         _relock(root, report, changed_inputs, lock_command)
     if run_check:

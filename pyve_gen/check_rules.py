@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pyve_gen import template_version as tv
+from pyve_gen.locks import PAIRS_BY_MODE, parse_lock, read_requirements, staleness, unhashed
 from pyve_gen.project import ANSWERS_FILE, WORKFLOWS_DIR, Project
 
 PASS, FAIL, NA = "pass", "fail", "n/a"
@@ -82,8 +84,6 @@ def answers_file(project: Project, options: Options) -> Result:
 
 @check("PV101", "template-version", "run `pyve-gen update` (or `copier update --trust --defaults`) and review the diff")
 def template_version(project: Project, options: Options) -> Result:
-    from pyve_gen import template_version as tv
-
     if skip := _needs_answers(project):
         return skip
     answers = project.answers or {}
@@ -129,8 +129,6 @@ def makefile_gates(project: Project, options: Options) -> Result:
 # PV2xx: lockfiles
 # --------------------------------------------------------------------------------------------
 def _lock_pairs(project: Project) -> tuple[tuple[str, str], ...] | Result:
-    from pyve_gen.locks import PAIRS_BY_MODE
-
     if skip := _needs_answers(project):
         return skip
     mode = project.facts["lock_mode"]
@@ -141,8 +139,6 @@ def _lock_pairs(project: Project) -> tuple[tuple[str, str], ...] | Result:
 
 @check("PV200", "lock-hashed", "relock with hashes: `./pyve.sh --lock` (pip-compile --generate-hashes)")
 def lock_hashed(project: Project, options: Options) -> Result:
-    from pyve_gen.locks import parse_lock, unhashed
-
     pairs = _lock_pairs(project)
     if isinstance(pairs, Result):
         return pairs
@@ -162,8 +158,6 @@ def lock_hashed(project: Project, options: Options) -> Result:
 
 @check("PV201", "lock-fresh", "relock after editing an input file: `./pyve.sh --lock`, then commit the .txt")
 def lock_fresh(project: Project, options: Options) -> Result:
-    from pyve_gen.locks import parse_lock, read_requirements, staleness
-
     pairs = _lock_pairs(project)
     if isinstance(pairs, Result):
         return pairs

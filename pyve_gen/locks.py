@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 
 # Lock pairs per `pyve.lock_mode`: (input, lock). The lib lock is compiled from pyproject.toml.
@@ -23,7 +23,30 @@ PAIRS_BY_MODE: dict[str, tuple[tuple[str, str], ...]] = {
     "": (),
 }
 
+# name[extras] specifier ; marker -- parsed by hand: packaging.requirements (and its marker
+# grammar) would double the start-up time of `pyve-gen check`.
+_REQUIREMENT_RE = re.compile(
+    r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?P<spec>[^;@]*?)\s*(?:;\s*(?P<marker>.+))?$"
+)
 _PIN_RE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*==\s*([^\s;\\]+)")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    name: str  # canonical
+    specifier: SpecifierSet
+    conditional: bool  # has an environment marker: it may rightly be absent from a lock
+
+
+def parse_requirement(line: str) -> Requirement | None:
+    match = _REQUIREMENT_RE.match(line.strip())
+    if not match:
+        return None
+    try:
+        specifier = SpecifierSet(match.group("spec").replace(" ", "").strip("()"))
+    except InvalidSpecifier:
+        return None
+    return Requirement(canonicalize_name(match.group("name")), specifier, bool(match.group("marker")))
 
 
 @dataclass
@@ -72,10 +95,9 @@ def parse_inputs(text: str) -> list[Requirement]:
         line = raw.split(" #", 1)[0].strip()
         if not line or line.startswith(("#", "-")):
             continue
-        try:
-            requirements.append(Requirement(line))
-        except InvalidRequirement:
-            continue
+        requirement = parse_requirement(line)
+        if requirement is not None:
+            requirements.append(requirement)
     return requirements
 
 
@@ -87,7 +109,7 @@ def pyproject_dependencies(text: str) -> list[Requirement]:
         import tomli as tomllib  # type: ignore[no-redef]
     data = tomllib.loads(text)
     deps = data.get("project", {}).get("dependencies", [])
-    return [Requirement(dep) for dep in deps]
+    return [req for req in map(parse_requirement, deps) if req is not None]
 
 
 def unhashed(pins: dict[str, Pin]) -> list[str]:
@@ -97,11 +119,11 @@ def unhashed(pins: dict[str, Pin]) -> list[str]:
 def staleness(source_name: str, requirements: list[Requirement], pins: dict[str, Pin]) -> list[str]:
     """Reasons the lock no longer matches its input (empty when fresh)."""
     problems: list[str] = []
-    wanted = {canonicalize_name(req.name): req for req in requirements}
+    wanted = {req.name: req for req in requirements}
     for name, req in wanted.items():
         pin = pins.get(name)
         if pin is None:
-            if req.marker is None or req.marker.evaluate():
+            if not req.conditional:
                 problems.append(f"{name} is not pinned")
         elif pin.version and req.specifier and not req.specifier.contains(pin.version, prereleases=True):
             problems.append(f"{name}=={pin.version} does not satisfy {req.specifier}")

@@ -9,6 +9,9 @@ from typing import Any
 
 import yaml
 
+from pyve_gen.facts import derive
+from pyve_gen.levels import LEVELS
+
 ANSWERS_FILE = ".copier-answers.yml"
 WORKFLOWS_DIR = ".github/workflows"
 CONFLICT_MARKERS = ("<<<<<<< ", ">>>>>>> ")
@@ -40,8 +43,6 @@ class Project:
         for key in ("_src_path", "_commit", "quality_level"):
             if key not in self.answers:
                 return f"{ANSWERS_FILE} has no {key!r}"
-        from pyve_gen.levels import LEVELS
-
         if self.answers["quality_level"] not in LEVELS:
             return f"quality_level {self.answers['quality_level']!r} is not one of {', '.join(LEVELS)}"
         return ""
@@ -52,8 +53,6 @@ class Project:
 
     @cached_property
     def facts(self) -> dict[str, Any]:
-        from pyve_gen.facts import derive
-
         return derive(self.answers or {})
 
     # -- files ---------------------------------------------------------------------------------

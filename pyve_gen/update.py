@@ -18,9 +18,11 @@ from typing import Any, Literal
 
 import yaml
 
+from pyve_gen.check import passed, run_checks, tally
 from pyve_gen.locks import PAIRS_BY_MODE
 from pyve_gen.own_modules import own_pyve_gen_modules
 from pyve_gen.project import ANSWERS_FILE, Project
+from pyve_gen.template_version import git_url
 
 
 @dataclass
@@ -104,8 +106,6 @@ def _render_old(root: Path, old_answers_text: str, dest: Path) -> None:
 
     answers = yaml.safe_load(old_answers_text) or {}
     data = {key: value for key, value in answers.items() if not str(key).startswith("_")}
-    from pyve_gen.template_version import git_url
-
     with own_pyve_gen_modules():
         run_copy(
             git_url(str(answers["_src_path"]), root),
@@ -195,8 +195,6 @@ def update(
     if changed_inputs:
         _relock(root, report, changed_inputs, lock_command)
     if run_check:
-        from pyve_gen.check import passed, run_checks, tally
-
         outcomes = run_checks(root)
         failed = [f"{o.id} {o.name}" for o in outcomes if o.status == "fail"]
         report.check_ok = passed(outcomes)

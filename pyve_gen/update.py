@@ -22,6 +22,7 @@ from pyve_gen.check import passed, run_checks, tally
 from pyve_gen.locks import PAIRS_BY_MODE
 from pyve_gen.own_modules import own_pyve_gen_modules
 from pyve_gen.project import ANSWERS_FILE, Project
+from pyve_gen.rederive import rederive
 from pyve_gen.template_version import git_url
 
 
@@ -34,6 +35,7 @@ class UpdateReport:
     removed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     conflicted: list[str] = field(default_factory=list)
+    rederived: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # answer: (old, new)
     relock: str = ""  # "" when no lock input changed
     relock_ok: bool = True
     check: str = ""
@@ -55,6 +57,9 @@ class UpdateReport:
         ]
         if self.kept:
             lines.append(row("kept:", self.kept) + "  (you edited them; the template no longer renders them)")
+        if self.rederived:
+            changes = [f"{key} {old!r} -> {new!r}" for key, (old, new) in self.rederived.items()]
+            lines.append(row("answers:", changes) + "  (they follow the quality level; you never changed them)")
         lines.append(row("conflicted:", self.conflicted))
         if self.conflicted:
             lines.append("              resolve the <<<<<<< blocks / .rej files, then commit")
@@ -156,12 +161,17 @@ def update(
     if _git(root, "status", "--porcelain"):
         raise ValueError("the working tree has uncommitted changes; commit or stash them first")
     old_answers_text = _git(root, "show", f"HEAD:{ANSWERS_FILE}")
-    report = UpdateReport(version_before=str((project.answers or {})["_commit"]))
+    recorded = project.answers or {}
+    report = UpdateReport(version_before=str(recorded["_commit"]))
+    data = dict(data or {})
+    extra = rederive(git_url(str(recorded["_src_path"]), root), recorded, data, vcs_ref)
+    report.rederived = {key: (recorded[key], value) for key, value in extra.items()}
+    data.update(extra)
 
     with own_pyve_gen_modules():
         run_update(
             str(root),
-            data=data or {},
+            data=data,
             defaults=defaults,
             overwrite=True,
             unsafe=True,

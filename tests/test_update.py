@@ -162,13 +162,22 @@ def test_same_line_edit_gives_a_visible_conflict(tagged: Path, tmp_path: Path, c
 
 # -- changing an answer re-renders what depends on it; lowering it keeps edited files ------------
 def test_changing_quality_level_adds_and_removes_the_level_files(tagged: Path, tmp_path: Path) -> None:
-    project = render_at(tagged, tmp_path / "project", NEW)
+    project = render_at(tagged, tmp_path / "project", NEW, {"test_scopes": ["unit", "e2e"]})  # one chosen answer
     update_workflow = ".github/workflows/template-update.yml"
+    assert answers(project)["coverage_floor"] == 0 and answers(project)["release_process"] == "manual"
 
     up = update(project, vcs_ref=NEW, data={"quality_level": "production"}, defaults=True, run_check=False)
     assert {"renovate.json", update_workflow} <= set(up.added)
-    assert re.search(r"^strict = true$", (project / "pyproject.toml").read_text(), re.M)
-    assert answers(project)["quality_level"] == "production"
+    pyproject = (project / "pyproject.toml").read_text()
+    assert re.search(r"^strict = true$", pyproject, re.M)
+    # Answers that follow the level move with it, unless the user chose them.
+    assert up.rederived["coverage_floor"] == (0, 80)
+    assert up.rederived["release_process"] == ("manual", "tag-driven")
+    assert "test_scopes" not in up.rederived
+    assert re.search(r"^fail_under = 80$", pyproject, re.M)
+    recorded = answers(project)
+    assert recorded["quality_level"] == "production" and recorded["test_scopes"] == ["unit", "e2e"]
+    assert "coverage_floor 0 -> 80" in up.format()
     commit(project, "production level")
     _replace(project / "renovate.json", '"dependencies"', '"dependencies",\n    "team-a"')
     commit(project, "our renovate label")
@@ -179,6 +188,7 @@ def test_changing_quality_level_adds_and_removes_the_level_files(tagged: Path, t
     assert down.removed == [update_workflow]  # never edited: removed
     assert not (project / update_workflow).exists()
     assert not re.search(r"^strict = true$", (project / "pyproject.toml").read_text(), re.M)
+    assert down.rederived["coverage_floor"] == (80, 0)
     assert answers(project)["quality_level"] == "prototype"
     assert "kept:" in down.format()
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyve_gen import template_version as tv
-from pyve_gen.locks import PAIRS_BY_MODE, parse_lock, read_requirements, staleness, unhashed
+from pyve_gen.locks import lock_pairs, parse_lock, read_requirements, staleness, unhashed
 from pyve_gen.project import ANSWERS_FILE, WORKFLOWS_DIR, Project
 
 PASS, FAIL, NA = "pass", "fail", "n/a"
@@ -128,13 +128,13 @@ def makefile_gates(project: Project, options: Options) -> Result:
 # --------------------------------------------------------------------------------------------
 # PV2xx: lockfiles
 # --------------------------------------------------------------------------------------------
-def _lock_pairs(project: Project) -> tuple[tuple[str, str], ...] | Result:
+def _lock_pairs(project: Project) -> list[tuple[str, str]] | Result:
     if skip := _needs_answers(project):
         return skip
     mode = project.facts["lock_mode"]
     if not mode:
         return na("no Python component, so no Python lockfile")
-    return PAIRS_BY_MODE[mode]
+    return lock_pairs(project.root, mode)
 
 
 @check("PV200", "lock-hashed", "relock with hashes: `./pyve.sh --lock` (pip-compile --generate-hashes)")
@@ -349,6 +349,7 @@ def coverage_floor(project: Project, options: Options) -> Result:
 # --------------------------------------------------------------------------------------------
 SPEC_DOC = "docs/specs/codebase_spec.md"
 _LEVEL_WORDS = ("experiment", "prototype", "production", "secure")
+_LEVEL_LINE_RE = re.compile(r"quality[ _-]level[\s*_`:|]*([A-Za-z]+)", re.I)
 
 
 @check("PV500", "spec-doc", "update docs/specs/codebase_spec.md to the answers (or re-render it: `pyve-gen update`)")
@@ -362,13 +363,10 @@ def spec_doc(project: Project, options: Options) -> Result:
         return fail(f"{SPEC_DOC} is missing")
     answers = project.answers or {}
     problems = []
-    stated = None
-    for line in text.splitlines():
-        if "quality level" in line.lower():
-            named = [word for word in _LEVEL_WORDS if re.search(rf"\b{word}\b", line)]
-            if len(named) == 1:
-                stated = named[0]
-                break
+    # The first "Quality level: X" (any Markdown emphasis around it) is what the doc states.
+    stated = next(
+        (m.group(1).lower() for m in _LEVEL_LINE_RE.finditer(text) if m.group(1).lower() in _LEVEL_WORDS), None
+    )
     if stated is None:
         problems.append("it does not state the quality level")
     elif stated != project.level:

@@ -23,8 +23,20 @@ PAIRS_BY_MODE: dict[str, tuple[tuple[str, str], ...]] = {
     "": (),
 }
 
+
 # name[extras] specifier ; marker -- parsed by hand: packaging.requirements (and its marker
 # grammar) would double the start-up time of `pyve-gen check`.
+def lock_pairs(root: Path, mode: str) -> list[tuple[str, str]]:
+    """(input, lock) pairs of a project: those of its lock mode, plus any other `X.in` at the root
+    with its `X.txt` (e.g. a secure project's requirements-security.in)."""
+    pairs = list(PAIRS_BY_MODE[mode])
+    known = {source for source, _ in pairs}
+    for source in sorted(root.glob("*.in")):
+        if source.name not in known and source.with_suffix(".txt").is_file():
+            pairs.append((source.name, source.with_suffix(".txt").name))
+    return pairs
+
+
 _REQUIREMENT_RE = re.compile(
     r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?P<spec>[^;@]*?)\s*(?:;\s*(?P<marker>.+))?$"
 )

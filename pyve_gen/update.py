@@ -19,7 +19,7 @@ from typing import Any, Literal
 import yaml
 
 from pyve_gen.check import passed, run_checks, tally
-from pyve_gen.locks import PAIRS_BY_MODE
+from pyve_gen.locks import lock_pairs
 from pyve_gen.own_modules import own_pyve_gen_modules
 from pyve_gen.project import ANSWERS_FILE, Project
 from pyve_gen.rederive import rederive
@@ -200,7 +200,7 @@ def update(
     report.added = [p for p in report.added if p not in report.conflicted]
     report.updated = [p for p in report.updated if p not in report.conflicted]
 
-    lock_inputs = {source for source, _ in PAIRS_BY_MODE[after.facts["lock_mode"]]}
+    lock_inputs = {source for source, _ in lock_pairs(root, after.facts["lock_mode"])}
     changed_inputs = sorted(set(report.added + report.updated + report.conflicted) & lock_inputs)
     if changed_inputs:
         _relock(root, report, changed_inputs, lock_command)

@@ -19,6 +19,7 @@ from standins import add_standins, git_commit_all
 
 from pyve_gen.check import run_checks
 from pyve_gen.check_rules import CHECKS, Options
+from pyve_gen.gates import GATES
 from pyve_gen.own_modules import own_pyve_gen_modules
 
 LEVELS = ("experiment", "prototype", "production", "secure")
@@ -84,14 +85,26 @@ def _edit_workflows(project: Path, change: Callable[[dict[str, object]], None]) 
         path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 
 
-def _drop_job(name: str) -> Callable[[dict[str, object]], None]:
-    def change(data: dict[str, object]) -> None:
-        jobs = data.get("jobs", {})
-        assert isinstance(jobs, dict)
-        for job_id in [k for k, v in jobs.items() if k == name or (isinstance(v, dict) and v.get("name") == name)]:
-            del jobs[job_id]
+def _drop_ci_job_of(gate_id: str) -> Callable[[Path], None]:
+    """Remove, from every workflow, the job that enforces ``gate_id`` (per the gate table)."""
+    job_name = next(gate.ci_job for gate in GATES if gate.id == gate_id)
+    assert job_name, f"gate {gate_id} has no CI job"
 
-    return change
+    def breaker(project: Path) -> None:
+        dropped = []
+
+        def change(data: dict[str, object]) -> None:
+            jobs = data.get("jobs", {})
+            assert isinstance(jobs, dict)
+            for job_id in [
+                k for k, v in jobs.items() if k == job_name or (isinstance(v, dict) and v.get("name") == job_name)
+            ]:
+                dropped.append(jobs.pop(job_id))
+
+        _edit_workflows(project, change)
+        assert dropped, f"no CI job {job_name!r} to drop"
+
+    return breaker
 
 
 def _drop_permissions(data: dict[str, object]) -> None:
@@ -164,8 +177,8 @@ BREAKERS: list[tuple[str, str, str, Callable[[Path], None]]] = [
         "CI no longer runs make test",
         lambda p: [_edit(w, "make test", "pytest") for w in _workflows(p) if "make test" in w.read_text()],
     ),
-    ("PV301", "prototype", "the lock gate's CI job removed", lambda p: _edit_workflows(p, _drop_job("lock"))),
-    ("PV301", "secure", "the security gates' CI job removed", lambda p: _edit_workflows(p, _drop_job("security"))),
+    ("PV301", "prototype", "the lock gate's CI job removed", _drop_ci_job_of("lock-fresh")),
+    ("PV301", "secure", "the dependency audit's CI job removed", _drop_ci_job_of("dependency-audit")),
     ("PV302", "prototype", "workflow without permissions", lambda p: _edit_workflows(p, _drop_permissions)),
     ("PV303", "secure", "action pinned by tag", _unpin_first_action),
     (
@@ -276,7 +289,7 @@ def test_cli_text_json_and_exit_status(rendered: dict[str, Path], tmp_path: Path
     elapsed = time.perf_counter() - started
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"^PV201 lock-fresh +pass ", result.stdout, re.M)
-    assert elapsed < 2.0, f"pyve-gen check took {elapsed:.2f}s"
+    assert elapsed < 5.0, f"pyve-gen check took {elapsed:.2f}s"  # generous: CI machines are shared
     data = json.loads(_cli("check", str(project), "--format", "json").stdout)
     assert data["passed"] is True and data["quality_level"] == "production"
     assert data["template_version"] == yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from fnmatch import fnmatch
 
 import copier
 import yaml
@@ -29,10 +30,12 @@ def test_skip_if_exists_is_exactly_the_users_and_regenerated_files() -> None:
 
 
 def test_lockfiles_are_never_merged_and_template_files_are() -> None:
-    skipped = set(CONFIG["_skip_if_exists"])
-    locks = {lock for pairs in PAIRS_BY_MODE.values() for _, lock in pairs}
-    assert locks <= skipped
-    assert not _files_owned_by("template") & skipped
+    skipped = CONFIG["_skip_if_exists"]
+    locks = {lock for pairs in PAIRS_BY_MODE.values() for _, lock in pairs} | {"requirements-security.txt"}
+    for lock in locks:
+        assert any(fnmatch(lock, pattern) for pattern in skipped), lock
+    for name in _files_owned_by("template"):
+        assert not any(fnmatch(name, pattern) for pattern in skipped), name
 
 
 def test_min_copier_version_is_set_and_met() -> None:

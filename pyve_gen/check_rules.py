@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyve_gen import template_version as tv
-from pyve_gen.locks import lock_pairs, parse_lock, read_requirements, staleness, unhashed
+from pyve_gen.lockfiles import lock_pairs, parse_lock, read_requirements, staleness, unhashed
 from pyve_gen.project import ANSWERS_FILE, WORKFLOWS_DIR, Project
 
 PASS, FAIL, NA = "pass", "fail", "n/a"

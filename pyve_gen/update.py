@@ -19,7 +19,7 @@ from typing import Any, Literal
 import yaml
 
 from pyve_gen.check import passed, run_checks, tally
-from pyve_gen.locks import lock_pairs
+from pyve_gen.lockfiles import lock_pairs
 from pyve_gen.own_modules import own_pyve_gen_modules
 from pyve_gen.project import ANSWERS_FILE, Project
 from pyve_gen.rederive import rederive

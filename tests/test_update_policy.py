@@ -11,7 +11,7 @@ from conftest import REPO
 from packaging.version import Version
 
 from pyve_gen.check_rules import CHECKS
-from pyve_gen.locks import PAIRS_BY_MODE
+from pyve_gen.lockfiles import PAIRS_BY_MODE
 
 CONFIG = yaml.safe_load((REPO / "copier.yml").read_text(encoding="utf-8"))
 DOC = (REPO / "docs/updates.md").read_text(encoding="utf-8")

@@ -340,6 +340,21 @@ def test_fleet_update_files_validate(rendered: dict[str, Path], answer_set: str)
         assert result.returncode == 0, " ".join(command) + "\n" + result.stdout + result.stderr
 
 
+def test_update_workflow_scripts_are_shellcheck_clean(rendered: dict[str, Path], tmp_path: Path) -> None:
+    if not shutil.which("shellcheck"):
+        pytest.skip("shellcheck is not installed (scripts/system-packages.txt)")
+    workflow = yaml.load(
+        (rendered["secure"] / ".github/workflows/template-update.yml").read_text(), Loader=yaml.BaseLoader
+    )
+    scripts = [step["run"] for step in workflow["jobs"]["update"]["steps"] if "run" in step]
+    assert len(scripts) == 3
+    for index, script in enumerate(scripts):
+        path = tmp_path / f"step{index}.sh"
+        path.write_text("#!/usr/bin/env bash\nset -e\n" + script)  # GitHub runs `bash -e {0}`
+        result = subprocess.run(["shellcheck", "-s", "bash", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout
+
+
 def test_fleet_update_files_only_from_production(rendered: dict[str, Path]) -> None:
     for name in ("experiment", "prototype", "shell"):
         assert not (rendered[name] / "renovate.json").exists()

@@ -365,3 +365,15 @@ def test_fleet_update_files_only_from_production(rendered: dict[str, Path]) -> N
     assert workflow["permissions"] == {}
     assert workflow["jobs"]["update"]["permissions"] == {"contents": "write", "pull-requests": "write"}
     assert workflow["on"]["schedule"] == [{"cron": "17 5 1 * *"}]  # monthly: the default dependency_update_cadence
+
+
+def test_template_sources_and_recorded_versions(tmp_path: Path) -> None:
+    from pyve_gen.template_version import git_url, parse_recorded
+
+    assert git_url("gh:acme/pyve", tmp_path) == "https://github.com/acme/pyve.git"
+    assert git_url("gl:acme/pyve.git", tmp_path) == "https://gitlab.com/acme/pyve.git"
+    assert git_url("https://example.com/pyve.git", tmp_path) == "https://example.com/pyve.git"
+    assert git_url("../pyve", tmp_path / "project") == str((tmp_path / "pyve").resolve())
+    assert str(parse_recorded("v0.2.0")) == "0.2.0"
+    assert str(parse_recorded("0.2.0-3-gabc1234")) == "0.2.0.post3.dev0"
+    assert parse_recorded("abc1234") is None

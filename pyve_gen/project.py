@@ -18,6 +18,17 @@ CONFLICT_MARKERS = ("<<<<<<< ", ">>>>>>> ")
 _SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
 
 
+def _has_conflict_markers(text: str, markdown: bool) -> bool:
+    """Conflict markers outside Markdown code fences (a doc may show an example conflict)."""
+    fenced = False
+    for line in text.splitlines():
+        if markdown and line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and line.startswith(CONFLICT_MARKERS):
+            return True
+    return False
+
+
 class Project:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -113,7 +124,7 @@ class Project:
         found = set()
         for name in self.files:
             text = self.read(name)
-            if text and any(line.startswith(CONFLICT_MARKERS) for line in text.splitlines()):
+            if text and _has_conflict_markers(text, markdown=name.endswith(".md")):
                 found.add(name)
         for path in self.root.rglob("*.rej"):  # also when .gitignore hides them
             parts = path.relative_to(self.root).parts

@@ -377,3 +377,13 @@ def test_template_sources_and_recorded_versions(tmp_path: Path) -> None:
     assert str(parse_recorded("v0.2.0")) == "0.2.0"
     assert str(parse_recorded("0.2.0-3-gabc1234")) == "0.2.0.post3.dev0"
     assert parse_recorded("abc1234") is None
+
+
+def test_conflict_examples_in_markdown_code_blocks_are_not_conflicts(rendered: dict[str, Path], tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(rendered["prototype"], project, symlinks=True)
+    example = "How an update conflict looks:\n\n```text\n<<<<<<< before updating\nx = 1\n=======\nx = 2\n>>>>>>> after updating\n```\n"
+    (project / "docs/conflicts.md").write_text(example)
+    assert statuses(project)["PV102"] == "pass"
+    (project / "docs/conflicts.md").write_text(example.replace("```text\n", "").replace("```\n", ""))
+    assert statuses(project)["PV102"] == "fail"

@@ -29,8 +29,17 @@ def level_dependent_keys(questions: dict[str, Any]) -> list[str]:
 
 
 def _questions(src: str, ref: str | None) -> dict[str, Any]:
-    from copier._template import Template  # no public API gives a template's questions
+    """The template's questions as written in its copier.yml (defaults unrendered)."""
+    try:
+        from copier._template import Template  # cheap: clones, renders nothing
+    except ImportError:  # a Copier that moved it: take them from a (pretend) render instead
+        from copier import run_copy
 
+        with tempfile.TemporaryDirectory(prefix="pyve-questions.") as tmp, own_pyve_gen_modules():
+            worker = run_copy(
+                src, str(Path(tmp) / "p"), defaults=True, unsafe=True, quiet=True, pretend=True, vcs_ref=ref
+            )
+            return dict(worker.template.questions_data)
     template = Template(url=src, ref=ref)
     try:
         return dict(template.questions_data)

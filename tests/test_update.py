@@ -285,3 +285,13 @@ def test_migrate_answers_renames_values_and_keys(tmp_path: Path) -> None:
     assert migrate_answers.main([str(path), "value", "status", "beta=stable"]) == 0
     assert path.read_text() == before  # nothing to migrate: the file is left alone
     assert migrate_answers.main([str(path), "bogus"]) == 2
+
+
+def test_level_dependent_questions_are_read_from_the_template(tagged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pyve_gen.rederive import _questions, level_dependent_keys
+
+    keys = level_dependent_keys(_questions(str(tagged), NEW))
+    assert {"coverage_floor", "release_process", "test_scopes", "ci_provider"} <= set(keys)
+    assert "project_name" not in keys and "quality_level" not in keys
+    monkeypatch.setitem(sys.modules, "copier._template", None)  # as if Copier moved the class
+    assert level_dependent_keys(_questions(str(tagged), NEW)) == keys

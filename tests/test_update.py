@@ -123,7 +123,8 @@ def test_update_keeps_user_edits_and_brings_the_policy_changes(tagged: Path, tmp
     assert answers(project)["_commit"] == NEW
     assert (report.version_before, report.version_after) == (OLD, NEW)
     assert report.added == [".editorconfig"]
-    assert report.updated == ["pyproject.toml"]
+    assert "pyproject.toml" in report.updated
+    assert not {MAIN, "CHANGELOG.md"} & set(report.updated)  # user-owned files are never updated
     assert report.conflicted == report.removed == report.kept == []
     assert report.relock == "" and not (project / RELOCK_MARKER).exists()  # no lock input changed
     assert report.check_ok, report.check

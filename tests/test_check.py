@@ -21,6 +21,7 @@ from pyve_gen.check import run_checks
 from pyve_gen.check_rules import CHECKS, Options
 from pyve_gen.gates import GATES
 from pyve_gen.own_modules import own_pyve_gen_modules
+from pyve_gen.template_version import git_url, parse_recorded
 
 LEVELS = ("experiment", "prototype", "production", "secure")
 SHELL_COMPONENTS = [
@@ -368,8 +369,6 @@ def test_fleet_update_files_only_from_production(rendered: dict[str, Path]) -> N
 
 
 def test_template_sources_and_recorded_versions(tmp_path: Path) -> None:
-    from pyve_gen.template_version import git_url, parse_recorded
-
     assert git_url("gh:acme/pyve", tmp_path) == "https://github.com/acme/pyve.git"
     assert git_url("gl:acme/pyve.git", tmp_path) == "https://gitlab.com/acme/pyve.git"
     assert git_url("https://example.com/pyve.git", tmp_path) == "https://example.com/pyve.git"

@@ -26,6 +26,7 @@ from standins import add_standins, git_commit_all
 
 from pyve_gen import migrate_answers
 from pyve_gen.own_modules import own_pyve_gen_modules
+from pyve_gen.rederive import _questions, level_dependent_keys
 from pyve_gen.update import UpdateReport, _relock, update
 
 OLD, NEW = "0.1.0", "0.2.0"
@@ -289,8 +290,6 @@ def test_migrate_answers_renames_values_and_keys(tmp_path: Path) -> None:
 
 
 def test_level_dependent_questions_are_read_from_the_template(tagged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pyve_gen.rederive import _questions, level_dependent_keys
-
     keys = level_dependent_keys(_questions(str(tagged), NEW))
     assert {"coverage_floor", "release_process", "test_scopes", "ci_provider"} <= set(keys)
     assert "project_name" not in keys and "quality_level" not in keys

@@ -248,6 +248,49 @@ def test_previous_release_updated_equals_fresh_render(tagged: Path, tmp_path: Pa
     assert b"the name to greet" in updated_files[MAIN]
 
 
+# -- a renamed question: its `_migrations` entry carries the old answer to the new key -------------
+RENAME_MIGRATION = """  - version: "0.2.0"
+    when: "{{ _stage == 'before' }}"
+    command: ["{{ _copier_python }}", "{{ _copier_conf.src_path }}/pyve_gen/migrate_answers.py",
+              "{{ _copier_conf.answers_file }}", key, team_channel, chat_channel]
+"""
+
+
+def _add_question(repo: Path, key: str) -> None:
+    question = f'\n{key}:\n  type: str\n  help: "Team chat channel"\n  default: "#general"\n'
+    with (repo / "copier.yml").open("a", encoding="utf-8") as config:
+        config.write(question)
+    (repo / "template/TEAM.md.jinja").write_text(f"Chat: {{{{ {key} }}}}\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def renamed_question(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """0.1.0 asks `team_channel`; 0.2.0 renames it `chat_channel`, with a migration."""
+    repo = tmp_path_factory.mktemp("renamed") / "pyve"
+    shutil.copytree(template_src, repo, ignore=shutil.ignore_patterns(".git"))
+    subprocess.run([*GIT, "init", "-q"], cwd=repo, check=True)
+    _add_question(repo, "team_channel")
+    subprocess.run([*GIT, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*GIT, "commit", "-qm", OLD], cwd=repo, check=True)
+    subprocess.run([*GIT, "tag", OLD], cwd=repo, check=True)
+    shutil.copy2(template_src / "copier.yml", repo / "copier.yml")
+    _add_question(repo, "chat_channel")
+    _replace(repo / "copier.yml", "_migrations:\n", "_migrations:\n" + RENAME_MIGRATION)
+    subprocess.run([*GIT, "commit", "-qam", NEW], cwd=repo, check=True)
+    subprocess.run([*GIT, "tag", NEW], cwd=repo, check=True)
+    return repo
+
+
+def test_renamed_question_keeps_the_users_answer(renamed_question: Path, tmp_path: Path) -> None:
+    project = render_at(renamed_question, tmp_path / "project", OLD, {"team_channel": "#billing"})
+    assert (project / "TEAM.md").read_text() == "Chat: #billing\n"
+    report = update(project, vcs_ref=NEW, defaults=True, run_check=False)
+    recorded = answers(project)
+    assert recorded["chat_channel"] == "#billing" and "team_channel" not in recorded
+    assert (project / "TEAM.md").read_text() == "Chat: #billing\n"  # not the new question's default
+    assert report.conflicted == []
+
+
 # -- relock: only when a lock input changed; never a merge ------------------------------------------
 def test_relock_runs_when_the_lock_input_changed(tagged: Path, tmp_path: Path) -> None:
     library = {"components": [{"name": "core", "kind": "library"}]}

@@ -79,9 +79,18 @@ def build_parser() -> argparse.ArgumentParser:
     update.add_argument("path", nargs="?", default=".", help="project folder (default: .)")
     update.add_argument("--vcs-ref", metavar="REF", help="template version to update to (default: the latest tag)")
     update.add_argument("--data", "-d", metavar="KEY=VALUE", action="append", default=[], help="change an answer")
-    update.add_argument("--defaults", action="store_true", help="answer new questions with their defaults (no prompt)")
-    update.add_argument("--conflict", choices=["inline", "rej"], default="inline", help="how to show conflicts")
-    update.add_argument("--lock-command", metavar="CMD", default="./pyve.sh --lock", help="relock command")
+    update.add_argument(
+        "--defaults", action="store_true", help="no prompt: keep every answer; new questions take their defaults"
+    )
+    update.add_argument(
+        "--conflict",
+        choices=["inline", "rej"],
+        default="inline",
+        help="conflicts as inline <<<<<<< markers (default) or as .rej files",
+    )
+    update.add_argument(
+        "--lock-command", metavar="CMD", default="./pyve.sh --lock", help="relock command (default: ./pyve.sh --lock)"
+    )
     update.add_argument("--no-lock", action="store_true", help="do not relock, only report when a relock is due")
     update.add_argument("--no-check", action="store_true", help="do not run pyve-gen check afterwards")
     update.set_defaults(func=_cmd_update)

@@ -19,25 +19,37 @@ from jinja2.ext import Extension
 _TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _pyve_gen(submodule: str) -> ModuleType:
-    """Import ``pyve_gen.<submodule>`` from this template checkout, not from another version."""
-    loaded = sys.modules.get("pyve_gen")
-    if loaded is not None and Path(loaded.__file__ or "").resolve().parent.parent != _TEMPLATE_ROOT:
-        for name in [n for n in sys.modules if n == "pyve_gen" or n.startswith("pyve_gen.")]:
-            del sys.modules[name]
+def _load_pyve_gen(*submodules: str) -> dict[str, ModuleType]:
+    """Import ``pyve_gen.<submodule>`` from this template checkout, then give the caller its own back.
+
+    Each template version (each tag ``copier update`` replays) must run its own logic, and the process
+    running Copier (``pyve-gen``, a test) must keep its own ``pyve_gen``: Copier's checkout is a temp
+    clone that is deleted after the run.
+    """
+
+    def loaded() -> dict[str, ModuleType]:
+        return {name: mod for name, mod in sys.modules.items() if name == "pyve_gen" or name.startswith("pyve_gen.")}
+
+    callers = loaded()
+    for name in callers:
+        del sys.modules[name]
     sys.path.insert(0, str(_TEMPLATE_ROOT))
     try:
-        return importlib.import_module(f"pyve_gen.{submodule}")
+        return {name: importlib.import_module(f"pyve_gen.{name}") for name in submodules}
     finally:
         sys.path.remove(str(_TEMPLATE_ROOT))
+        for name in loaded():
+            del sys.modules[name]
+        sys.modules.update(callers)
+
+
+_PYVE_GEN = _load_pyve_gen("quoting", "validation", "gates", "facts")
 
 
 class PyveFilters(Extension):
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
-        quoting = _pyve_gen("quoting")
-        validation = _pyve_gen("validation")
-        gates = _pyve_gen("gates")
+        quoting, validation, gates = (_PYVE_GEN[name] for name in ("quoting", "validation", "gates"))
         environment.filters.update(
             {
                 "pyve_shell": quoting.shell_quote,
@@ -70,7 +82,4 @@ class PyveContext(ContextHook):
     def hook(self, context: dict[str, Any]) -> None:
         if "quality_level" not in context:
             return
-        context["pyve"] = _FACTS.derive(context)
-
-
-_FACTS = _pyve_gen("facts")
+        context["pyve"] = _PYVE_GEN["facts"].derive(context)

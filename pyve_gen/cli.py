@@ -14,6 +14,8 @@ EPILOG = """examples:
   pyve-gen new my-project --defaults      render with the default answers, no prompt
   pyve-gen new out --data-file answers.yml --defaults
   pyve-gen gates production               the gates a production project must pass
+  pyve-gen update                         pull the template's policy changes into this project
+  pyve-gen check --format json            does this project still meet its quality level?
 
 Every command has its own help: pyve-gen COMMAND --help.
 """
@@ -35,6 +37,21 @@ GATES_EPILOG = """examples:
   pyve-gen gates secure          only the gates a secure project must pass
 """
 
+UPDATE_EPILOG = """examples:
+  pyve-gen update
+      update this project to the template's latest tag, relock if needed, then check it
+  pyve-gen update ../acme --vcs-ref v0.3.0 --defaults
+  pyve-gen update --data quality_level=production
+      raise the quality level: the production gates' files arrive
+  pyve-gen update --conflict rej --no-lock
+"""
+
+CHECK_EPILOG = """examples:
+  pyve-gen check                 this project, one line per check with a fix hint
+  pyve-gen check ../acme --offline
+  pyve-gen check --format json   for machines (exit 0 when every check passes)
+"""
+
 
 class CliError(Exception):
     """A user-facing error: printed as one line, exit status 1 (argparse usage errors exit 2)."""
@@ -51,6 +68,18 @@ def _cmd_gates(args: argparse.Namespace) -> int:
 
     print(format_table(args.level))
     return 0
+
+
+def _cmd_update(args: argparse.Namespace) -> int:
+    from pyve_gen.update import run_update_command
+
+    return run_update_command(args)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from pyve_gen.check import run_check
+
+    return run_check(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,6 +126,44 @@ def build_parser() -> argparse.ArgumentParser:
         "level", nargs="?", choices=list(LEVELS), help="show only the gates of this level (default: all levels)"
     )
     gates.set_defaults(func=_cmd_gates)
+
+    update = sub.add_parser(
+        "update",
+        help="update a project to a newer template version",
+        description="Run `copier update`, relock when a lock input changed, run `pyve-gen check`, and summarize.",
+        epilog=UPDATE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    update.add_argument("path", nargs="?", default=".", help="project folder (default: .)")
+    update.add_argument("--vcs-ref", metavar="REF", help="template version to update to (default: the latest tag)")
+    update.add_argument("--data", "-d", metavar="KEY=VALUE", action="append", default=[], help="change an answer")
+    update.add_argument(
+        "--defaults", action="store_true", help="no prompt: keep every answer; new questions take their defaults"
+    )
+    update.add_argument(
+        "--conflict",
+        choices=["inline", "rej"],
+        default="inline",
+        help="conflicts as inline <<<<<<< markers (default) or as .rej files",
+    )
+    update.add_argument(
+        "--lock-command", metavar="CMD", default="./pyve.sh --lock", help="relock command (default: ./pyve.sh --lock)"
+    )
+    update.add_argument("--no-lock", action="store_true", help="do not relock, only report when a relock is due")
+    update.add_argument("--no-check", action="store_true", help="do not run pyve-gen check afterwards")
+    update.set_defaults(func=_cmd_update)
+
+    check = sub.add_parser(
+        "check",
+        help="check a project against its answers and quality level",
+        description="Check a rendered project against its own answers and quality level. Exit 0 when all pass.",
+        epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("path", nargs="?", default=".", help="project folder (default: .)")
+    check.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    check.add_argument("--offline", action="store_true", help="do not look up the template's latest release")
+    check.set_defaults(func=_cmd_check)
     _accept_debug_everywhere(sub)
     return parser
 

@@ -1,0 +1,92 @@
+"""`pyve-gen check [PATH]`: does a rendered project still meet its own answers and quality level?
+
+Fast on purpose (no Copier import): it reads files, asks git, and looks up the template's tags.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pyve_gen.check_rules import CHECKS, FAIL, NA, PASS, Options, Result
+from pyve_gen.project import Project
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    name: str
+    status: str
+    message: str
+    hint: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"id": self.id, "name": self.name, "status": self.status, "message": self.message, "hint": self.hint}
+
+
+def run_checks(root: Path, options: Options | None = None) -> list[Outcome]:
+    project = Project(root)
+    options = options or Options()
+    outcomes = []
+    for item in CHECKS:
+        try:
+            result = item.run(project, options)
+        except Exception as error:  # a check must report, never crash the whole run
+            result = Result(FAIL, f"check crashed: {type(error).__name__}: {error}")
+        hint = item.hint if result.status == FAIL else ""
+        outcomes.append(Outcome(item.id, item.name, result.status, result.message, hint))
+    return outcomes
+
+
+def passed(outcomes: list[Outcome]) -> bool:
+    return all(outcome.status != FAIL for outcome in outcomes)
+
+
+def tally(outcomes: list[Outcome]) -> str:
+    counts = {status: sum(o.status == status for o in outcomes) for status in (PASS, FAIL, NA)}
+    return f"{counts[PASS]} passed, {counts[FAIL]} failed, {counts[NA]} n/a"
+
+
+def summary(root: Path, outcomes: list[Outcome]) -> dict[str, Any]:
+    answers = Project(root).answers or {}
+    return {
+        "project": str(root),
+        "quality_level": answers.get("quality_level"),
+        "template": answers.get("_src_path"),
+        "template_version": answers.get("_commit"),
+        "passed": passed(outcomes),
+        "counts": tally(outcomes),
+        "checks": [outcome.as_dict() for outcome in outcomes],
+    }
+
+
+def format_text(root: Path, outcomes: list[Outcome]) -> str:
+    data = summary(root, outcomes)
+    lines = [
+        f"pyve-gen check: {root}",
+        f"quality level {data['quality_level'] or '?'}, template {data['template_version'] or '?'}",
+        "",
+    ]
+    width = max(len(outcome.name) for outcome in outcomes)
+    for outcome in outcomes:
+        label = {PASS: "pass", FAIL: "FAIL", NA: "n/a "}[outcome.status]
+        lines.append(f"{outcome.id} {outcome.name:<{width}}  {label}  {outcome.message}")
+        if outcome.hint:
+            lines.append(f"{'':{len(outcome.id) + width + 9}}fix: {outcome.hint}")
+    lines += ["", tally(outcomes)]
+    return "\n".join(lines)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    root = Path(args.path).resolve()
+    if not root.is_dir():
+        raise ValueError(f"{args.path}: not a folder")
+    outcomes = run_checks(root, Options(offline=args.offline))
+    if args.format == "json":
+        print(json.dumps(summary(root, outcomes), indent=2))
+    else:
+        print(format_text(root, outcomes))
+    return 0 if passed(outcomes) else 1

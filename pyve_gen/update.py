@@ -1,0 +1,241 @@
+"""`pyve-gen update`: `copier update`, then relock when a lock input changed, then `pyve-gen check`.
+
+Two things plain `copier update` does not do, done here:
+- a file the new template version (or a changed answer) no longer renders is deleted by Copier even
+  when the user edited it; we restore such files and report them as kept;
+- lockfiles are never merged (they are in `_skip_if_exists`); when a lock input changed we relock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from pyve_gen.check import passed, run_checks, tally
+from pyve_gen.lockfiles import lock_pairs
+from pyve_gen.project import ANSWERS_FILE, Project
+from pyve_gen.rederive import rederive
+from pyve_gen.template_version import git_url
+
+
+@dataclass
+class UpdateReport:
+    version_before: str
+    version_after: str = ""
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    conflicted: list[str] = field(default_factory=list)
+    rederived: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # answer: (old, new)
+    relock: str = ""  # "" when no lock input changed
+    relock_ok: bool = True
+    check: str = ""
+    check_ok: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return not self.conflicted and self.relock_ok and self.check_ok
+
+    def format(self) -> str:
+        def row(label: str, items: list[str]) -> str:
+            return f"  {label:<11} {', '.join(items) if items else '-'}"
+
+        lines = [
+            f"pyve-gen update: template {self.version_before} -> {self.version_after}",
+            row("added:", self.added),
+            row("updated:", self.updated),
+            row("removed:", self.removed),
+        ]
+        if self.kept:
+            lines.append(row("kept:", self.kept) + "  (you edited them; the template no longer renders them)")
+        if self.rederived:
+            changes = [f"{key} {old!r} -> {new!r}" for key, (old, new) in self.rederived.items()]
+            lines.append(row("answers:", changes) + "  (they follow the quality level; you never changed them)")
+        lines.append(row("conflicted:", self.conflicted))
+        if self.conflicted:
+            lines.append("              resolve the <<<<<<< blocks / .rej files, then commit")
+        if self.relock:
+            lines.append(f"  {'relock:':<11} {self.relock}")
+        if self.check:
+            lines.append(f"  {'check:':<11} {self.check}")
+        return "\n".join(lines)
+
+
+def _git(root: Path, *args: str, check: bool = True) -> str:
+    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+    if check and result.returncode != 0:
+        raise ValueError(f"git {' '.join(args)} failed: {result.stderr.strip()}")
+    return result.stdout
+
+
+def _parse_data(items: list[str]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise ValueError(f"--data {item!r}: use KEY=VALUE")
+        data[key] = yaml.safe_load(value) if value else ""
+    return data
+
+
+def _status(root: Path) -> list[tuple[str, str]]:
+    """(code, path) of every change against HEAD, untracked files included."""
+    out = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all")
+    entries = []
+    parts = out.split("\0")
+    index = 0
+    while index < len(parts):
+        entry = parts[index]
+        index += 1
+        if not entry:
+            continue
+        code, path = entry[:2], entry[3:]
+        if code[0] in "RC":
+            index += 1  # skip the rename source
+        entries.append((code, path))
+    return entries
+
+
+def _render_old(root: Path, old_answers_text: str, dest: Path) -> None:
+    """Render the template version the project was at, with its answers then, into a temp folder."""
+    from copier import run_copy
+
+    answers = yaml.safe_load(old_answers_text) or {}
+    data = {key: value for key, value in answers.items() if not str(key).startswith("_")}
+    run_copy(
+        git_url(str(answers["_src_path"]), root),
+        str(dest),
+        data=data,
+        defaults=True,
+        unsafe=True,
+        quiet=True,
+        vcs_ref=str(answers["_commit"]),
+        overwrite=True,
+    )
+
+
+def _restore_edited_deletions(root: Path, deleted: list[str], old_answers_text: str) -> list[str]:
+    """Bring back deleted files the user had edited since they were rendered; return their paths."""
+    if not deleted:
+        return []
+    kept = []
+    with tempfile.TemporaryDirectory(prefix="pyve-old-render.") as tmp:
+        old = Path(tmp) / "project"
+        _render_old(root, old_answers_text, old)
+        for path in deleted:
+            committed = subprocess.run(["git", "show", f"HEAD:{path}"], cwd=root, capture_output=True, check=False)
+            rendered = old / path
+            if not rendered.is_file() or rendered.read_bytes() != committed.stdout:
+                _git(root, "checkout", "HEAD", "--", path)
+                kept.append(path)
+    return kept
+
+
+def update(
+    root: Path,
+    *,
+    data: dict[str, Any] | None = None,
+    vcs_ref: str | None = None,
+    defaults: bool = False,
+    conflict: Literal["inline", "rej"] = "inline",
+    lock_command: str | None = "./pyve.sh --lock",
+    run_check: bool = True,
+) -> UpdateReport:
+    from copier import run_update
+
+    project = Project(root)
+    if project.answers_error:
+        raise ValueError(project.answers_error)
+    if not project.is_git_repo:
+        raise ValueError(f"{root} is not the top of a git repository; `copier update` needs one")
+    if _git(root, "status", "--porcelain"):
+        raise ValueError("the working tree has uncommitted changes; commit or stash them first")
+    old_answers_text = _git(root, "show", f"HEAD:{ANSWERS_FILE}")
+    recorded = project.answers or {}
+    report = UpdateReport(version_before=str(recorded["_commit"]))
+    data = dict(data or {})
+    extra = rederive(git_url(str(recorded["_src_path"]), root), recorded, data, vcs_ref)
+    report.rederived = {key: (recorded[key], value) for key, value in extra.items()}
+    data.update(extra)
+
+    run_update(
+        str(root),
+        data=data,
+        defaults=defaults,
+        overwrite=True,
+        unsafe=True,
+        conflict=conflict,
+        vcs_ref=vcs_ref,
+        quiet=True,
+    )
+
+    after = Project(root)
+    report.version_after = str((after.answers or {}).get("_commit", "?"))
+    deleted = [path for code, path in _status(root) if "D" in code]
+    report.kept = _restore_edited_deletions(root, deleted, old_answers_text)
+    conflicts = set(after.conflicts())
+    for code, path in _status(root):
+        if path == ANSWERS_FILE:
+            continue
+        if path.endswith(".rej"):
+            conflicts.add(path)
+        elif "D" in code:
+            report.removed.append(path)
+        elif code == "??" or "A" in code:
+            report.added.append(path)
+        else:
+            report.updated.append(path)
+    report.conflicted = sorted({p.removesuffix(".rej") for p in conflicts})
+    report.added = [p for p in report.added if p not in report.conflicted]
+    report.updated = [p for p in report.updated if p not in report.conflicted]
+
+    lock_inputs = {source for source, _ in lock_pairs(root, after.facts["lock_mode"])}
+    changed_inputs = sorted(set(report.added + report.updated + report.conflicted) & lock_inputs)
+    if changed_inputs:
+        _relock(root, report, changed_inputs, lock_command)
+    if run_check:
+        outcomes = run_checks(root)
+        failed = [f"{o.id} {o.name}" for o in outcomes if o.status == "fail"]
+        report.check_ok = passed(outcomes)
+        report.check = tally(outcomes) + (f" ({', '.join(failed)}; run `pyve-gen check`)" if failed else "")
+    return report
+
+
+def _relock(root: Path, report: UpdateReport, changed_inputs: list[str], lock_command: str | None) -> None:
+    reason = f"{', '.join(changed_inputs)} changed"
+    if not lock_command:
+        report.relock, report.relock_ok = f"needed ({reason}): run ./pyve.sh --lock", False
+        return
+    argv = shlex.split(lock_command)
+    if argv and argv[0].startswith("./") and not (root / argv[0]).is_file():
+        report.relock, report.relock_ok = f"needed ({reason}) but {argv[0]} is missing", False
+        return
+    result = subprocess.run(argv, cwd=root, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        tail = (result.stderr or result.stdout).strip().splitlines()[-1:] or [f"exit {result.returncode}"]
+        report.relock, report.relock_ok = f"FAILED ({reason}): `{lock_command}`: {tail[0]}", False
+    else:
+        report.relock = f"done ({reason}): `{lock_command}`"
+
+
+def run_update_command(args: argparse.Namespace) -> int:
+    root = Path(args.path).resolve()
+    report = update(
+        root,
+        data=_parse_data(args.data),
+        vcs_ref=args.vcs_ref,
+        defaults=args.defaults,
+        conflict=args.conflict,
+        lock_command=None if args.no_lock else args.lock_command,
+        run_check=not args.no_check,
+    )
+    print(report.format())
+    return 0 if report.ok else 1

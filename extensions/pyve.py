@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from types import CodeType, ModuleType
+from types import ModuleType
 from typing import Any
 
 from copier_template_extensions import ContextHook
@@ -33,38 +32,10 @@ def _pyve_gen(submodule: str) -> ModuleType:
         sys.path.remove(str(_TEMPLATE_ROOT))
 
 
-def _compile_each_string_once(environment: Environment) -> None:
-    """Make ``environment.from_string`` compile each distinct source once.
-
-    Copier renders every question's type, help, choices, default, ``when`` and validator through
-    ``from_string``, which Jinja compiles from scratch each time: about 900 compiles of 250 distinct
-    strings per render, the largest cost of a render after Copier's own start-up. A compiled template
-    does not depend on the render context, so one compile per source serves every later call.
-    Extensions' ``preprocess`` still runs on every call: Copier's ``{% yield %}`` resets its state there.
-    Named templates (the template files) keep Jinja's own cache and are left alone.
-    """
-    compile_uncached: Callable[..., str | CodeType] = environment.compile
-    compiled: dict[str, str | CodeType] = {}
-
-    def compile_once(
-        source: Any, name: str | None = None, filename: str | None = None, raw: bool = False, defer_init: bool = False
-    ) -> str | CodeType:
-        if not isinstance(source, str) or name is not None or filename is not None or raw or defer_init:
-            return compile_uncached(source, name, filename, raw, defer_init)
-        code = compiled.get(source)
-        if code is None:
-            code = compiled[source] = compile_uncached(source)
-        else:
-            environment.preprocess(source)
-        return code
-
-    environment.compile = compile_once  # type: ignore[method-assign, assignment]
-
-
 class PyveFilters(Extension):
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
-        _compile_each_string_once(environment)
+        _pyve_gen("jinja_cache").compile_strings_once(environment)
         quoting = _pyve_gen("quoting")
         validation = _pyve_gen("validation")
         gates = _pyve_gen("gates")

@@ -36,6 +36,7 @@ class PyveFilters(Extension):
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         _pyve_gen("jinja_cache").compile_strings_once(environment)
+        _pyve_gen("git_file_mode").ask_once()
         quoting = _pyve_gen("quoting")
         validation = _pyve_gen("validation")
         gates = _pyve_gen("gates")

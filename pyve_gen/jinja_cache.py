@@ -5,7 +5,8 @@ Copier renders every question's type, help, choices, default, ``when`` and valid
 distinct strings per render of this questionnaire, most of them plain text ("str", a choice label, a
 help paragraph). :func:`compile_strings_once` makes the environment
 
-- compile each distinct source once (a compiled template does not depend on the render context);
+- compile each distinct source once (a compiled template does not depend on the render context), and
+  build its Template object once (Jinja's own cache shares Template objects the same way);
 - build plain text (no Jinja syntax) from one compiled model template by swapping its text constant,
   instead of lexing, parsing, generating and byte-compiling it.
 
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from types import CodeType
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 
 _MODEL_TEXT = "pyve-plain-text-model"
 # Quotes, a backslash, non-ASCII, inner and trailing newlines: what a help text can hold.
@@ -105,3 +106,18 @@ def compile_strings_once(environment: Environment) -> None:
         return code
 
     environment.compile = compile_once  # type: ignore[method-assign, assignment]
+
+    from_string_uncached = environment.from_string
+    templates: dict[str, Template] = {}
+
+    def from_string_once(source: Any, globals: Any = None, template_class: Any = None) -> Template:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return from_string_uncached(source, globals, template_class)
+        template = templates.get(source)
+        if template is None:  # compile_once runs the preprocess hooks
+            template = templates[source] = from_string_uncached(source)
+        else:
+            environment.preprocess(source)
+        return template
+
+    environment.from_string = from_string_once  # type: ignore[method-assign]

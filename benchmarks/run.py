@@ -89,6 +89,7 @@ class Case:
     prepare: Callable[[int], None] = lambda run: None
     cleanup: Callable[[int], None] = lambda run: None
     require_success: bool = True
+    env: Mapping[str, str] | None = None  # None: the workspace's environment
     samples: list[float] = field(default_factory=list)
     cpu_samples: list[float] = field(default_factory=list)
 
@@ -216,7 +217,8 @@ def time_cases(cases: Sequence[Case], runs: int, env: Mapping[str, str], log: Ca
             cmd, cwd = case.command(run)
             cpu_start = children_cpu_s()
             start = time.perf_counter()
-            result = subprocess.run(cmd, cwd=cwd, env=dict(env), capture_output=True, text=True, timeout=TIMEOUT_S)
+            case_env = dict(case.env if case.env is not None else env)
+            result = subprocess.run(cmd, cwd=cwd, env=case_env, capture_output=True, text=True, timeout=TIMEOUT_S)
             elapsed = time.perf_counter() - start
             cpu = children_cpu_s() - cpu_start
             if result.returncode != 0 and case.require_success:
@@ -287,7 +289,6 @@ def pyve_gen_cmd(*args: str) -> list[str]:
 def check_case(ws: Workspace, results: Results) -> Case | None:
     env = dict(ws.env)
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    ws.env = env
     probe = subprocess.run(pyve_gen_cmd("check", "--help"), env=env, capture_output=True, text=True, check=False)
     if probe.returncode != 0:
         results.not_available["check"] = "`pyve-gen check` is not available in this checkout"
@@ -302,6 +303,7 @@ def check_case(ws: Workspace, results: Results) -> Case | None:
         label="pyve-gen check on a default project",
         command=lambda run: (pyve_gen_cmd("check", str(project)), None),
         require_success=False,
+        env=env,
     )
 
 
@@ -450,8 +452,9 @@ def format_table(data: Mapping[str, Any]) -> str:
     for case in data["cases"].values():
         lines.append(f"{case['label']:<46} {case['median_s']:>7.3f} s {case['cpu_median_s']:>7.3f} s")
     for key, value in (data.get("bootstrap") or {}).items():
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            lines.append(f"{'bootstrap: ' + key:<46} {value:>9.3f}")
+        if isinstance(value, float):
+            unit = " s" if key.endswith("_s") else "  "
+            lines.append(f"{'bootstrap: ' + key:<46} {value:>7.3f}{unit}")
     lines += ["", f"{'target':<46} {'wall':>9} {'CPU':>9}  {'limit':<9} met", "-" * 80]
     for row in data["targets"]:
         met = {True: "yes", False: "NO", None: "-"}[row["met"]]

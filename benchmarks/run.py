@@ -4,6 +4,7 @@
     python benchmarks/run.py              # medians of 5 runs each, table + benchmarks/results.json
     python benchmarks/run.py --quick      # 3 runs each, for development
     python benchmarks/run.py --only render-default,update
+    python benchmarks/run.py --markdown   # the tables for docs/performance.md
 
 Every timing is one subprocess (``python -m copier ...``) measured with ``time.perf_counter``; the cases of a
 group run in turn (A, B, A, B, ...) so that a load change on the machine hits both sides of a ratio. Nothing
@@ -467,6 +468,34 @@ def format_table(data: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def format_markdown(data: Mapping[str, Any]) -> str:
+    """The same figures as Markdown tables, for docs/performance.md."""
+    m = data["machine"]
+    load = ", ".join(f"{x:.1f}" for x in m.get("load_average_at_start") or [])
+    lines = [
+        f"Command: `{data['command']}` (median of {data['runs']} runs per case, cases alternating).",
+        "",
+        f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['platform']}, Python {m['python']}, Copier {m['copier']}, "
+        f"copier-template-extensions {m['copier_template_extensions']}, {m['git']}; load average at start {load}.",
+        "",
+        "| case | wall median | CPU median |",
+        "| --- | ---: | ---: |",
+    ]
+    for case in data["cases"].values():
+        lines.append(f"| {case['label']} | {case['median_s']:.3f} s | {case['cpu_median_s']:.3f} s |")
+    for key, value in (data.get("bootstrap") or {}).items():
+        if isinstance(value, float):
+            lines.append(f"| bootstrap: {key} | {value:.3f}{' s' if key.endswith('_s') else ''} | |")
+    lines += ["", "| target | wall | CPU | limit | met |", "| --- | ---: | ---: | --- | --- |"]
+    for row in data["targets"]:
+        met = {True: "yes", False: "**no**", None: "not measured"}[row["met"]]
+        lines.append(
+            f"| {row['target']} | {_figure(row['value'])} | {_figure(row['cpu_value'])} | {row['op']} {row['limit']} | {met} |"
+        )
+    lines += [f"\n{message}" for message in data["not_available"].values()]
+    return "\n".join(lines)
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="3 runs per case instead of 5 (development)")
@@ -474,6 +503,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(GROUPS), help=f"comma-separated groups from: {', '.join(GROUPS)}")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="where to write the JSON results")
     parser.add_argument("--verbose", "-v", action="store_true", help="print every run's time")
+    parser.add_argument("--markdown", action="store_true", help="print Markdown tables (for docs/performance.md)")
+    parser.add_argument("--report-only", action="store_true", help="print the tables of an existing --output file")
     args = parser.parse_args(argv)
     unknown = set(args.only.split(",")) - set(GROUPS)
     if unknown:
@@ -486,6 +517,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.report_only:
+        data = json.loads(args.output.read_text())
+        print(format_markdown(data) if args.markdown else format_table(data))
+        return 0
     groups = set(args.only.split(","))
     command = " ".join(["python", "benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])])
     results = Results(runs=args.runs)
@@ -524,7 +559,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     data = report(results, command)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(data, indent=2) + "\n")
-    print(format_table(data))
+    print(format_markdown(data) if args.markdown else format_table(data))
     print(f"\nwrote {args.output}")
     return 1 if results.errors else 0
 

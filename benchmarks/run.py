@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import inspect
 import json
 import os
@@ -522,6 +523,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(format_markdown(data) if args.markdown else format_table(data))
         return 0
     groups = set(args.only.split(","))
+    missing = [name for name in ("copier", "copier_template_extensions") if importlib.util.find_spec(name) is None]
+    if missing:
+        print(
+            f"run.py: {', '.join(missing)} not importable by {sys.executable}; use .venv-dev/bin/python",
+            file=sys.stderr,
+        )
+        return 2
     command = " ".join(["python", "benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])])
     results = Results(runs=args.runs)
 

@@ -37,6 +37,7 @@ class PyveFilters(Extension):
         super().__init__(environment)
         _pyve_gen("jinja_cache").compile_strings_once(environment)
         _pyve_gen("git_file_mode").ask_once()
+        _pyve_gen("jinja_bytecode").keep_compiled_templates(environment, _TEMPLATE_ROOT)
         quoting = _pyve_gen("quoting")
         validation = _pyve_gen("validation")
         gates = _pyve_gen("gates")

@@ -113,10 +113,11 @@ class Results:
     not_available: dict[str, str] = field(default_factory=dict)
 
 
-def subprocess_env(settings: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "COPIER_"))}
+def subprocess_env(settings: Path, cache: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "COPIER_", "PYVE_"))}
     env.update(GIT_IDENTITY)
     env["COPIER_SETTINGS_PATH"] = str(settings)
+    env["PYVE_CACHE_DIR"] = str(cache)  # starts empty: each case's first run is a cold one
     return env
 
 
@@ -136,7 +137,7 @@ class Workspace:
         self.root = root
         settings = root / "copier-settings.yml"
         settings.write_text("{}\n")
-        self.env = subprocess_env(settings)
+        self.env = subprocess_env(settings, root / "pyve-cache")
         self.copier = [sys.executable, "-m", "copier"]
         self.pyve = root / "pyve"
         self.floor = root / "floor"
@@ -234,7 +235,9 @@ def time_cases(cases: Sequence[Case], runs: int, env: Mapping[str, str], log: Ca
 def render_cases(ws: Workspace, groups: set[str]) -> list[Case]:
     """Copier copy of the floor and of our template for each selected answer set."""
 
-    def render_case(name: str, label: str, src: Path, data_file: Path | None) -> Case:
+    def render_case(
+        name: str, label: str, src: Path, data_file: Path | None, env: Mapping[str, str] | None = None
+    ) -> Case:
         def dst(run: int) -> Path:
             return ws.outputs / f"{name}-{run}"
 
@@ -243,6 +246,7 @@ def render_cases(ws: Workspace, groups: set[str]) -> list[Case]:
             label=label,
             command=lambda run: (ws.copy_cmd(src, dst(run), data_file=data_file), None),
             cleanup=lambda run: shutil.rmtree(dst(run), ignore_errors=True),
+            env=env,
         )
 
     cases = []
@@ -253,6 +257,9 @@ def render_cases(ws: Workspace, groups: set[str]) -> list[Case]:
     if "render-full" in groups:
         data = ws.answers_file("full", FULL_ANSWERS)
         cases.append(render_case("render_full", "render: secure, 5 languages, kubernetes", ws.pyve, data))
+        uncached = {**ws.env, "PYVE_CACHE_DIR": ""}  # what a first render on a machine pays
+        label = "render: full, no compiled-template cache"
+        cases.append(render_case("render_full_uncached", label, ws.pyve, data, uncached))
     if "render-components" in groups:
         data = ws.answers_file("components-20", many_components(20))
         cases.append(render_case("render_components_20", "render: 20 components", ws.pyve, data))
@@ -417,6 +424,7 @@ def report(results: Results, command: str) -> dict[str, Any]:
     pairs = {
         "render_default_vs_floor": ("render_default", "render_floor"),
         "render_full_vs_floor": ("render_full", "render_floor"),
+        "render_full_uncached_vs_floor": ("render_full_uncached", "render_floor"),
         "render_components_20_vs_1": ("render_components_20", "render_default"),
         "update_vs_floor_update": ("update_pyve", "update_floor"),
     }

@@ -509,6 +509,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="3 runs per case instead of 5 (development)")
     parser.add_argument("--runs", type=int, help="runs per case (default 5, or 3 with --quick)")
+    parser.add_argument(
+        "--bootstrap-runs",
+        type=int,
+        help="runs of each bootstrap case (default: --runs); each takes seconds to minutes",
+    )
     parser.add_argument("--only", default=",".join(GROUPS), help=f"comma-separated groups from: {', '.join(GROUPS)}")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="where to write the JSON results")
     parser.add_argument("--verbose", "-v", action="store_true", help="print every run's time")
@@ -569,7 +574,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "bootstrap" in groups:
             print("bootstrap ...", file=sys.stderr, flush=True)
             try:
-                bootstrap_figures(ws, args.runs, args.quick, results)
+                bootstrap_figures(ws, args.bootstrap_runs or args.runs, args.quick, results)
             except Exception as error:  # another module's failure must not lose the other figures
                 results.errors["bootstrap"] = f"{type(error).__name__}: {error}"
     data = report(results, command)

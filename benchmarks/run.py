@@ -166,6 +166,7 @@ class Workspace:
             handle.write("# changed by the benchmark's v0.0.2\n")
         self.pyve_changed_output = changed.relative_to(self.pyve / "template").as_posix().removesuffix(".jinja")
         self._commit_and_tag(self.pyve, "v0.0.2")
+        self.git(self.pyve, "gc", "-q", "--prune=now")  # packed, as a template repository users clone is
 
     def build_floor(self) -> None:
         """The floor: one question, one templated file (plus the answers file ``copier update`` needs), two tags.
@@ -182,6 +183,7 @@ class Workspace:
         self._commit_and_tag(self.floor, "v0.0.1")
         (files / "README.md.jinja").write_text("# {{ name }}, v0.0.2\n")
         self._commit_and_tag(self.floor, "v0.0.2")
+        self.git(self.floor, "gc", "-q", "--prune=now")
 
     def answers_file(self, name: str, answers: Mapping[str, Any]) -> Path:
         path = self.root / f"{name}.yml"

@@ -46,14 +46,14 @@ def cache_directory() -> Path | None:
     configured = os.environ.get(CACHE_DIR_VARIABLE)
     if configured == "":
         return None
-    if configured:
-        base = Path(configured)
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pyve"
-    directory = base / "jinja"
     try:
+        if configured:
+            base = Path(configured)
+        else:
+            base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pyve"
+        directory = base / "jinja"
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: no home directory to be found
         return None
     return directory if os.access(directory, os.W_OK | os.X_OK) else None
 

@@ -49,7 +49,12 @@ GIT_IDENTITY = {
     "GIT_COMMITTER_EMAIL": "bench@example.com",
 }
 # One line that v0.0.2 of each template changes; the first candidate that exists is used.
-CHANGED_FILE_CANDIDATES = ("template/.editorconfig", "template/.gitignore.jinja", "template/.gitignore")
+CHANGED_FILE_CANDIDATES = (
+    "template/.editorconfig",
+    "template/.editorconfig.jinja",
+    "template/.gitignore.jinja",
+    "template/.gitignore",
+)
 TIMEOUT_S = 600
 
 # The largest answer set: secure, every language, kubernetes.

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pyve_gen
 from conftest import REPO, Render
+
+import pyve_gen
 
 
 def test_in_process_render_keeps_the_callers_pyve_gen(render: Render, template_src: Path) -> None:

@@ -1,0 +1,89 @@
+"""benchmarks/run.py runs end to end and writes the results file the docs and the lead rely on (no time is asserted)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _run_benchmark(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+    output = tmp_path / "results.json"
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "run.py"), *args, "--output", str(output)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result, json.loads(output.read_text())
+
+
+def test_quick_render_default_writes_results(tmp_path: Path) -> None:
+    result, data = _run_benchmark(tmp_path, "--quick", "--only", "render-default")
+    assert set(data) >= {"command", "machine", "runs", "cases", "ratios", "targets", "not_available", "errors"}
+    assert data["runs"] == 3
+    assert set(data["cases"]) == {"render_floor", "render_default"}
+    for case in data["cases"].values():
+        assert len(case["samples_s"]) == 3
+        assert all(sample > 0 for sample in case["samples_s"])
+        assert min(case["samples_s"]) <= case["median_s"] <= max(case["samples_s"])
+    ratio = data["ratios"]["render_default_vs_floor"]
+    assert ratio == pytest.approx(
+        data["cases"]["render_default"]["median_s"] / data["cases"]["render_floor"]["median_s"]
+    )
+    assert {"nproc", "python", "copier"} <= set(data["machine"])
+    assert [row["target"] for row in data["targets"]][0] == "full render / floor render"
+    assert data["errors"] == {}
+    assert "render: default answers (1 component)" in result.stdout
+
+
+def test_update_and_check_groups_report_figures_or_absence(tmp_path: Path) -> None:
+    result, data = _run_benchmark(tmp_path, "--runs", "1", "--only", "update,check")
+    # run.py verifies on the first run that v0.0.2's change landed, so a timed no-op would be an error here
+    assert set(data["cases"]) >= {"update_floor", "update_pyve"}
+    assert data["ratios"]["update_vs_floor_update"] > 0
+    assert data["cpu_ratios"]["update_vs_floor_update"] > 0
+    assert ("check_default" in data["cases"]) != ("check" in data["not_available"])
+    for message in data["not_available"].values():
+        assert message in result.stdout
+
+
+def _run_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("benchmarks_run_under_test", REPO / "benchmarks" / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bootstrap_figures_come_from_benchmarks_bootstrap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = _run_module()
+    workspace = SimpleNamespace(root=tmp_path, pyve=tmp_path / "pyve", env={"A": "1"})
+    calls: list[dict[str, Any]] = []
+
+    def benchmark(runs: int, workdir: Path, env: dict[str, str]) -> dict[str, Any]:
+        calls.append({"runs": runs, "workdir": workdir, "env": env})
+        return {"init_uv_s": 2.0, "plain_pip_s": 30.0, "speedup_uv_vs_pip": 15.0}
+
+    monkeypatch.setitem(sys.modules, "benchmarks.bootstrap", SimpleNamespace(benchmark=benchmark))
+    results = run.Results(runs=5)
+    run.bootstrap_figures(workspace, 5, False, results)
+    assert calls == [{"runs": 5, "workdir": tmp_path / "bootstrap", "env": {"A": "1"}}]
+    assert results.extra["bootstrap"]["speedup_uv_vs_pip"] == 15.0
+    row = next(r for r in run.targets(results) if r["target"].startswith("bootstrap"))
+    assert (row["value"], row["met"]) == (15.0, True)
+
+    monkeypatch.setitem(sys.modules, "benchmarks.bootstrap", None)  # import fails: module absent
+    results = run.Results(runs=5)
+    run.bootstrap_figures(workspace, 5, False, results)
+    assert results.not_available["bootstrap"] == "bootstrap: not available in this checkout"

@@ -8,4 +8,5 @@ export PATH="$PWD/.venv-dev/bin:$PATH"
 ruff format --check pyve_gen extensions tests benchmarks
 ruff check pyve_gen extensions tests benchmarks
 mypy
-python -m pytest "$@"
+# Two workers by default (CI has 2 cores); PYVE_TEST_WORKERS=0 runs in one process.
+python -m pytest -n "${PYVE_TEST_WORKERS:-2}" "$@"

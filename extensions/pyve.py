@@ -38,6 +38,7 @@ class PyveFilters(Extension):
         quoting = _pyve_gen("quoting")
         validation = _pyve_gen("validation")
         gates = _pyve_gen("gates")
+        threats = _pyve_gen("threats")
         environment.filters.update(
             {
                 "pyve_shell": quoting.shell_quote,
@@ -47,6 +48,8 @@ class PyveFilters(Extension):
                 "pyve_code": quoting.md_code,
                 "pyve_env": quoting.env_value,
                 "pyve_comment": quoting.comment_text,
+                "pyve_py": quoting.python_str,
+                "pyve_attr": quoting.python_attr,
                 "pyve_slugify": quoting.slugify,
                 "pyve_identifier": quoting.identifier,
                 "pyve_name_error": validation.project_name_error,
@@ -59,6 +62,7 @@ class PyveFilters(Extension):
                 "pyve_config_vars_error": validation.config_vars_error,
                 "pyve_list_error": validation.string_list_error,
                 "pyve_coverage_default": gates.COVERAGE_FLOOR.get,
+                "pyve_stride": threats.stride_rows,
             }
         )
 

@@ -6,7 +6,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from pyve_gen import gates
+from pyve_gen import ci, gates, infra
 from pyve_gen.components import LANGUAGES, normalize_all
 from pyve_gen.levels import at_least, rank
 
@@ -23,12 +23,14 @@ INPUT_KEYS: tuple[str, ...] = (
     "regions",
     "open_questions",
     "coverage_floor",
+    "container_runtime",
+    "base_image",
 )
 
 RUNNERS: dict[tuple[str, str], str] = {
     ("linux", "x86_64"): "ubuntu-24.04",
     ("linux", "arm64"): "ubuntu-24.04-arm",
-    ("macos", "x86_64"): "macos-13",
+    ("macos", "x86_64"): "macos-15-intel",
     ("macos", "arm64"): "macos-15",
 }
 
@@ -93,6 +95,8 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "test_runner": runners[0] if runners else "ubuntu-24.04",
         "deploys": answers.get("deploy_provider") not in (None, "", "none", "undecided"),
         "open_questions": _open_questions(answers),
+        "ci": ci.ci_facts(level, languages, runners or ["ubuntu-24.04"], versions),
+        "container": infra.container_facts(answers, [c.as_dict() for c in python_components], versions[0]),
     }
     return facts
 

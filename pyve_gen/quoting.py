@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import keyword
 import re
 import shlex
 import unicodedata
@@ -83,3 +84,16 @@ def slugify(value: object) -> str:
 def identifier(value: object) -> str:
     """A Python identifier from a slug: ``"acme-billing"`` -> ``"acme_billing"``."""
     return slugify(value).replace("-", "_")
+
+
+def python_str(value: object) -> str:
+    """A double-quoted Python string literal (the form ``ruff format`` keeps) holding ``value``."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def python_attr(value: object) -> str:
+    """A Python attribute name for an environment variable name: ``API_URL`` -> ``api_url``; keywords get ``_``."""
+    name = re.sub(r"[^a-z0-9_]", "_", str(value).lower())
+    if not name or name[0].isdigit():
+        name = "_" + name
+    return name + "_" if keyword.iskeyword(name) else name

@@ -87,8 +87,22 @@ def identifier(value: object) -> str:
 
 
 def python_str(value: object) -> str:
-    """A double-quoted Python string literal (the form ``ruff format`` keeps) holding ``value``."""
-    return json.dumps(str(value), ensure_ascii=False)
+    """A Python string literal holding ``value``, quoted the way ``ruff format`` keeps it.
+
+    Double quotes unless the text holds more double than single quotes (ruff's preference).
+    """
+    text = str(value)
+    quote = "'" if text.count('"') > text.count("'") else '"'
+    escapes = {"\\": "\\\\", quote: "\\" + quote, "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    out = []
+    for char in text:
+        if char in escapes:
+            out.append(escapes[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\x{ord(char):02x}")
+        else:
+            out.append(char)
+    return quote + "".join(out) + quote
 
 
 def python_attr(value: object) -> str:

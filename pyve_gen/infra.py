@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 APP_UID = 10001
+DISTROLESS_NONROOT_UID = 65532  # the `nonroot` user of the distroless images
 VENV = "/opt/venv"
 PORT = 8000
 TERRAFORM_PROVIDERS = ("aws", "gcp", "azure")
@@ -16,27 +17,27 @@ def _minor(version: str) -> int:
 
 
 def images(base_image: str, python_min: str) -> dict[str, str]:
-    """Builder and runtime images, and the interpreter path inside them, for a base image answer.
+    """Builder and runtime images and the non-root uid for a base image answer.
 
     Distro images carry their own Python (Debian 12: 3.11, Debian 13: 3.13, Ubuntu 24.04: 3.12,
     Ubuntu 26.04: 3.14); the release chosen is the oldest whose Python satisfies ``python_min``.
     """
     if base_image == "alpine":
         image = f"python:{python_min}-alpine"
-        return {"builder": image, "runtime": image, "python": "/usr/local/bin/python3", "family": "alpine"}
+        return {"builder": image, "runtime": image, "family": "alpine", "uid": str(APP_UID)}
     if base_image == "ubuntu":
         image = "ubuntu:24.04" if _minor(python_min) <= 12 else "ubuntu:26.04"
-        return {"builder": image, "runtime": image, "python": "/usr/bin/python3", "family": "ubuntu"}
+        return {"builder": image, "runtime": image, "family": "ubuntu", "uid": str(APP_UID)}
     if base_image == "distroless":
         debian = "12" if _minor(python_min) <= 11 else "13"
         return {
             "builder": f"debian:{debian}-slim",
             "runtime": f"gcr.io/distroless/python3-debian{debian}:nonroot",
-            "python": "/usr/bin/python3",
             "family": "distroless",
+            "uid": str(DISTROLESS_NONROOT_UID),
         }
     image = f"python:{python_min}-slim-bookworm"
-    return {"builder": image, "runtime": image, "python": "/usr/local/bin/python3", "family": "debian"}
+    return {"builder": image, "runtime": image, "family": "debian", "uid": str(APP_UID)}
 
 
 def container_facts(
@@ -55,7 +56,6 @@ def container_facts(
         "file": "Dockerfile" if runtime == "docker" else "Containerfile",
         "runtime": runtime,
         "images": images(str(answers.get("base_image") or "debian"), python_min),
-        "uid": APP_UID,
         "venv": VENV,
         "port": PORT,
         "module": entry["module"] if entry else "",

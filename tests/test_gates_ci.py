@@ -115,7 +115,9 @@ def test_pre_commit_config_is_valid_and_calls_make(projects: dict[str, Path], le
 
 
 def test_ci_only_renders_no_pre_commit(template_src: Path, tmp_path: Path) -> None:
-    project = render_project(template_src, tmp_path / "p", {"quality_level": "prototype", "lint_enforcement": "ci-only"})
+    project = render_project(
+        template_src, tmp_path / "p", {"quality_level": "prototype", "lint_enforcement": "ci-only"}
+    )
     assert not (project / ".pre-commit-config.yaml").exists()
     assert (project / ".github" / "workflows" / "ci.yml").exists()
 
@@ -233,7 +235,9 @@ def test_security_policy_lists_the_security_gates(projects: dict[str, Path]) -> 
     security = (projects["secure"] / "SECURITY.md").read_text(encoding="utf-8")
     for gate in gates.gates_for("secure"):
         row = f"| {gate.title} | {gate.requirement} | `{gate.evidence}` |"
-        assert (row in security) is (gate.min_level == "secure" or gate.id in {"env-ignored", "lock-fresh", "dependency-updates"}), gate.id
+        assert (row in security) is (
+            gate.min_level == "secure" or gate.id in {"env-ignored", "lock-fresh", "dependency-updates"}
+        ), gate.id
     for level in LEVELS[:3]:
         assert not (projects[level] / "SECURITY.md").exists()
 

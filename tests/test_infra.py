@@ -106,7 +106,12 @@ BASES = {
 @pytest.mark.parametrize("base", BASES)
 def test_container_file_base_image_user_and_hadolint(template_src: Path, tmp_path: Path, base: str) -> None:
     runtime = "docker" if base == "alpine" else "podman"
-    data = {"quality_level": "production", "deploy_provider": "on-prem", "base_image": base, "container_runtime": runtime}
+    data = {
+        "quality_level": "production",
+        "deploy_provider": "on-prem",
+        "base_image": base,
+        "container_runtime": runtime,
+    }
     project = render_project(template_src, tmp_path / "p", data)
     name = "Dockerfile" if runtime == "docker" else "Containerfile"
     assert (project / (".dockerignore" if runtime == "docker" else ".containerignore")).is_file()

@@ -53,7 +53,7 @@ def test_gate_table_is_well_formed() -> None:
 
 
 def test_each_level_adds_gates_to_the_one_below() -> None:
-    for lower, higher in zip(LEVELS, LEVELS[1:]):
+    for lower, higher in zip(LEVELS, LEVELS[1:], strict=False):
         assert set(gates.gate_ids(lower)) < set(gates.gate_ids(higher))
 
 

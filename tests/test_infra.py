@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 import hcl2
 import pytest
+import tomllib
 import yaml
 from conftest import render_project
 from gates_support import run, tool

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
+import tomllib
 import yaml
 from conftest import render_project
 from gates_support import git_init, run
@@ -95,7 +95,7 @@ def test_threat_model_markdown_escapes_descriptions(hostile: Path) -> None:
     text = (hostile / "docs" / "security" / "threat_model.md").read_text(encoding="utf-8")
     rows = [line for line in text.splitlines() if line.startswith("| configuration secret")]
     assert len(rows) == 2
-    for row, var in zip(rows, [v for v in HOSTILE_VARS if v.get("secret")]):
+    for row, var in zip(rows, [v for v in HOSTILE_VARS if v.get("secret")], strict=True):
         cells = _table_cells(row)
         assert len(cells) == 2, row
         unescaped = re.sub(r"\\(.)", r"\1", cells[1])

@@ -58,6 +58,14 @@ def test_hostile_vars_pass_the_validator_and_newlines_do_not() -> None:
     assert config_vars_error([{"name": "lower"}]) != ""
 
 
+def test_env_example_marks_secrets_and_required_variables(hostile: Path) -> None:
+    text = (hostile / ".env.example").read_text(encoding="utf-8")
+    assert "[secret] [required]\nAPI_TOKEN=\n" in text
+    assert "[secret] [required]\nDATABASE_URL=\n" in text and "p@ss" not in text
+    assert "# a keyword as a name [required]\nIF=\n" in text
+    assert "\nLOG_LEVEL=INFO\n" in text
+
+
 def test_env_example_sources_to_the_exact_values(hostile: Path) -> None:
     script = 'set -a; . ./.env.example; for n in "$@"; do printf "%s\\0" "${!n}"; done'
     names = [var["name"] for var in HOSTILE_VARS]
@@ -110,8 +118,11 @@ def test_settings_module_reads_the_exact_defaults(hostile: Path) -> None:
     assert result.returncode == 0, result.stderr
     attributes, defaults, required = json.loads(result.stdout)
     assert attributes["IF"] == "if_" and attributes["GREETING"] == "greeting"
-    assert defaults == {var["name"]: var["default"] for var in HOSTILE_VARS if var.get("default")}
-    assert required == ["API_TOKEN", "IF"]
+    # A secret's default would land in git: it is dropped, so the secret is required.
+    assert defaults == {
+        var["name"]: var["default"] for var in HOSTILE_VARS if var.get("default") and not var.get("secret")
+    }
+    assert required == ["API_TOKEN", "DATABASE_URL", "IF"]
     settings = (hostile / "src" / "my_project" / "settings.py").read_text(encoding="utf-8")
     assert settings.count("field(repr=False)") == 2
 

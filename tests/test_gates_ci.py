@@ -53,6 +53,7 @@ def test_gate_table_is_well_formed() -> None:
         assert gate.min_level in LEVELS
         assert gate.title and gate.requirement and gate.evidence
     assert not set(gates.SUPPORT_JOBS) & {gate.ci_job for gate in gates.GATES}
+    assert set(gates.CI_JOB_ORDER) == {gate.ci_job for gate in gates.GATES if gate.ci_job}
 
 
 def test_each_level_adds_gates_to_the_one_below() -> None:
@@ -136,7 +137,8 @@ def test_experiment_default_has_no_ci(template_src: Path, tmp_path: Path) -> Non
 @pytest.mark.parametrize("level", LEVELS)
 def test_workflow_jobs_match_the_gate_table(projects: dict[str, Path], level: str) -> None:
     jobs = {job for workflow in workflows(projects[level]).values() for job in workflow["jobs"]}
-    assert gates.ci_jobs(level) <= jobs, f"gates without their CI job: {gates.ci_jobs(level) - jobs}"
+    needed = set(gates.ci_jobs(level))
+    assert needed <= jobs, f"gates without their CI job: {needed - jobs}"
     assert jobs <= gates.all_ci_jobs(), f"jobs no gate asks for: {jobs - gates.all_ci_jobs()}"
     security_jobs = {gate.ci_job for gate in gates.GATES if gate.min_level == "secure" and gate.ci_job}
     assert bool(jobs & security_jobs) is (level == "secure")

@@ -139,7 +139,10 @@ GATES: tuple[Gate, ...] = (
 )
 
 # Workflow jobs that serve the gates without enforcing one themselves.
-SUPPORT_JOBS: dict[str, str] = {"publish": "attaches the built (and signed) artifacts to a GitHub release"}
+SUPPORT_JOBS: dict[str, str] = {
+    "publish": "attaches the built (and signed) artifacts to a GitHub release",
+    "update": "opens a pull request with the Pyve template's policy changes (template-update.yml)",
+}
 
 COVERAGE_FLOOR: dict[str, int] = {"experiment": 0, "prototype": 0, "production": 80, "secure": 90}
 

@@ -20,6 +20,8 @@ from pyve_gen.levels import at_least
 
 SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 TAG_REF = re.compile(r"^actions/[\w-]+@v\d+$")
+# The only jobs that may write, and what: releases, signing, and the template-update pull request.
+WRITE_SCOPES = {"publish": {"contents"}, "sign": {"id-token"}, "update": {"contents", "pull-requests"}}
 # Make targets the workflows call that another part of Pyve adds to the Makefile.
 TARGETS_FROM_ELSEWHERE = {"lock-check": "the bootstrap part (lock helpers)"}
 # Commands that belong in the Makefile only: a workflow calling one would be a second copy.
@@ -167,8 +169,7 @@ def test_workflows_are_least_privilege(projects: dict[str, Path], level: str) ->
             granted = job["permissions"] or {}
             assert set(granted.values()) <= {"read", "write"}
             writes = {scope for scope, access in granted.items() if access == "write"}
-            assert writes <= {"contents", "id-token"}
-            assert "contents" not in writes or job_id == "publish"
+            assert writes <= WRITE_SCOPES.get(job_id, set()), f"{name}/{job_id} may not write {writes}"
         for step in steps(workflow):
             if step.get("uses", "").startswith("actions/checkout@"):
                 assert step["with"]["persist-credentials"] == "false"

@@ -43,7 +43,9 @@ def _load_pyve_gen(*submodules: str) -> dict[str, ModuleType]:
         sys.modules.update(callers)
 
 
-_PYVE_GEN = _load_pyve_gen("quoting", "validation", "gates", "facts", "jinja_cache", "git_file_mode", "jinja_bytecode")
+_PYVE_GEN = _load_pyve_gen(
+    "quoting", "validation", "gates", "threats", "facts", "jinja_cache", "git_file_mode", "jinja_bytecode"
+)
 
 
 class PyveFilters(Extension):
@@ -54,7 +56,9 @@ class PyveFilters(Extension):
         _PYVE_GEN["jinja_cache"].compile_strings_once(environment)
         _PYVE_GEN["git_file_mode"].ask_once()
         _PYVE_GEN["jinja_bytecode"].keep_compiled_templates(environment, _TEMPLATE_ROOT)
-        quoting, validation, gates = (_PYVE_GEN[name] for name in ("quoting", "validation", "gates"))
+        quoting, validation, gates, threats = (
+            _PYVE_GEN[name] for name in ("quoting", "validation", "gates", "threats")
+        )
         environment.filters.update(
             {
                 "pyve_shell": quoting.shell_quote,
@@ -65,6 +69,8 @@ class PyveFilters(Extension):
                 "pyve_env": quoting.env_value,
                 "pyve_comment": quoting.comment_text,
                 "pyve_ruby": quoting.ruby_str,
+                "pyve_py": quoting.python_str,
+                "pyve_attr": quoting.python_attr,
                 "pyve_slugify": quoting.slugify,
                 "pyve_identifier": quoting.identifier,
                 "pyve_name_error": validation.project_name_error,
@@ -77,6 +83,7 @@ class PyveFilters(Extension):
                 "pyve_config_vars_error": validation.config_vars_error,
                 "pyve_list_error": validation.string_list_error,
                 "pyve_coverage_default": gates.COVERAGE_FLOOR.get,
+                "pyve_stride": threats.stride_rows,
             }
         )
 

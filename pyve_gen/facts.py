@@ -6,7 +6,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from pyve_gen import gates, locks, toolchains
+from pyve_gen import ci, gates, infra, locks, toolchains
 from pyve_gen.components import LANGUAGE_LABELS, LANGUAGES, normalize_all
 from pyve_gen.levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
 
@@ -23,12 +23,14 @@ INPUT_KEYS: tuple[str, ...] = (
     "regions",
     "open_questions",
     "coverage_floor",
+    "container_runtime",
+    "base_image",
 )
 
 RUNNERS: dict[tuple[str, str], str] = {
     ("linux", "x86_64"): "ubuntu-24.04",
     ("linux", "arm64"): "ubuntu-24.04-arm",
-    ("macos", "x86_64"): "macos-13",
+    ("macos", "x86_64"): "macos-15-intel",
     ("macos", "arm64"): "macos-15",
 }
 
@@ -120,6 +122,8 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "open_questions": [str(item) for item in answers.get("open_questions") or []],
         "todos": _todos(answers),
         "tool_versions": locks.dev_tool_versions(),
+        "ci": ci.ci_facts(level, languages, runners or ["ubuntu-24.04"], versions),
+        "container": infra.container_facts(answers, [c.as_dict() for c in python_components], versions[0]),
     }
     return facts
 

@@ -1,7 +1,9 @@
 """The quality-gate table: the one place that says what each quality level demands.
 
 The spec doc, the README and the CI workflows are all rendered from :func:`gates_for`,
-so they cannot disagree with each other or with this table.
+so they cannot disagree with each other or with this table. A gate enforced in CI names the
+workflow job that enforces it (``ci_job``); ``tests/test_gates_ci.py`` checks every rendered
+workflow against this table in both directions.
 """
 
 from __future__ import annotations
@@ -17,47 +19,135 @@ class Gate:
     title: str
     min_level: str
     requirement: str
-    ci_job: str  # the CI job that enforces it; "" when it is a human or repo-settings gate
+    ci_job: str  # the CI job that enforces it; "" when a person, a repo setting or a committed file does
+    evidence: str  # what shows the gate is met: the command CI runs, or the file that must exist
 
 
 GATES: tuple[Gate, ...] = (
-    Gate("smoke-test", "Smoke test", "experiment", "the test suite runs and passes", "test"),
-    Gate("format", "Formatter", "experiment", "code is formatted by the language's formatter", "lint"),
-    Gate("lint", "Linters", "prototype", "every language's linters pass with no finding", "lint"),
-    Gate("unit-tests", "Unit tests", "prototype", "unit tests cover each component's entrypoints", "test"),
-    Gate("ci", "Continuous integration", "prototype", "lint and tests run on every push and pull request", "test"),
-    Gate("lock-fresh", "Fresh lockfiles", "prototype", "every lockfile matches its input file and is hashed", "lock"),
-    Gate("type-check", "Type checking", "production", "mypy --strict passes on all Python code", "lint"),
-    Gate("coverage", "Coverage floor", "production", "line coverage stays at or above the floor", "test"),
-    Gate("os-matrix", "OS x Python matrix", "production", "tests run on every targeted OS and Python version", "test"),
-    Gate("review", "Code review", "production", "every change is reviewed by a code owner", ""),
-    Gate("tag-release", "Tag-driven release", "production", "releases are built by CI from a version tag", "release"),
-    Gate("dependency-updates", "Dependency updates", "production", "a bot proposes dependency updates", ""),
+    Gate("smoke-test", "Smoke test", "experiment", "the test suite runs and passes", "test", "make test"),
+    Gate("format", "Formatter", "experiment", "code is formatted by the language's formatter", "lint", "make lint"),
+    Gate(
+        "env-ignored",
+        "Secrets stay local",
+        "experiment",
+        ".env is git-ignored; only .env.example (no secret values) is committed",
+        "",
+        ".gitignore, .env.example",
+    ),
+    Gate("lint", "Linters", "prototype", "every language's linters pass with no finding", "lint", "make lint"),
+    Gate("unit-tests", "Unit tests", "prototype", "unit tests cover each component's entrypoints", "test", "make test"),
+    Gate(
+        "ci",
+        "Continuous integration",
+        "prototype",
+        "lint and tests run on every push and pull request",
+        "test",
+        ".github/workflows/ci.yml",
+    ),
+    Gate(
+        "lock-fresh",
+        "Fresh lockfiles",
+        "prototype",
+        "every lockfile matches its input file and is hashed",
+        "lock",
+        "make lock-check",
+    ),
+    Gate("type-check", "Type checking", "production", "mypy --strict passes on all Python code", "lint", "make lint"),
+    Gate("coverage", "Coverage floor", "production", "line coverage stays at or above the floor", "test", "make test"),
+    Gate(
+        "os-matrix",
+        "OS x Python matrix",
+        "production",
+        "tests run on every targeted OS, CPU architecture and Python version",
+        "test",
+        ".github/workflows/ci.yml",
+    ),
+    Gate("review", "Code review", "production", "every change is reviewed by a code owner", "", "branch protection"),
+    Gate(
+        "tag-release",
+        "Release pipeline",
+        "production",
+        "release artifacts are built by CI (from a version tag when releases are tag-driven)",
+        "build",
+        ".github/workflows/release.yml",
+    ),
+    Gate(
+        "dependency-updates",
+        "Dependency updates",
+        "production",
+        "a bot proposes dependency and workflow action updates",
+        "",
+        ".github/dependabot.yml",
+    ),
     Gate(
         "dependency-audit",
         "Dependency audit",
         "secure",
         "pip-audit finds no known vulnerability in the locks",
-        "security",
+        "audit",
+        "make audit",
     ),
-    Gate("sast", "Static security analysis", "secure", "bandit finds no issue at medium severity or above", "security"),
-    Gate("secret-scan", "Secret scanning", "secure", "no secret is committed (scanner in CI)", "security"),
-    Gate("sbom", "SBOM", "secure", "each release ships a CycloneDX SBOM", "release"),
-    Gate("signing", "Signed releases", "secure", "release artifacts are signed with Sigstore", "release"),
+    Gate(
+        "sast",
+        "Static security analysis",
+        "secure",
+        "bandit finds no issue at medium severity or above",
+        "sast",
+        "make sast",
+    ),
+    Gate(
+        "secret-scan",
+        "Secret scanning",
+        "secure",
+        "no secret is committed (scanner in CI and pre-commit)",
+        "secret-scan",
+        "make secret-scan",
+    ),
+    Gate("sbom", "SBOM", "secure", "each release ships a CycloneDX SBOM", "sbom", "make sbom"),
+    Gate(
+        "signing",
+        "Signed releases",
+        "secure",
+        "release artifacts are signed (Sigstore keyless by default, or GPG)",
+        "sign",
+        ".github/workflows/release.yml",
+    ),
+    Gate(
+        "security-policy",
+        "Security policy",
+        "secure",
+        "SECURITY.md says how to report a vulnerability and which versions get fixes",
+        "",
+        "SECURITY.md",
+    ),
     Gate(
         "least-privilege",
         "Least privilege",
         "secure",
         "workflows declare minimal permissions; actions pinned by commit",
         "",
+        ".github/workflows/*.yml",
     ),
-    Gate("threat-model", "Threat model", "secure", "docs/security/threat_model.md is reviewed each release", ""),
+    Gate(
+        "threat-model",
+        "Threat model",
+        "secure",
+        "docs/security/threat_model.md is reviewed each release",
+        "",
+        "docs/security/threat_model.md",
+    ),
 )
+
+# Workflow jobs that serve the gates without enforcing one themselves.
+SUPPORT_JOBS: dict[str, str] = {
+    "publish": "attaches the built (and signed) artifacts to a GitHub release",
+    "update": "opens a pull request with the Pyve template's policy changes (template-update.yml)",
+}
 
 COVERAGE_FLOOR: dict[str, int] = {"experiment": 0, "prototype": 0, "production": 80, "secure": 90}
 
 
-CI_JOB_ORDER: tuple[str, ...] = ("lint", "test", "lock", "security", "release")
+CI_JOB_ORDER: tuple[str, ...] = ("lint", "test", "lock", "audit", "sast", "secret-scan", "build", "sbom", "sign")
 
 
 def ci_jobs(level: str) -> list[str]:
@@ -79,15 +169,20 @@ def gates_as_dicts(level: str) -> list[dict[str, str]]:
     return [asdict(gate) for gate in gates_for(level)]
 
 
+def all_ci_jobs() -> set[str]:
+    """Every job any rendered workflow may contain: a gate's job or a support job."""
+    return {gate.ci_job for gate in GATES if gate.ci_job} | set(SUPPORT_JOBS)
+
+
 def format_table(level: str | None = None) -> str:
     """A Markdown table of the gates, for one level or all levels."""
     levels = LEVELS if level is None else (level,)
-    header = "| gate | " + " | ".join(levels) + " | requirement |"
-    rule = "|---|" + "---|" * len(levels) + "---|"
+    header = "| gate | " + " | ".join(levels) + " | requirement | enforced by |"
+    rule = "|---|" + "---|" * len(levels) + "---|---|"
     rows = [
         f"| {gate.id} | "
         + " | ".join("yes" if at_least(lvl, gate.min_level) else "-" for lvl in levels)
-        + f" | {gate.requirement} |"
+        + f" | {gate.requirement} | `{gate.evidence}` |"
         for gate in GATES
         if level is None or at_least(level, gate.min_level)
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import keyword
 import re
 import shlex
 import unicodedata
@@ -97,3 +98,30 @@ def ruby_str(value: object) -> str:
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
     escaped = re.sub(r"#(?=[{@$])", r"\\#", escaped)
     return f'"{escaped}"'
+
+
+def python_str(value: object) -> str:
+    """A Python string literal holding ``value``, quoted the way ``ruff format`` keeps it.
+
+    Double quotes unless the text holds more double than single quotes (ruff's preference).
+    """
+    text = str(value)
+    quote = "'" if text.count('"') > text.count("'") else '"'
+    escapes = {"\\": "\\\\", quote: "\\" + quote, "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    out = []
+    for char in text:
+        if char in escapes:
+            out.append(escapes[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\x{ord(char):02x}")
+        else:
+            out.append(char)
+    return quote + "".join(out) + quote
+
+
+def python_attr(value: object) -> str:
+    """A Python attribute name for an environment variable name: ``API_URL`` -> ``api_url``; keywords get ``_``."""
+    name = re.sub(r"[^a-z0-9_]", "_", str(value).lower())
+    if not name or name[0].isdigit():
+        name = "_" + name
+    return name + "_" if keyword.iskeyword(name) else name

@@ -1,0 +1,57 @@
+"""Facts the CI workflows are rendered from: action references, the job matrix, system packages.
+
+Every third-party action a workflow uses is listed once here, with the commit its version tag
+pointed to. The ``secure`` level pins by that commit (the tag stays as a comment for Dependabot
+and for readers); lower levels use the major tag.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pyve_gen.levels import at_least
+from pyve_gen.toolchains import TOOLCHAINS, VENV_LANGUAGES
+
+
+@dataclass(frozen=True)
+class Action:
+    repo: str
+    version: str
+    sha: str
+
+    def ref(self, pin: bool) -> str:
+        """The ``uses:`` value: ``repo@sha # vX.Y.Z`` when pinned, else ``repo@vX``."""
+        if pin:
+            return f"{self.repo}@{self.sha} # {self.version}"
+        return f"{self.repo}@{self.version.split('.')[0]}"
+
+
+ACTIONS: dict[str, Action] = {
+    "checkout": Action("actions/checkout", "v5.0.0", "08c6903cd8c0fde910a37f88322edcfb5dd907a8"),
+    "setup_python": Action("actions/setup-python", "v5.6.0", "a26af69be951a213d495a4c3e4e4022e16d87065"),
+    "upload_artifact": Action("actions/upload-artifact", "v4.6.2", "ea165f8d65b6e75b540449e92b4886f43607fa02"),
+    "download_artifact": Action("actions/download-artifact", "v4.3.0", "d3f86a106a0bac45b974a628896c90dbdf5c8093"),
+    "sigstore": Action("sigstore/gh-action-sigstore-python", "v3.2.0", "a5caf349bc536fbef3668a10ed7f5cd309a4b53d"),
+}
+
+# Dependabot's schedule intervals for the answer `dependency_update_cadence`.
+DEPENDABOT_INTERVAL: dict[str, str] = {"weekly": "weekly", "monthly": "monthly", "quarterly": "quarterly"}
+
+
+def ci_facts(level: str, languages: list[str], runners: list[str], versions: list[str]) -> dict[str, Any]:
+    """What the workflow templates need: ``uses`` strings, the test matrix and install lists."""
+    pin = at_least(level, "production")
+    full_matrix = at_least(level, "production")
+    system = [lang for lang in languages if lang not in VENV_LANGUAGES]
+    apt = sorted({pkg for lang in system for pkg in TOOLCHAINS[lang].apt})
+    brew = sorted({pkg for lang in system for pkg in TOOLCHAINS[lang].brew})
+    return {
+        "pinned": pin,
+        "uses": {name: action.ref(pin) for name, action in ACTIONS.items()},
+        "matrix_runners": runners if full_matrix else runners[:1],
+        "matrix_pythons": versions if full_matrix else versions[:1],
+        "lint_runner": "ubuntu-24.04",
+        "apt_packages": apt,
+        "brew_packages": brew,
+    }

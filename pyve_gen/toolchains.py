@@ -11,7 +11,6 @@ from dataclasses import asdict, dataclass
 
 from pyve_gen.components import LANGUAGE_LABELS
 
-
 # Languages whose tools install into the project's virtual environment, not from system packages.
 VENV_LANGUAGES: tuple[str, ...] = ("python", "sql")
 

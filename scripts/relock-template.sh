@@ -14,15 +14,19 @@ command -v uv >/dev/null || {
 work=$(mktemp -d "${TMPDIR:-/tmp}/pyve-relock.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-render() { # DEST KIND
+render() { # DEST COMPONENTS [copier args…]
+  local dest=$1 components=$2
+  shift 2
   copier copy --quiet --trust --defaults \
     --data 'python_versions=["3.10", "3.11", "3.12", "3.13"]' \
-    --data "components=[{name: sample, kind: $2, language: python}]" "$repo" "$1"
+    --data "components=$components" "$@" "$repo" "$dest"
 }
 
 # No --vcs-ref: Copier includes uncommitted changes, so a relock can ride in the commit it belongs to.
-render "$work/app" cli
-render "$work/lib" library
+# The app sample is secure and has SQL, so it also locks the security and SQL tool locks.
+render "$work/app" "[{name: sample, kind: cli}, {name: db, kind: script, language: sql, entrypoints: []}]" \
+  --data quality_level=secure --data security_contact=security@example.com
+render "$work/lib" "[{name: sample, kind: library}]"
 (cd "$work/app" && PYVE_LOCK_TOOL=uv ./pyve.sh --lock "$@")
 (cd "$work/lib" && PYVE_LOCK_TOOL=uv ./pyve.sh --lock "$@")
 cmp -s "$work/app/requirements-dev.txt" "$work/lib/requirements-dev.txt" \
@@ -33,4 +37,6 @@ cmp -s "$work/app/requirements-dev.txt" "$work/lib/requirements-dev.txt" \
 cp "$work/app/requirements-dev.txt" "$repo/template/requirements-dev.txt"
 cp "$work/app/requirements.txt" "$repo/template/{% if pyve.lock_mode == 'app' %}requirements.txt{% endif %}"
 cp "$work/lib/constraints.txt" "$repo/template/{% if pyve.lock_mode == 'lib' %}constraints.txt{% endif %}"
+cp "$work/app/requirements-security.txt" "$repo/template/{% if pyve.is_secure %}requirements-security.txt{% endif %}"
+cp "$work/app/requirements-sql.txt" "$repo/template/{% if 'sql' in pyve.languages %}requirements-sql.txt{% endif %}"
 echo "relock-template: template locks regenerated; review with: git diff --stat template/"

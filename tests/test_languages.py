@@ -47,7 +47,7 @@ PYTHON_COMPONENTS = [
 ]
 
 CELLS: dict[str, Cell] = {
-    "python": Cell({"components": PYTHON_COMPONENTS}, (), ("13 passed",)),
+    "python": Cell({"components": PYTHON_COMPONENTS}, (), ("46 passed",)),
     "shell": Cell(
         {
             "components": [
@@ -113,7 +113,7 @@ CELLS: dict[str, Cell] = {
             "rubocop",
         ),
         (
-            "13 passed",
+            "46 passed",
             "ok 6 ",
             "100% tests passed, 0 tests failed out of 8",
             "6 examples, 0 failures",

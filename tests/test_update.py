@@ -179,7 +179,7 @@ def test_changing_quality_level_adds_and_removes_the_level_files(tagged: Path, t
     assert recorded["quality_level"] == "production" and recorded["test_scopes"] == ["unit", "e2e"]
     assert "coverage_floor 0 -> 80" in up.format()
     commit(project, "production level")
-    _replace(project / "renovate.json", '"dependencies"', '"dependencies",\n    "team-a"')
+    _replace(project / "renovate.json", '"template-update"', '"template-update",\n    "team-a"')
     commit(project, "our renovate label")
 
     down = update(project, vcs_ref=NEW, data={"quality_level": "prototype"}, defaults=True, run_check=False)

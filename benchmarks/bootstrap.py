@@ -88,9 +88,11 @@ def _sandbox(root: Path, wheelhouse: Path, python: Path, with_uv: bool) -> dict[
         shim.mkdir(parents=True)
         (shim / f"python{PY_MINOR}").symlink_to(python)
         if with_uv:
-            uv = shutil.which("uv")
+            # The benchmark's own environment (.venv-dev) has uv even when its bin/ is not on PATH.
+            search = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+            uv = shutil.which("uv", path=search)
             if uv is None:
-                raise LookupError("uv is not on PATH")
+                raise LookupError("uv is not on PATH nor beside this Python")
             (shim / "uv").symlink_to(uv)
     env = {name: os.environ[name] for name in NETWORK_VARS + CERT_VARS if name in os.environ}
     env |= {

@@ -48,48 +48,58 @@ _PYVE_GEN = _load_pyve_gen(
 )
 
 
-class PyveFilters(Extension):
+def _install_filters(environment: Environment) -> None:
     """The ``pyve_*`` filters, after the render speed-ups of docs/performance.md."""
+    _PYVE_GEN["jinja_cache"].compile_strings_once(environment)
+    _PYVE_GEN["git_file_mode"].ask_once()
+    _PYVE_GEN["jinja_bytecode"].keep_compiled_templates(environment, _TEMPLATE_ROOT)
+    quoting, validation, gates, threats = (_PYVE_GEN[name] for name in ("quoting", "validation", "gates", "threats"))
+    environment.filters.update(
+        {
+            "pyve_shell": quoting.shell_quote,
+            "pyve_yaml": quoting.yaml_str,
+            "pyve_toml": quoting.toml_str,
+            "pyve_md": quoting.md_text,
+            "pyve_code": quoting.md_code,
+            "pyve_env": quoting.env_value,
+            "pyve_comment": quoting.comment_text,
+            "pyve_ruby": quoting.ruby_str,
+            "pyve_py": quoting.python_str,
+            "pyve_attr": quoting.python_attr,
+            "pyve_slugify": quoting.slugify,
+            "pyve_identifier": quoting.identifier,
+            "pyve_name_error": validation.project_name_error,
+            "pyve_slug_error": validation.slug_error,
+            "pyve_package_error": validation.package_error,
+            "pyve_text_error": validation.text_error,
+            "pyve_path_error": validation.relative_path_error,
+            "pyve_email_error": validation.email_error,
+            "pyve_components_error": validation.components_error,
+            "pyve_config_vars_error": validation.config_vars_error,
+            "pyve_list_error": validation.string_list_error,
+            "pyve_coverage_default": gates.COVERAGE_FLOOR.get,
+            "pyve_stride": threats.stride_rows,
+        }
+    )
+
+
+class PyveFilters(Extension):
+    """The filters alone (for tests that build a bare Jinja environment)."""
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
-        _PYVE_GEN["jinja_cache"].compile_strings_once(environment)
-        _PYVE_GEN["git_file_mode"].ask_once()
-        _PYVE_GEN["jinja_bytecode"].keep_compiled_templates(environment, _TEMPLATE_ROOT)
-        quoting, validation, gates, threats = (
-            _PYVE_GEN[name] for name in ("quoting", "validation", "gates", "threats")
-        )
-        environment.filters.update(
-            {
-                "pyve_shell": quoting.shell_quote,
-                "pyve_yaml": quoting.yaml_str,
-                "pyve_toml": quoting.toml_str,
-                "pyve_md": quoting.md_text,
-                "pyve_code": quoting.md_code,
-                "pyve_env": quoting.env_value,
-                "pyve_comment": quoting.comment_text,
-                "pyve_ruby": quoting.ruby_str,
-                "pyve_py": quoting.python_str,
-                "pyve_attr": quoting.python_attr,
-                "pyve_slugify": quoting.slugify,
-                "pyve_identifier": quoting.identifier,
-                "pyve_name_error": validation.project_name_error,
-                "pyve_slug_error": validation.slug_error,
-                "pyve_package_error": validation.package_error,
-                "pyve_text_error": validation.text_error,
-                "pyve_path_error": validation.relative_path_error,
-                "pyve_email_error": validation.email_error,
-                "pyve_components_error": validation.components_error,
-                "pyve_config_vars_error": validation.config_vars_error,
-                "pyve_list_error": validation.string_list_error,
-                "pyve_coverage_default": gates.COVERAGE_FLOOR.get,
-                "pyve_stride": threats.stride_rows,
-            }
-        )
+        _install_filters(environment)
 
 
 class PyveContext(ContextHook):
-    """Adds ``pyve``: the facts derived from the answers (languages, gates, components, …)."""
+    """The one extension copier.yml loads: the filters, and ``pyve``, the facts derived from the answers.
+
+    One class, so Copier's loader executes this file (and imports ``pyve_gen``) once per render, not twice.
+    """
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        _install_filters(environment)
 
     def hook(self, context: dict[str, Any]) -> None:
         if "quality_level" not in context:

@@ -167,6 +167,13 @@ def test_scripted_copy_with_bad_data_fails_cleanly(
     assert not dest.exists()
 
 
+def run_pyve_gen_new(dest: Path, template: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """`pyve-gen new DEST --defaults` from the test template snapshot, in a subprocess."""
+    command = [sys.executable, "-m", "pyve_gen.cli", "new", str(dest), "--defaults", *extra]
+    command += ["--template", str(template), "--vcs-ref", "HEAD"]
+    return subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+
+
 @pytest.mark.parametrize(("data", "message"), BAD_DATA[:5])
 def test_pyve_gen_new_with_bad_data_prints_the_message_alone(
     template_src: Path, tmp_path: Path, data: dict[str, Any], message: str
@@ -174,25 +181,7 @@ def test_pyve_gen_new_with_bad_data_prints_the_message_alone(
     data_file = tmp_path / "answers.yml"
     data_file.write_text(yaml.safe_dump(data))
     dest = tmp_path / "out"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pyve_gen.cli",
-            "new",
-            str(dest),
-            "--defaults",
-            "--data-file",
-            str(data_file),
-            "--template",
-            str(template_src),
-            "--vcs-ref",
-            "HEAD",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-    )
+    result = run_pyve_gen_new(dest, template_src, "--data-file", str(data_file))
     assert result.returncode == 1
     assert message in result.stderr
     assert "Traceback" not in result.stderr
@@ -201,23 +190,7 @@ def test_pyve_gen_new_with_bad_data_prints_the_message_alone(
 
 def test_pyve_gen_new_defaults_renders(template_src: Path, tmp_path: Path) -> None:
     dest = tmp_path / "out"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pyve_gen.cli",
-            "new",
-            str(dest),
-            "--defaults",
-            "--template",
-            str(template_src),
-            "--vcs-ref",
-            "HEAD",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-    )
+    result = run_pyve_gen_new(dest, template_src)
     assert result.returncode == 0, result.stderr
     assert (dest / "docs" / "specs" / "codebase_spec.md").is_file()
 

@@ -9,6 +9,7 @@ of `./pyve.sh --lock` and of CI.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,10 +116,6 @@ def parse_inputs(text: str) -> list[Requirement]:
 
 def pyproject_dependencies(text: str) -> list[Requirement]:
     """`[project] dependencies` of a pyproject.toml."""
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
     data = tomllib.loads(text)
     deps = data.get("project", {}).get("dependencies", [])
     return [req for req in map(parse_requirement, deps) if req is not None]

@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from pyve_gen.facts import derive
-from pyve_gen.levels import LEVELS
+from pyve_gen.model.facts import derive
+from pyve_gen.model.levels import LEVELS
 
 ANSWERS_FILE = ".copier-answers.yml"
 WORKFLOWS_DIR = ".github/workflows"

@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 export PATH="$PWD/.venv-dev/bin:$PATH"
-ruff format --check pyve_gen extensions tests benchmarks
-ruff check pyve_gen extensions tests benchmarks
+ruff format --check pyve_gen extensions tests benchmarks scripts/docs_gen.py
+ruff check pyve_gen extensions tests benchmarks scripts/docs_gen.py
 mypy
 # Two workers by default (CI has 2 cores); PYVE_TEST_WORKERS=0 runs in one process.
 python -m pytest -n "${PYVE_TEST_WORKERS:-2}" "$@"

@@ -19,7 +19,7 @@ from standins import add_standins, git_commit_all
 
 from pyve_gen.check import run_checks
 from pyve_gen.check_rules import CHECKS, Options
-from pyve_gen.gates import GATES
+from pyve_gen.model.gates import GATES
 from pyve_gen.template_version import git_url, parse_recorded
 
 LEVELS = ("experiment", "prototype", "production", "secure")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from conftest import render_project
 
-from pyve_gen.validation import components_error
+from pyve_gen.model.validation import components_error
 
 Components = list[dict[str, Any]]
 

@@ -103,7 +103,7 @@ def test_spec_doc_fills_every_seed_section(render: Render, level: str) -> None:
     assert not empty, f"an empty bullet: {empty.group(0) if empty else ''}"
     assert "experiment | prototype" not in spec and "{{" not in spec and "{%" not in spec
     assert f"**Quality Level:** {level}" in spec
-    from pyve_gen.gates import gates_for
+    from pyve_gen.model.gates import gates_for
 
     for gate in gates_for(level):
         assert f"(`{gate.id}`)" in spec

@@ -12,8 +12,8 @@ import pytest
 from bootstrap_support import PY_MINOR, REPO, base_python, make_shim, run_pyve, sandbox_env
 from conftest import render_project
 
-from pyve_gen import facts
-from pyve_gen.locks import dev_tool_versions, normalize_name, pinned_versions
+from pyve_gen.model import facts
+from pyve_gen.model.locks import dev_tool_versions, normalize_name, pinned_versions
 
 APP: dict[str, Any] = {"python_versions": [PY_MINOR]}
 LIB: dict[str, Any] = {**APP, "components": [{"name": "corelib", "kind": "library", "language": "python"}]}

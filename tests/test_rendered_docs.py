@@ -11,8 +11,8 @@ import yaml
 from conftest import REPO, render_project
 from markdown_checks import plain_text, problems
 
-from pyve_gen.gates import gates_for
-from pyve_gen.levels import DECISION_RULE
+from pyve_gen.model.gates import gates_for
+from pyve_gen.model.levels import DECISION_RULE
 
 DOCS = (
     "docs/guides/planning_guide.md",

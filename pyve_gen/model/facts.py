@@ -6,9 +6,9 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from pyve_gen import ci, gates, infra, locks, toolchains
-from pyve_gen.components import LANGUAGE_LABELS, LANGUAGES, normalize_all
-from pyve_gen.levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
+from . import ci, gates, infra, locks, toolchains
+from .components import LANGUAGE_LABELS, LANGUAGES, normalize_all
+from .levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
 
 # Answers the facts depend on; the cache key is made of these alone.
 INPUT_KEYS: tuple[str, ...] = (

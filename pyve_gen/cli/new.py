@@ -14,8 +14,10 @@ from typing import Any
 
 import yaml
 
-from pyve_gen import console, validation
-from pyve_gen.components import (
+from pyve_gen import questionnaire
+from pyve_gen.cli import console
+from pyve_gen.model import validation
+from pyve_gen.model.components import (
     AUDIENCES,
     DEFAULT_AUDIENCE,
     ENTRYPOINT_KINDS,
@@ -24,18 +26,8 @@ from pyve_gen.components import (
     LANGUAGES,
     default_path,
 )
-from pyve_gen.paths import COPIER_YML, TEMPLATE_ROOT
-from pyve_gen.quoting import slugify
-
-# Validators pyve-gen runs itself before Copier, so bad data fails with one clear line.
-VALIDATORS = {
-    "project_name": validation.project_name_error,
-    "project_slug": validation.slug_error,
-    "package_name": validation.package_error,
-    "components": validation.components_error,
-    "config_vars": validation.config_vars_error,
-    "open_questions": lambda value: validation.string_list_error(value, "open_questions"),
-}
+from pyve_gen.model.quoting import slugify
+from pyve_gen.questionnaire import TEMPLATE_ROOT
 
 KIND_LABELS = {
     "cli": "cli: a command-line tool people run",
@@ -52,69 +44,6 @@ AUDIENCE_LABELS = {
 
 class Aborted(Exception):
     """The user declined at the review step; nothing was written."""
-
-
-def load_data(args: argparse.Namespace) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    if args.data_file:
-        path = Path(args.data_file)
-        if not path.is_file():
-            raise ValueError(f"--data-file {args.data_file}: no such file")
-        try:
-            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = f" (line {mark.line + 1})" if mark is not None else ""
-            raise ValueError(f"{args.data_file}: not valid YAML{where}") from None
-        if not isinstance(loaded, dict):
-            raise ValueError(f"{args.data_file}: the answers file must be a YAML mapping of question: answer")
-        data.update(loaded)
-    for item in args.data:
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise ValueError(f"--data {item!r}: use KEY=VALUE")
-        data[key] = yaml.safe_load(value) if value else ""
-    return data
-
-
-def validate(data: dict[str, Any]) -> None:
-    questions = load_questions()
-    unknown = sorted(key for key in data if key not in questions)
-    if unknown:
-        raise ValueError(f"unknown question(s) {', '.join(unknown)}; the keys are those of copier.yml")
-    for key, value in data.items():
-        message = choice_error(key, value, questions[key])
-        if message:
-            raise ValueError(message)
-    for key, check in VALIDATORS.items():
-        if key in data:
-            message = check(data[key])
-            if message:
-                raise ValueError(message)
-
-
-def choice_values(question: dict[str, Any]) -> list[str]:
-    """The values a choice question accepts (copier.yml allows a list, or a mapping of label: value)."""
-    choices = question.get("choices") or []
-    values = choices.values() if isinstance(choices, dict) else choices
-    return [str(value) for value in values]
-
-
-def choice_error(key: str, value: Any, question: dict[str, Any]) -> str:
-    allowed = choice_values(question)
-    if not allowed:
-        return ""
-    picked = value if question.get("multiselect") and isinstance(value, list) else [value]
-    wrong = [str(item) for item in picked if str(item) not in allowed]
-    if wrong:
-        return f"{key} {wrong[0]!r} is not allowed; choose {'from' if question.get('multiselect') else 'one of'}: {', '.join(allowed)}"
-    return ""
-
-
-def load_questions() -> dict[str, dict[str, Any]]:
-    """The questions of copier.yml, in order (settings starting with ``_`` left out)."""
-    loaded: dict[str, Any] = yaml.safe_load(COPIER_YML.read_text(encoding="utf-8"))
-    return {key: value for key, value in loaded.items() if not key.startswith("_") and isinstance(value, dict)}
 
 
 def check_destination(destination: Path) -> None:
@@ -201,7 +130,7 @@ def ask_components(first_name: str) -> list[dict[str, Any]]:
 def format_summary(answers: dict[str, Any]) -> str:
     """Every answer, in questionnaire order, one line each; components as one line per component."""
     lines: list[str] = []
-    order = list(load_questions())
+    order = list(questionnaire.questions())
     for key in sorted(answers, key=lambda k: order.index(k) if k in order else len(order)):
         value = answers[key]
         if key == "components":
@@ -251,8 +180,9 @@ def _interactive(
 
 
 def run_new(args: argparse.Namespace) -> int:
-    data = load_data(args)
-    validate(data)
+    data = questionnaire.load_data_file(args.data_file) if args.data_file else {}
+    data.update(questionnaire.parse_data(args.data))
+    questionnaire.validate(data)
     destination = Path(args.destination)
     check_destination(destination)
     from copier import run_copy  # imported only once the answers passed our own checks: it takes a second

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from pyve_gen.components import LANGUAGE_LABELS
+from .components import LANGUAGE_LABELS
 
 # Languages whose tools install into the project's virtual environment, not from system packages.
 VENV_LANGUAGES: tuple[str, ...] = ("python", "sql")

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-TEMPLATE_DEV_LOCK = Path(__file__).resolve().parent.parent / "template" / "requirements-dev.txt"
+TEMPLATE_DEV_LOCK = Path(__file__).resolve().parents[2] / "template" / "requirements-dev.txt"
 
 _PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;\\]+)\s*(?P<marker>;[^\\]*)?")
 

@@ -19,7 +19,7 @@ TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 COPIER_YML = TEMPLATE_ROOT / "copier.yml"
 LEVEL_KEY = "quality_level"
 # The marker of a question whose default follows the quality level: its default goes through this filter.
-LEVEL_MARKER = LEVEL_KEY  # replaced by the pyve_by_level filter in the next commit
+LEVEL_MARKER = "pyve_by_level"
 
 PHASE_BANNER = re.compile(r"^# Phase (\d): (.+)$")
 _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):")

@@ -39,9 +39,9 @@ PHASE_INTRO = {
 
 # Readable forms of the `when:` conditions copier.yml uses; anything else is shown as written.
 WHEN_TEXT: tuple[tuple[str, str], ...] = (
-    ("quality_level in ['production', 'secure'] and pyve.deploys", "production and secure levels, when deployed"),
-    ("quality_level in ['production', 'secure']", "production and secure levels"),
-    ("quality_level == 'secure'", "secure level"),
+    ("pyve.is_production and pyve.deploys", "production and secure levels, when deployed"),
+    ("pyve.is_production", "production and secure levels"),
+    ("pyve.is_secure", "secure level"),
     ("'python' in pyve.languages", "a Python component exists"),
     ("'cpp' in pyve.languages", "a C++ component exists"),
     ("'sql' in pyve.languages", "an SQL component exists"),

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from conftest import REPO
 from markdown_checks import anchors, links, problems
 
+from pyve_gen import questionnaire
 from pyve_gen.model.gates import GATES
 from pyve_gen.model.levels import LEVELS
 
@@ -51,10 +51,9 @@ def test_quality_level_page_matches_the_gate_table() -> None:
 
 
 def test_question_reference_covers_every_question_and_choice() -> None:
-    questionnaire = yaml.safe_load((REPO / "copier.yml").read_text(encoding="utf-8"))
     text = (REPO / "docs" / "questions.md").read_text(encoding="utf-8")
     sections = dict(re.findall(r"^### (\w+)\n(.*?)(?=^##|\Z)", text, flags=re.M | re.S))
-    questions = {k: v for k, v in questionnaire.items() if not k.startswith("_")}
+    questions = questionnaire.questions()
     assert list(sections) == list(questions)
     for key, question in questions.items():
         choices = question.get("choices") or []

@@ -15,13 +15,12 @@ import pytest
 import yaml
 from conftest import REPO, Render, render_project
 
+from pyve_gen import questionnaire
+
 SEED = REPO / "tests" / "data" / "codebase_spec_template.md"
-COPIER_YML = yaml.safe_load((REPO / "copier.yml").read_text())
-QUESTIONS = {key: spec for key, spec in COPIER_YML.items() if not key.startswith("_")}
-PHASE2 = {
-    key for key, spec in QUESTIONS.items() if "quality_level in ['production', 'secure']" in str(spec.get("when", ""))
-}
-PHASE3 = {key for key, spec in QUESTIONS.items() if "quality_level == 'secure'" in str(spec.get("when", ""))}
+QUESTIONS = questionnaire.questions()
+PHASE2 = {key for key, phase in questionnaire.phases().items() if phase.startswith("Phase 2")}
+PHASE3 = {key for key, phase in questionnaire.phases().items() if phase.startswith("Phase 3")}
 LEVELS = ["experiment", "prototype", "production", "secure"]
 DEPLOYED = {"deploy_provider": "kubernetes"}
 

@@ -104,6 +104,7 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "gate_ids": gates.gate_ids(level),
         "ci_jobs": gates.ci_jobs(level),
         "coverage_floor": coverage_floor,
+        "coverage_floors": dict(gates.COVERAGE_FLOOR),  # by level: the default of the coverage_floor question
         "components": [c.as_dict() for c in components],
         "languages": languages,
         "language_labels": dict(LANGUAGE_LABELS),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import gates, quoting, threats, validation
+from . import levels, quoting, threats, validation
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "pyve_shell": quoting.shell_quote,
@@ -29,6 +29,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "pyve_components_error": validation.components_error,
     "pyve_config_vars_error": validation.config_vars_error,
     "pyve_list_error": validation.string_list_error,
-    "pyve_coverage_default": gates.COVERAGE_FLOOR.get,
+    "pyve_by_level": levels.by_level,
     "pyve_stride": threats.stride_rows,
 }

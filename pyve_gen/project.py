@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import tomllib
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,22 @@ class Project:
             return (self.root / relpath).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return None
+
+    def toml(self, relpath: str) -> dict[str, Any] | str:
+        """A TOML file parsed with tomllib ({} when missing), or why it is not valid TOML.
+
+        Conflict-marker lines are left out (they are `no-conflicts`' finding); when both sides of a
+        conflict remain, the duplicate keys make the file invalid and this says so.
+        """
+        text = self.read(relpath)
+        if text is not None:
+            text = "\n".join(
+                line for line in text.splitlines() if not (line.startswith(CONFLICT_MARKERS) or line == "=======")
+            )
+        try:
+            return tomllib.loads(text) if text is not None else {}
+        except tomllib.TOMLDecodeError as error:
+            return f"{relpath} is not valid TOML ({error})"
 
     def exists(self, relpath: str) -> bool:
         return (self.root / relpath).is_file()

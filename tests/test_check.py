@@ -20,9 +20,9 @@ from standins import add_standins, git_commit_all
 from pyve_gen.check import run_checks
 from pyve_gen.check_rules import CHECKS, Options
 from pyve_gen.model.gates import GATES
+from pyve_gen.model.levels import LEVELS
 from pyve_gen.template_version import git_url, parse_recorded
 
-LEVELS = ("experiment", "prototype", "production", "secure")
 SHELL_COMPONENTS = [
     {"name": "app", "kind": "cli", "language": "python"},
     {"name": "deploy", "kind": "script", "language": "shell"},
@@ -156,6 +156,12 @@ BREAKERS: list[tuple[str, str, str, Callable[[Path], None]]] = [
         lambda p: _edit(p / "pyproject.toml", r"^\[project\]$", "<<<<<<< before updating\n[project]", 1),
     ),
     ("PV103", "prototype", "Makefile lost its test target", lambda p: _edit(p / "Makefile", r"^test:", "tests:")),
+    (
+        "PV400",
+        "prototype",
+        "pyproject.toml not valid TOML",
+        lambda p: _edit(p / "pyproject.toml", r"^\[project\]$", "[project", 1),
+    ),
     ("PV200", "prototype", "a pin without hash", lambda p: _edit(p / "requirements-dev.txt", r"^\s*--hash=\S+", "")),
     (
         "PV201",

@@ -16,12 +16,12 @@ import yaml
 from conftest import REPO, Render, render_project
 
 from pyve_gen import questionnaire
+from pyve_gen.model.levels import LEVELS
 
 SEED = REPO / "tests" / "data" / "codebase_spec_template.md"
 QUESTIONS = questionnaire.questions()
 PHASE2 = {key for key, phase in questionnaire.phases().items() if phase.startswith("Phase 2")}
 PHASE3 = {key for key, phase in questionnaire.phases().items() if phase.startswith("Phase 3")}
-LEVELS = ["experiment", "prototype", "production", "secure"]
 DEPLOYED = {"deploy_provider": "kubernetes"}
 
 

@@ -13,6 +13,7 @@ from conftest import render_project
 from gates_support import run, tool
 
 from pyve_gen import questionnaire
+from pyve_gen.model.facts import derive
 
 PROVIDERS = tuple(questionnaire.choice_values(questionnaire.questions()["deploy_provider"]))
 PROVIDER_FILES = {
@@ -156,3 +157,10 @@ def test_every_base_image_is_covered() -> None:
 
 def test_every_deploy_provider_of_copier_yml_has_its_expected_files() -> None:
     assert set(PROVIDERS) - {"none", "undecided"} == set(PROVIDER_FILES) == set(PROVIDER_BASE)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_the_files_table_says_what_renders(deployed: dict[str, Path], provider: str) -> None:
+    project = deployed[provider]
+    files = derive(yaml.safe_load((project / ".copier-answers.yml").read_text()))["files"]
+    assert {name for name, wanted in files.items() if wanted} == {name for name in files if (project / name).exists()}

@@ -25,6 +25,8 @@ INPUT_KEYS: tuple[str, ...] = (
     "coverage_floor",
     "container_runtime",
     "base_image",
+    "iac_tool",
+    "secret_scanner",
 )
 
 RUNNERS: dict[tuple[str, str], str] = {
@@ -91,6 +93,7 @@ def _derive_cached(key: str) -> dict[str, Any]:
     coverage_floor = (
         int(floor) if isinstance(floor, (int, str)) and str(floor).isdigit() else gates.COVERAGE_FLOOR[level]
     )
+    container = infra.container_facts(answers, [c.as_dict() for c in python_components], versions[0])
     facts: dict[str, Any] = {
         "level_rank": rank(level),
         "level_rule": DECISION_RULE[level],
@@ -124,7 +127,8 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "todos": _todos(answers),
         "tool_versions": locks.dev_tool_versions(),
         "ci": ci.ci_facts(level, languages, runners or ["ubuntu-24.04"], versions),
-        "container": infra.container_facts(answers, [c.as_dict() for c in python_components], versions[0]),
+        "container": container,
+        "files": infra.rendered_files(answers, container, at_least(level, "production"), at_least(level, "secure")),
     }
     return facts
 

@@ -8,12 +8,16 @@ The lock itself is made by ``scripts/relock-template.sh`` (the rendered ``./pyve
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
 
 TEMPLATE_DEV_LOCK = Path(__file__).resolve().parents[2] / "template" / "requirements-dev.txt"
 
-_PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;\\]+)\s*(?P<marker>;[^\\]*)?")
+# name[extras] == version ; marker  (a pip-compile / uv pin line; continuation backslash and hashes follow)
+_PIN = re.compile(
+    r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*==\s*(?P<version>[^\s;\\]+)\s*(?P<marker>;[^\\]*)?"
+)
 
 
 def normalize_name(name: str) -> str:
@@ -21,25 +25,54 @@ def normalize_name(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def pinned_versions(lock_text: str) -> dict[str, str]:
-    """name -> version of each package pinned in a pip-tools/uv lock.
+@dataclass
+class Pin:
+    name: str  # normalized
+    version: str  # "" for a URL or an unpinned line
+    hashed: bool = False
+    conditional: bool = False  # pinned under an environment marker
+    sources: set[str] = field(default_factory=set)  # input files named in its "# via -r X" lines
+
+
+def parse_lock(text: str) -> dict[str, Pin]:
+    """Pins of a pip-compile / uv lockfile by normalized name, with their hashes and sources.
 
     A package pinned twice under environment markers (a universal lock) reports its unconditional pin
     when there is one, else the last one (the pin for the newest Pythons).
     """
-    versions: dict[str, str] = {}
-    unconditional: set[str] = set()
-    for line in lock_text.splitlines():
+    pins: dict[str, Pin] = {}
+    current: Pin | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            via = re.search(r"-r\s+(\S+)", line)
+            if current is not None and via:
+                current.sources.add(PurePath(via.group(1)).name)
+            elif current is not None and "(pyproject.toml)" in line:
+                current.sources.add("pyproject.toml")
+            continue
+        if line.startswith("--hash="):
+            if current is not None:
+                current.hashed = True
+            continue
+        if line.startswith("-"):
+            continue  # pip options such as --index-url
         match = _PIN.match(line)
-        if not match:
-            continue
-        name = normalize_name(match["name"])
-        if name in unconditional:
-            continue
-        versions[name] = match["version"]
-        if not match["marker"]:
-            unconditional.add(name)
-    return versions
+        if match:
+            current = Pin(normalize_name(match["name"]), match["version"], "--hash=" in line, bool(match["marker"]))
+        else:
+            current = Pin(line.split()[0], "", "--hash=" in line)  # a URL or an unpinned line
+        kept = pins.get(current.name)
+        if kept is None or kept.conditional:
+            pins[current.name] = current
+    return pins
+
+
+def pinned_versions(lock_text: str) -> dict[str, str]:
+    """name -> version of each package pinned in a pip-tools/uv lock (see :func:`parse_lock`)."""
+    return {name: pin.version for name, pin in parse_lock(lock_text).items() if pin.version}
 
 
 @lru_cache(maxsize=4)

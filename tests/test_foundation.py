@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, Render, render_project
+from conftest import REPO, CopieRender, Render, render_project
 
 from pyve_gen import questionnaire
 from pyve_gen.model.levels import LEVELS
@@ -60,8 +60,11 @@ def test_phase_sets_are_not_empty() -> None:
 
 
 @pytest.mark.parametrize("level", LEVELS)
-def test_phase_questions_are_asked_exactly_from_their_level(render: Render, level: str) -> None:
-    recorded = answers_of(render({"quality_level": level, **DEPLOYED}))
+def test_phase_questions_are_asked_exactly_from_their_level(copie_render: CopieRender, level: str) -> None:
+    result = copie_render({"quality_level": level, **DEPLOYED})
+    assert result.exit_code == 0 and result.project_dir is not None, result.exception
+    recorded = answers_of(result.project_dir)
+    assert recorded["quality_level"] == level
     asked = set(recorded)
     if level in ("production", "secure"):
         assert PHASE2 <= asked

@@ -116,7 +116,7 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "python_modules": [c.module for c in python_components],
         "python_roots": sorted({c.parent for c in python_components if c.parent} or {"src"}),
         "lock_mode": lock_mode,
-        "toolchains": toolchains.for_languages(languages),
+        "toolchains": toolchains.for_languages(languages, LANGUAGE_LABELS),
         "python_min": versions[0],
         "python_max": versions[-1],
         "python_versions": versions,

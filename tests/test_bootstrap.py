@@ -585,3 +585,107 @@ def test_failed_install_is_a_clear_error_and_a_rerun_recovers(
     if tool == "uv":  # (the pip path's full install is timed once already, in the init/purge cycle)
         ok(run_pyve(project, "--init", env=env))
         assert (project / ".venv" / "bin" / "pytest").exists()
+
+
+# ------------------------------------------------------------------------------------------------
+# A fresh commit of a render stays clean through --init, copier update and --purge
+# ------------------------------------------------------------------------------------------------
+GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
+
+
+def git_status(project: Path) -> str:
+    return subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def test_init_leaves_git_status_clean_and_copier_update_runs_right_after(
+    template_src: Path, tmp_path: Path, env: dict[str, str], fake_pyenv: Path
+) -> None:
+    from copier import run_update
+
+    fake_direnv = Path(env["PATH"].split(":", 1)[0]) / "direnv"
+    fake_direnv.write_text("#!/bin/sh\nexit 0\n")
+    fake_direnv.chmod(0o755)
+    project = render_project(template_src, tmp_path / "clean", ANSWERS)
+    subprocess.run([*GIT, "init", "-q"], cwd=project, check=True)
+    subprocess.run([*GIT, "add", "-A"], cwd=project, check=True)
+    subprocess.run([*GIT, "commit", "-qm", "render"], cwd=project, check=True)
+    gitignore = (project / ".gitignore").read_text()
+
+    # pip path (python -m venv writes no .gitignore of its own before 3.13), pyenv pin, direnv, .env.
+    ok(run_pyve(project, "--init", "--python-version", PY_MINOR, env=env))
+    for made in (".venv/pyvenv.cfg", ".python-version", ".envrc", ".env"):
+        assert (project / made).exists(), made
+    assert git_status(project) == ""
+    assert (project / ".gitignore").read_text() == gitignore
+
+    # copier update refuses a dirty tree; right after --init it runs (and at the same version changes nothing).
+    run_update(str(project), defaults=True, unsafe=True, quiet=True, overwrite=True, vcs_ref="HEAD")
+    assert git_status(project) == ""
+
+    # --purge removes what --init made and nothing else: the tree is the commit again.
+    ok(run_pyve(project, "--purge", "--yes", env=env))
+    for made in (".venv", ".python-version", ".envrc", ".env"):
+        assert not (project / made).exists(), made
+    assert git_status(project) == ""
+    assert (project / ".gitignore").read_text() == gitignore
+
+
+# ------------------------------------------------------------------------------------------------
+# The project itself lives in its venv, for every kind of component and layout
+# ------------------------------------------------------------------------------------------------
+SEVERAL_COMPONENTS: dict[str, Any] = {
+    "python_versions": [PY_MINOR],
+    "components": [
+        {"name": "web", "kind": "application", "paths": ["apps/web"], "entrypoints": ["web-serve"]},
+        {"name": "tool", "kind": "cli", "entrypoints": ["tool", "tool-admin"]},
+        {"name": "corelib", "kind": "library", "paths": ["libs/corelib"]},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("answers", "tool"),
+    [
+        pytest.param({**LIB_ANSWERS, "build_backend": "hatchling"}, "uv", id="library-hatchling-uv"),
+        pytest.param(
+            {**SEVERAL_COMPONENTS, "build_backend": "setuptools"}, "pip", id="three-components-setuptools-pip"
+        ),
+        pytest.param({**SEVERAL_COMPONENTS, "build_backend": "hatchling"}, "pip", id="three-components-hatchling-pip"),
+    ],
+)
+def test_init_installs_the_project_itself(
+    template_src: Path, tmp_path: Path, env: dict[str, str], answers: dict[str, Any], tool: str
+) -> None:
+    if tool == "uv":
+        add_tool(env, "uv")
+    project = render_project(template_src, tmp_path / "components", answers)
+    out = ok(run_pyve(project, "--init", env=env))
+    assert "installing the project itself into .venv (editable" in out
+    venv = project / ".venv"
+    assert_project_runs(project, venv)
+    libraries = [c for c in answers["components"] if c["kind"] == "library"]
+    for component in answers["components"]:
+        module = Path(component.get("paths", [f"src/{component['name']}"])[0]).name
+        imported = subprocess.run(
+            [str(venv / "bin" / "python"), "-c", f"import {module}; print({module}.__file__)"],
+            cwd=tmp_path,  # not the project: the import comes from the install, not the working folder
+            capture_output=True,
+            text=True,
+        )
+        assert imported.returncode == 0, imported.stderr
+        # Editable: the module is the project's own file, so an edit takes effect without a reinstall.
+        assert Path(imported.stdout.strip()).resolve().is_relative_to(project.resolve())
+    assert libraries or (venv / "bin" / "web-serve").exists()
+    # The README's quick start shows exactly these commands.
+    readme = (project / "README.md").read_text()
+    for command in tomllib.loads((project / "pyproject.toml").read_text())["project"].get("scripts", {}):
+        assert f".venv/bin/{command} --help" in readme
+    # --sync keeps the project installed (uv pip sync / pip-sync drop what the locks do not list).
+    ok(run_pyve(project, "--sync", env=env))
+    assert_project_runs(project, venv)

@@ -230,6 +230,7 @@ def _journey(case: Case, journal: Journal, python_bin: Path, template: Path, cac
     dev_lock.write_text(drop_hashes(pristine, bump.package))
     broken = journal.run("make lock-check (a pin without hashes)", ["make", "lock-check"], project, env, expect=None)
     assert broken.returncode != 0, f"lock-check passed a lock whose {bump.package} has no hashes"
+    assert bump.package in broken.stdout + broken.stderr, "lock-check must name the unhashed pin"
     dev_lock.write_text(pristine)
     runtime = _runtime_lock(project)
     runtime_text = runtime.read_text()
@@ -238,6 +239,7 @@ def _journey(case: Case, journal: Journal, python_bin: Path, template: Path, cac
         "make lock-check (six missing from the lock)", ["make", "lock-check"], project, env, expect=None
     )
     assert partial.returncode != 0, f"lock-check passed a {runtime.name} without six"
+    assert "six" in partial.stdout + partial.stderr, "lock-check must name the missing requirement"
     runtime.write_text(runtime_text)
     assert git_status(project, env) == ""
 

@@ -76,6 +76,8 @@ def table(report: Path) -> str:
             *(f"{seconds:.0f} s" for seconds in phases.values()),
         ]
         lines.append("| " + " | ".join(cells) + " |")
+    notes = sorted({step["step"] for row in rows for step in row["steps"] if step["rc"] is None})
+    lines += ["", *(f"- not run here: {note}" for note in notes)] if notes else []
     return "\n".join(lines)
 
 

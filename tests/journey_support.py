@@ -172,6 +172,11 @@ class Journal:
             )
         return result
 
+    def note(self, text: str) -> None:
+        """A step the journey could not take on this machine, said in the report (never silently)."""
+        self.steps.append({"step": text, "command": "", "seconds": 0.0, "rc": None})
+        print(f"journey [{self.case.id}]: {text}")
+
     def report(self, outcome: str) -> None:
         """Writes the case's step times to $PYVE_JOURNEY_REPORT/<case>.json (scripts/journey-matrix.py reads them)."""
         folder = os.environ.get("PYVE_JOURNEY_REPORT")

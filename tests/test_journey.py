@@ -13,6 +13,7 @@ table with wall times.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -42,6 +43,9 @@ LEVEL_ANSWERS: dict[str, dict[str, Any]] = {
 }
 # The workflows a pull request runs, and the release's build jobs; template-update.yml is the bot itself.
 REPLAYED = ("ci.yml", "security.yml", "release.yml")
+# The bounded CI run replays ci.yml at every level and the other workflows at `secure`, the level that
+# has them all (each replayed job is a fresh ./pyve.sh --init); PYVE_JOURNEY_MATRIX=full replays all.
+CI_RUN_REPLAYS_ALL_AT = "secure"
 # pip-audit asks PyPI's JSON API for each pinned release's advisories; a machine whose network serves
 # the package index but not that API cannot run `make audit` (GitHub's runners can).
 AUDIT_PROBE = "https://pypi.org/pypi/six/1.17.0/json"
@@ -213,7 +217,8 @@ def _journey(case: Case, journal: Journal, python_bin: Path, template: Path, cac
     ci_work.mkdir()
     workflows = project / ".github" / "workflows"
     replayed_runs: set[str] = set()
-    for name in REPLAYED:
+    full = os.environ.get("PYVE_JOURNEY_MATRIX") == "full" or case.level == CI_RUN_REPLAYS_ALL_AT
+    for name in REPLAYED if full else REPLAYED[:1]:
         if not (workflows / name).exists():
             continue
         workflow = load(workflows / name)

@@ -84,3 +84,9 @@ def copie_render(copie: Copie, template_src: Path) -> CopieRender:
         return copie.copy(extra_answers=answers or {}, template_dir=template_src)
 
     return _copy
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The journeys (minutes each) first, so pytest-xdist spreads the long tests before the short ones
+    and no journey starts last on an otherwise idle run."""
+    items.sort(key=lambda item: item.get_closest_marker("journey") is None)

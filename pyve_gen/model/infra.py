@@ -81,7 +81,6 @@ def rendered_files(
         "Procfile": enabled and provider == "heroku",
         "k8s": enabled and provider == "kubernetes",
         "infra": bool(container["terraform"]) and answers.get("iac_tool") == "terraform",
-        "renovate.json": is_production,
         "SECURITY.md": is_secure,
         "requirements-security.in": is_secure,
         "requirements-security.txt": is_secure,

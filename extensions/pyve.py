@@ -13,8 +13,9 @@ from types import ModuleType
 from typing import Any
 
 from copier_template_extensions import ContextHook
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
 from jinja2.ext import Extension
+from jinja2.runtime import Context
 
 _TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,10 +78,21 @@ def _install_filters(environment: Environment) -> None:
             "pyve_components_error": validation.components_error,
             "pyve_config_vars_error": validation.config_vars_error,
             "pyve_list_error": validation.string_list_error,
+            "pyve_answer_error": _answer_error_filter(validation.answer_error),
             "pyve_coverage_default": gates.COVERAGE_FLOOR.get,
             "pyve_stride": threats.stride_rows,
         }
     )
+
+
+def _answer_error_filter(answer_error: Any) -> Any:
+    """``{{ value | pyve_answer_error('key') }}``: the one validator set, seeing the answers given so far."""
+
+    @pass_context
+    def answer_error_filter(context: Context, value: Any, key: str) -> str:
+        return str(answer_error(key, value, context))
+
+    return answer_error_filter
 
 
 class PyveFilters(Extension):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,18 +25,8 @@ from pyve_gen.components import (
     LANGUAGES,
     default_path,
 )
-from pyve_gen.paths import COPIER_YML, TEMPLATE_ROOT
+from pyve_gen.paths import IS_GIT_CHECKOUT, TEMPLATE_ROOT, load_questions
 from pyve_gen.quoting import slugify
-
-# Validators pyve-gen runs itself before Copier, so bad data fails with one clear line.
-VALIDATORS = {
-    "project_name": validation.project_name_error,
-    "project_slug": validation.slug_error,
-    "package_name": validation.package_error,
-    "components": validation.components_error,
-    "config_vars": validation.config_vars_error,
-    "open_questions": lambda value: validation.string_list_error(value, "open_questions"),
-}
 
 KIND_LABELS = {
     "cli": "cli: a command-line tool people run",
@@ -69,52 +60,39 @@ def load_data(args: argparse.Namespace) -> dict[str, Any]:
         if not isinstance(loaded, dict):
             raise ValueError(f"{args.data_file}: the answers file must be a YAML mapping of question: answer")
         data.update(loaded)
+    questions = load_questions(args.template)
     for item in args.data:
         key, sep, value = item.partition("=")
         if not sep:
             raise ValueError(f"--data {item!r}: use KEY=VALUE")
-        data[key] = yaml.safe_load(value) if value else ""
+        data[key] = parse_data_value(key, value, questions.get(key, {}))
     return data
 
 
-def validate(data: dict[str, Any]) -> None:
-    questions = load_questions()
+def parse_data_value(key: str, text: str, question: dict[str, Any]) -> Any:
+    """A ``-d KEY=VALUE`` value as Copier's own ``-d`` reads it: text stays text; YAML only where the question is YAML."""
+    kind = question.get("type", "str")
+    if kind == "str" and not question.get("multiselect"):
+        return text
+    if kind == "int":
+        return text  # checked (and turned into a number) by the validators, as Copier does
+    try:
+        return yaml.safe_load(text) if text else ""
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (column {mark.column + 1})" if mark is not None else ""
+        raise ValueError(f"--data {key}: not valid YAML{where}: {text!r}") from None
+
+
+def validate(data: dict[str, Any], template: str | None = None) -> None:
+    """The checks copier.yml's validators run (one set, same messages), before Copier is even imported."""
+    questions = load_questions(template)
     unknown = sorted(key for key in data if key not in questions)
     if unknown:
         raise ValueError(f"unknown question(s) {', '.join(unknown)}; the keys are those of copier.yml")
-    for key, value in data.items():
-        message = choice_error(key, value, questions[key])
-        if message:
-            raise ValueError(message)
-    for key, check in VALIDATORS.items():
-        if key in data:
-            message = check(data[key])
-            if message:
-                raise ValueError(message)
-
-
-def choice_values(question: dict[str, Any]) -> list[str]:
-    """The values a choice question accepts (copier.yml allows a list, or a mapping of label: value)."""
-    choices = question.get("choices") or []
-    values = choices.values() if isinstance(choices, dict) else choices
-    return [str(value) for value in values]
-
-
-def choice_error(key: str, value: Any, question: dict[str, Any]) -> str:
-    allowed = choice_values(question)
-    if not allowed:
-        return ""
-    picked = value if question.get("multiselect") and isinstance(value, list) else [value]
-    wrong = [str(item) for item in picked if str(item) not in allowed]
-    if wrong:
-        return f"{key} {wrong[0]!r} is not allowed; choose {'from' if question.get('multiselect') else 'one of'}: {', '.join(allowed)}"
-    return ""
-
-
-def load_questions() -> dict[str, dict[str, Any]]:
-    """The questions of copier.yml, in order (settings starting with ``_`` left out)."""
-    loaded: dict[str, Any] = yaml.safe_load(COPIER_YML.read_text(encoding="utf-8"))
-    return {key: value for key, value in loaded.items() if not key.startswith("_") and isinstance(value, dict)}
+    message = validation.answers_error(data, questions)
+    if message:
+        raise ValueError(message)
 
 
 def check_destination(destination: Path) -> None:
@@ -252,15 +230,15 @@ def _interactive(
 
 def run_new(args: argparse.Namespace) -> int:
     data = load_data(args)
-    validate(data)
+    validate(data, args.template)
     destination = Path(args.destination)
     check_destination(destination)
     from copier import run_copy  # imported only once the answers passed our own checks: it takes a second
 
     template = str(args.template or TEMPLATE_ROOT)
-    # The checkout pyve-gen runs from is rendered as it is (HEAD), matching the pyve_gen code in use;
-    # another template source defaults to its latest tag, as Copier does.
-    vcs_ref = args.vcs_ref or (None if args.template else "HEAD")
+    # The checkout pyve-gen runs from is rendered at HEAD, matching the pyve_gen code in use (the copy a
+    # wheel carries, as it is); another template source defaults to its latest tag, as Copier does.
+    vcs_ref = args.vcs_ref or ("HEAD" if not args.template and IS_GIT_CHECKOUT else None)
     user_defaults = {"project_name": destination.resolve().name.replace("-", " ").replace("_", " ").title()}
     interactive = not args.defaults and sys.stdin.isatty() and sys.stdout.isatty()
     if not args.defaults and not interactive:
@@ -271,13 +249,32 @@ def run_new(args: argparse.Namespace) -> int:
         except Aborted:
             console.note("nothing written")
             return 1
-    run_copy(
-        template,
-        str(destination),
-        data=data,
-        user_defaults=user_defaults,
-        defaults=True,
-        unsafe=True,
-        vcs_ref=vcs_ref,
-    )
+    existed = destination.exists()
+    try:
+        run_copy(
+            template,
+            str(destination),
+            data=data,
+            user_defaults=user_defaults,
+            defaults=True,
+            unsafe=True,
+            vcs_ref=vcs_ref,
+        )
+    except BaseException:  # Ctrl-C too: Copier cleans up only after an Exception, and never a folder that existed
+        if destination.is_dir() and (not existed or any(destination.iterdir())):
+            remove_partial_render(destination, existed)
+            console.note(f"removed the partly written {destination}; nothing is left")
+        raise
     return 0
+
+
+def remove_partial_render(destination: Path, existed: bool) -> None:
+    """Undo a failed render: the folder we created goes; a folder that existed (empty) is emptied again."""
+    if not existed:
+        shutil.rmtree(destination, ignore_errors=True)
+        return
+    for child in destination.iterdir() if destination.is_dir() else []:
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)

@@ -9,8 +9,10 @@ from typing import Any
 
 import yaml
 
+from pyve_gen import validation
 from pyve_gen.facts import derive
 from pyve_gen.levels import LEVELS
+from pyve_gen.paths import load_questions
 
 ANSWERS_FILE = ".copier-answers.yml"
 WORKFLOWS_DIR = ".github/workflows"
@@ -56,7 +58,10 @@ class Project:
                 return f"{ANSWERS_FILE} has no {key!r}"
         if self.answers["quality_level"] not in LEVELS:
             return f"quality_level {self.answers['quality_level']!r} is not one of {', '.join(LEVELS)}"
-        return ""
+        # The questionnaire's own validators (one set, same messages): answers it rejects fail here too.
+        questions = load_questions()
+        known = {key: value for key, value in self.answers.items() if key in questions}
+        return validation.answers_error(known, questions)
 
     @property
     def level(self) -> str:

@@ -18,8 +18,11 @@ from typing import Any, Literal
 
 import yaml
 
+from pyve_gen import validation
 from pyve_gen.check import passed, run_checks, tally
 from pyve_gen.lockfiles import lock_pairs
+from pyve_gen.new import parse_data_value
+from pyve_gen.paths import load_questions
 from pyve_gen.project import ANSWERS_FILE, Project
 from pyve_gen.rederive import rederive
 from pyve_gen.template_version import git_url
@@ -78,11 +81,14 @@ def _git(root: Path, *args: str, check: bool = True) -> str:
 
 def _parse_data(items: list[str]) -> dict[str, Any]:
     data: dict[str, Any] = {}
+    questions = load_questions()
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise ValueError(f"--data {item!r}: use KEY=VALUE")
-        data[key] = yaml.safe_load(value) if value else ""
+        data[key] = parse_data_value(key, value, questions.get(key, {}))
+    if message := validation.answers_error(data, questions):
+        raise ValueError(message)
     return data
 
 

@@ -81,7 +81,7 @@ def parse_data_value(key: str, text: str, question: dict[str, Any]) -> Any:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (column {mark.column + 1})" if mark is not None else ""
-        raise ValueError(f"--data {key}: not valid YAML{where}: {text!r}") from None
+        raise ValueError(f"{key}: not valid YAML{where}: {text!r}") from None
 
 
 def validate(data: dict[str, Any], template: str | None = None) -> None:
@@ -90,6 +90,9 @@ def validate(data: dict[str, Any], template: str | None = None) -> None:
     unknown = sorted(key for key in data if key not in questions)
     if unknown:
         raise ValueError(f"unknown question(s) {', '.join(unknown)}; the keys are those of copier.yml")
+    for key, value in data.items():
+        if questions[key].get("type") == "yaml" and isinstance(value, str):
+            data[key] = parse_data_value(key, value, questions[key])  # Copier reads a YAML answer's text as YAML
     message = validation.answers_error(data, questions)
     if message:
         raise ValueError(message)

@@ -123,7 +123,7 @@ BAD_D = [
     ("coverage_floor=true", "coverage_floor must be a whole number"),
     ("coverage_floor=50.5", "coverage_floor must be a whole number"),
     ("python_versions=3.11", "python_versions must be a YAML list"),
-    ("components=[{name: x", "--data components: not valid YAML"),
+    ("components=[{name: x", "components: not valid YAML"),
     ("os_targets=linux", "os_targets must be a YAML list"),
 ]
 

@@ -58,10 +58,17 @@ class Project:
                 return f"{ANSWERS_FILE} has no {key!r}"
         if self.answers["quality_level"] not in LEVELS:
             return f"quality_level {self.answers['quality_level']!r} is not one of {', '.join(LEVELS)}"
-        # The questionnaire's own validators (one set, same messages): answers it rejects fail here too.
+        return ""
+
+    @cached_property
+    def answers_invalid(self) -> str:
+        """What the questionnaire's own validators (one set, same messages) reject in the recorded answers.
+
+        Choices are left out: they change between template versions and the update's migrations rename them.
+        """
         questions = load_questions()
-        known = {key: value for key, value in self.answers.items() if key in questions}
-        return validation.answers_error(known, questions)
+        known = {key: value for key, value in (self.answers or {}).items() if key in questions}
+        return validation.answers_error(known, questions, choices=False)
 
     @property
     def level(self) -> str:

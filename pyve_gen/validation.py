@@ -324,14 +324,16 @@ def _kind_of(value: Any) -> str:
     )
 
 
-def shape_error(key: str, value: Any, question: Mapping[str, Any]) -> str:
+def shape_error(key: str, value: Any, question: Mapping[str, Any], *, choices: bool = True) -> str:
     """An answer given as data (a data file, ``-d``, the answers file) must have its question's type and choices."""
-    allowed = _choices(question)
+    allowed = _choices(question) if choices else []
     kind = question.get("type", "str")
     if question.get("multiselect"):
         if not isinstance(value, list):
-            return f"{key} must be a YAML list chosen from {', '.join(allowed)} (got {_kind_of(value)} {value!r})"
-        wrong = [item for item in value if isinstance(item, (bool, list, dict)) or str(item) not in allowed]
+            return f"{key} must be a YAML list chosen from {', '.join(_choices(question))} (got {_kind_of(value)} {value!r})"
+        wrong = [
+            item for item in value if isinstance(item, (bool, list, dict)) or (allowed and str(item) not in allowed)
+        ]
         return f"{key} {wrong[0]!r} is not allowed; choose from: {', '.join(allowed)}" if wrong else ""
     if kind == "int":
         if isinstance(value, bool) or not (isinstance(value, int) or re.fullmatch(r"-?[0-9]+", str(value))):
@@ -355,7 +357,9 @@ def cast(value: Any, question: Mapping[str, Any]) -> Any:
     return int(value) if kind == "int" else str(value)
 
 
-def answers_error(answers: Mapping[str, Any], questions: Mapping[str, Mapping[str, Any]] | None = None) -> str:
+def answers_error(
+    answers: Mapping[str, Any], questions: Mapping[str, Mapping[str, Any]] | None = None, *, choices: bool = True
+) -> str:
     """The first problem of a whole answer set (shape, then the validators), or ""."""
     checked: dict[str, Any] = {}
     for key, value in answers.items():
@@ -365,7 +369,7 @@ def answers_error(answers: Mapping[str, Any], questions: Mapping[str, Mapping[st
         if questions is not None and question is None:
             return f"unknown question {key!r}; the keys are those of copier.yml"
         if question is not None:
-            if message := shape_error(key, value, question):
+            if message := shape_error(key, value, question, choices=choices):
                 return message
             value = cast(value, question)
         checked[key] = value

@@ -186,6 +186,8 @@ ENV_DEFAULTS = {
     "DOUBLE": 'say "hi"',
     "DOLLAR": "$HOME and `id` stay",
     "MIXED": 'it\'s \\ "x" # not a comment',
+    "TWO_BACKSLASHES": "a\\\\b",  # python-dotenv reads two backslashes inside single quotes as one
+    "TRAILING": "dir\\",  # ... and backslash-quote as a quote: a trailing backslash ran past the closing quote
 }
 
 

@@ -39,6 +39,7 @@ from answer_strategies import QUESTIONS, answer_sets, answer_strings
 from conftest import REPO
 from copier import run_copy
 from dotenv import dotenv_values
+from dotenv.parser import parse_stream as parse_dotenv
 from hypothesis import HealthCheck, assume, given, settings
 from markdown_checks import problems as markdown_problems
 
@@ -141,9 +142,9 @@ def parse_problems(root: Path) -> list[str]:
                 found = [m for m in markdown_problems(text, rendered=False) if "is empty" not in m and "skips" not in m]
                 problem = "; ".join(found[:3])
             elif path.name == ".env.example":
-                with warnings.catch_warnings():
-                    warnings.simplefilter("error")  # python-dotenv warns (and skips the line) when it cannot parse
-                    dotenv_values(stream=io.StringIO(text), interpolate=False)
+                # python-dotenv's own parser; it flags (logs and skips) each line it cannot read
+                bad = [b.original.line for b in parse_dotenv(io.StringIO(text)) if b.error]
+                problem = f"python-dotenv cannot parse line(s) {bad}" if bad else ""
         except Exception as error:  # noqa: BLE001 - any parse error is a finding
             problem = f"{type(error).__name__}: {str(error)[:300]}"
         if problem:

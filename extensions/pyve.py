@@ -17,8 +17,9 @@ from types import ModuleType
 from typing import Any
 
 from copier_template_extensions import ContextHook
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
 from jinja2.ext import Extension
+from jinja2.runtime import Context
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "pyve_gen" / "model"
 
@@ -47,6 +48,21 @@ def load_model(model_dir: Path = MODEL_DIR) -> str:
 _MODEL = load_model()
 _FILTERS: ModuleType = importlib.import_module(f"{_MODEL}.filters")
 _FACTS: ModuleType = importlib.import_module(f"{_MODEL}.facts")
+_VALIDATION: ModuleType = importlib.import_module(f"{_MODEL}.validation")
+
+
+def _answer_error_filter(answer_error: Any) -> Any:
+    """``{{ value | pyve_answer_error('key') }}``: the one validator set, seeing the answers given so far."""
+
+    @pass_context
+    def answer_error_filter(context: Context, value: Any, key: str) -> str:
+        return str(answer_error(key, value, context))
+
+    return answer_error_filter
+
+
+def _install_filters(environment: Environment) -> None:
+    environment.filters.update(_FILTERS.FILTERS, pyve_answer_error=_answer_error_filter(_VALIDATION.answer_error))
 
 
 class PyveFilters(Extension):
@@ -54,7 +70,7 @@ class PyveFilters(Extension):
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
-        environment.filters.update(_FILTERS.FILTERS)
+        _install_filters(environment)
 
 
 class PyveContext(ContextHook):
@@ -62,7 +78,7 @@ class PyveContext(ContextHook):
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
-        environment.filters.update(_FILTERS.FILTERS)
+        _install_filters(environment)
 
     def hook(self, context: dict[str, Any]) -> None:
         if "quality_level" not in context:

@@ -92,6 +92,8 @@ def _table(data: dict[str, Any], dotted: str) -> dict[str, Any] | None:
 def answers_file(project: Project, options: Options) -> Result:
     if project.answers_error:
         return fail(project.answers_error)
+    if project.answers_invalid:
+        return fail(project.answers_invalid)
     answers = project.answers or {}
     return ok(f"quality level {answers['quality_level']}, template {answers['_commit']} from {answers['_src_path']}")
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from pyve_gen import questionnaire
+from pyve_gen.model import validation
 from pyve_gen.model.facts import derive
 from pyve_gen.model.levels import LEVELS
 
@@ -58,6 +60,16 @@ class Project:
         if self.answers["quality_level"] not in LEVELS:
             return f"quality_level {self.answers['quality_level']!r} is not one of {', '.join(LEVELS)}"
         return ""
+
+    @cached_property
+    def answers_invalid(self) -> str:
+        """What the questionnaire's own validators (one set, same messages) reject in the recorded answers.
+
+        Choices are left out: they change between template versions and the update's migrations rename them.
+        """
+        questions = questionnaire.questions()
+        known = {key: value for key, value in (self.answers or {}).items() if key in questions}
+        return validation.answers_error(known, questions, choices=False)
 
     @property
     def level(self) -> str:

@@ -15,24 +15,20 @@ import yaml
 
 from pyve_gen.model import validation
 
-TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
+_CHECKOUT = Path(__file__).resolve().parent.parent
+# A non-editable install (``pip install .``) has no checkout around it: setup.py puts copier.yml,
+# template/, extensions/ and pyve_gen/ into the wheel under ``pyve_gen/template_root``.
+_BUNDLED = Path(__file__).resolve().parent / "template_root"
+TEMPLATE_ROOT = _CHECKOUT if (_CHECKOUT / "copier.yml").is_file() else _BUNDLED
 COPIER_YML = TEMPLATE_ROOT / "copier.yml"
+# A git checkout is rendered at HEAD (matching the pyve_gen code in use); the bundled copy as it is.
+IS_GIT_CHECKOUT = (TEMPLATE_ROOT / ".git").exists()
 LEVEL_KEY = "quality_level"
 # The marker of a question whose default follows the quality level: its default goes through this filter.
 LEVEL_MARKER = "pyve_by_level"
 
 PHASE_BANNER = re.compile(r"^# Phase (\d): (.+)$")
 _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):")
-
-# Validators pyve-gen runs itself before Copier, so bad data fails with one clear line.
-VALIDATORS = {
-    "project_name": validation.project_name_error,
-    "project_slug": validation.slug_error,
-    "package_name": validation.package_error,
-    "components": validation.components_error,
-    "config_vars": validation.config_vars_error,
-    "open_questions": lambda value: validation.string_list_error(value, "open_questions"),
-}
 
 
 @lru_cache(maxsize=8)
@@ -49,6 +45,13 @@ def settings(path: Path = COPIER_YML) -> dict[str, Any]:
 def questions(path: Path = COPIER_YML) -> dict[str, dict[str, Any]]:
     """The questions of copier.yml, in order (settings starting with ``_`` left out)."""
     return only_questions(_load(path)[0])
+
+
+def template_questions(template: str | Path | None = None) -> dict[str, dict[str, Any]]:
+    """The questions of a local template folder (``pyve-gen new --template``); a URL or None reads ours."""
+    if template is not None and (Path(template) / "copier.yml").is_file():
+        return questions(Path(template) / "copier.yml")
+    return questions()
 
 
 def only_questions(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -92,26 +95,29 @@ def level_dependent(questions: dict[str, Any]) -> list[str]:
     )
 
 
-def choice_error(key: str, value: Any, question: dict[str, Any]) -> str:
-    allowed = choice_values(question)
-    if not allowed:
-        return ""
-    picked = value if question.get("multiselect") and isinstance(value, list) else [value]
-    wrong = [str(item) for item in picked if str(item) not in allowed]
-    if wrong:
-        return f"{key} {wrong[0]!r} is not allowed; choose {'from' if question.get('multiselect') else 'one of'}: {', '.join(allowed)}"
-    return ""
-
-
-def parse_data(items: list[str]) -> dict[str, Any]:
-    """``--data KEY=VALUE`` items as answers (each value read as YAML, as Copier reads it)."""
+def parse_data(items: list[str], known: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """``--data KEY=VALUE`` items as answers, each value read as Copier's own ``-d`` reads it."""
+    known = questions() if known is None else known
     data: dict[str, Any] = {}
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise ValueError(f"--data {item!r}: use KEY=VALUE")
-        data[key] = yaml.safe_load(value) if value else ""
+        data[key] = parse_data_value(key, value, known.get(key, {}))
     return data
+
+
+def parse_data_value(key: str, text: str, question: dict[str, Any]) -> Any:
+    """Text stays text; YAML only where the question is YAML or a multiselect (ints are cast by the validators)."""
+    kind = question.get("type", "str")
+    if kind in {"str", "int"} and not question.get("multiselect"):
+        return text
+    try:
+        return yaml.safe_load(text) if text else ""
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (column {mark.column + 1})" if mark is not None else ""
+        raise ValueError(f"{key}: not valid YAML{where}: {text!r}") from None
 
 
 def load_data_file(name: str) -> dict[str, Any]:
@@ -130,18 +136,15 @@ def load_data_file(name: str) -> dict[str, Any]:
     return loaded
 
 
-def validate(data: dict[str, Any]) -> None:
-    """Raise ``ValueError`` with the first problem of ``data``: an unknown key, a wrong choice, a bad value."""
-    known = questions()
+def validate(data: dict[str, Any], template: str | Path | None = None) -> None:
+    """Raise ``ValueError`` with the first problem of ``data``: the one validator set copier.yml runs, same messages."""
+    known = template_questions(template)
     unknown = sorted(key for key in data if key not in known)
     if unknown:
         raise ValueError(f"unknown question(s) {', '.join(unknown)}; the keys are those of copier.yml")
     for key, value in data.items():
-        message = choice_error(key, value, known[key])
-        if message:
-            raise ValueError(message)
-    for key, check in VALIDATORS.items():
-        if key in data:
-            message = check(data[key])
-            if message:
-                raise ValueError(message)
+        if known[key].get("type") == "yaml" and isinstance(value, str):
+            data[key] = parse_data_value(key, value, known[key])  # Copier reads a YAML answer's text as YAML
+    message = validation.answers_error(data, known)
+    if message:
+        raise ValueError(message)

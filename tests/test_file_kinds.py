@@ -38,7 +38,20 @@ ANSWER_SETS: dict[str, dict[str, Any]] = {
         "open_questions": [HOSTILE_TEXT, "- not a bullet", "# not a heading"],
         "config_vars": [
             {"name": "API_TOKEN", "description": HOSTILE_TEXT, "secret": True},
-            {"name": "GREETING", "description": "a value with specials", "secret": False, "default": HOSTILE_TEXT},
+            # One default with the shell specials, one with the quotes: no .env quoting keeps both in one value
+            # for shells and dotenv readers alike, so validation rejects that (tests/test_answer_faults.py).
+            {
+                "name": "GREETING",
+                "description": "shell specials",
+                "secret": False,
+                "default": HOSTILE_TEXT.replace("'", "").replace("\\", ""),
+            },
+            {
+                "name": "QUOTED",
+                "description": "quotes",
+                "secret": False,
+                "default": 'O\'Brien "dq" \\ #hash :colon | {{ x }}',
+            },
         ],
         "components": [
             {"name": "core", "kind": "library"},

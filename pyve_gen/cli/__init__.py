@@ -74,12 +74,14 @@ def _cmd_gates(args: argparse.Namespace) -> int:
 
 def _cmd_update(args: argparse.Namespace) -> int:
     from pyve_gen.check import verdict
-    from pyve_gen.questionnaire import parse_data
+    from pyve_gen.questionnaire import parse_data, validate
     from pyve_gen.update import update
 
+    data = parse_data(args.data)
+    validate(data)
     report = update(
         Path(args.path).resolve(),
-        data=parse_data(args.data),
+        data=data,
         vcs_ref=args.vcs_ref,
         defaults=args.defaults,
         conflict=args.conflict,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from pyve_gen.model.components import (
     default_path,
 )
 from pyve_gen.model.quoting import slugify
-from pyve_gen.questionnaire import TEMPLATE_ROOT
+from pyve_gen.questionnaire import IS_GIT_CHECKOUT, TEMPLATE_ROOT
 
 KIND_LABELS = {
     "cli": "cli: a command-line tool people run",
@@ -181,16 +182,16 @@ def _interactive(
 
 def run_new(args: argparse.Namespace) -> int:
     data = questionnaire.load_data_file(args.data_file) if args.data_file else {}
-    data.update(questionnaire.parse_data(args.data))
-    questionnaire.validate(data)
+    data.update(questionnaire.parse_data(args.data, questionnaire.template_questions(args.template)))
+    questionnaire.validate(data, args.template)
     destination = Path(args.destination)
     check_destination(destination)
     from copier import run_copy  # imported only once the answers passed our own checks: it takes a second
 
     template = str(args.template or TEMPLATE_ROOT)
-    # The checkout pyve-gen runs from is rendered as it is (HEAD), matching the pyve_gen code in use;
-    # another template source defaults to its latest tag, as Copier does.
-    vcs_ref = args.vcs_ref or (None if args.template else "HEAD")
+    # The checkout pyve-gen runs from is rendered at HEAD, matching the pyve_gen code in use (the copy a
+    # wheel carries, as it is); another template source defaults to its latest tag, as Copier does.
+    vcs_ref = args.vcs_ref or ("HEAD" if not args.template and IS_GIT_CHECKOUT else None)
     user_defaults = {"project_name": destination.resolve().name.replace("-", " ").replace("_", " ").title()}
     interactive = not args.defaults and sys.stdin.isatty() and sys.stdout.isatty()
     if not args.defaults and not interactive:
@@ -201,13 +202,32 @@ def run_new(args: argparse.Namespace) -> int:
         except Aborted:
             console.note("nothing written")
             return 1
-    run_copy(
-        template,
-        str(destination),
-        data=data,
-        user_defaults=user_defaults,
-        defaults=True,
-        unsafe=True,
-        vcs_ref=vcs_ref,
-    )
+    existed = destination.exists()
+    try:
+        run_copy(
+            template,
+            str(destination),
+            data=data,
+            user_defaults=user_defaults,
+            defaults=True,
+            unsafe=True,
+            vcs_ref=vcs_ref,
+        )
+    except BaseException:  # Ctrl-C too: Copier cleans up only after an Exception, and never a folder that existed
+        if destination.is_dir() and (not existed or any(destination.iterdir())):
+            remove_partial_render(destination, existed)
+            console.note(f"removed the partly written {destination}; nothing is left")
+        raise
     return 0
+
+
+def remove_partial_render(destination: Path, existed: bool) -> None:
+    """Undo a failed render: the folder we created goes; a folder that existed (empty) is emptied again."""
+    if not existed:
+        shutil.rmtree(destination, ignore_errors=True)
+        return
+    for child in destination.iterdir() if destination.is_dir() else []:
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)

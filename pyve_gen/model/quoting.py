@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import keyword
 import re
 import shlex
@@ -15,8 +14,23 @@ def shell_quote(value: object) -> str:
 
 
 def yaml_str(value: object) -> str:
-    """A double-quoted YAML scalar (JSON strings are valid YAML 1.2 and 1.1 scalars)."""
-    return json.dumps(str(value), ensure_ascii=False)
+    """A double-quoted YAML scalar, read back as the same string by YAML 1.1 and 1.2 parsers.
+
+    Characters YAML does not allow raw in a stream, or reads as line breaks (C0/C1 controls, DEL,
+    U+2028/U+2029, U+FEFF, U+FFFE/U+FFFF) are written as escapes; the rest of Unicode stays readable.
+    """
+    out = []
+    for char in str(value):
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif code < 0x20 or 0x7F <= code <= 0x9F or code in {0x2028, 0x2029, 0xFEFF} or 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}" if code > 0xFF else f"\\x{code:02x}")
+        elif code in {0xFFFE, 0xFFFF}:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
 
 
 def toml_str(value: object) -> str:
@@ -61,11 +75,19 @@ def md_code(value: object) -> str:
 
 
 def env_value(value: object) -> str:
-    """A value for a ``.env`` line, readable by shells, docker and python-dotenv alike."""
+    """A value for a ``.env`` line, read the same by shells (``set -a; . .env``), docker compose,
+    direnv's ``dotenv`` and python-dotenv.
+
+    Single quotes (literal everywhere) unless the text holds ``'`` or ``\\`` (python-dotenv unescapes those
+    inside single quotes); then double quotes with ``\\`` and ``"`` escaped, which needs a text without
+    ``$`` and backquotes (validation rejects a default holding both kinds).
+    """
     text = str(value)
     if text and re.fullmatch(r"[A-Za-z0-9_./:@%+,-]+", text):
         return text
-    return "'" + text.replace("'", "'\\''") + "'"
+    if "'" not in text and "\\" not in text:
+        return "'" + text + "'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def comment_text(value: object) -> str:

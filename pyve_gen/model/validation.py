@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import keyword
 import re
+import unicodedata
+from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -33,6 +35,19 @@ CPP_KEYWORDS = frozenset(
 )
 MAX_NAME = 80
 MAX_TEXT = 300
+# What the template renders at the top of the project: a component folder there would collide with it.
+RENDERED_ROOT = frozenset(
+    "CHANGELOG.md LICENSE Makefile README.md SECURITY.md pyve.sh pyproject.toml CMakeLists.txt compose.yaml "
+    "Containerfile Dockerfile fly.toml Procfile renovate.json constraints.txt requirements.in requirements.txt "
+    "requirements-dev.in requirements-dev.txt requirements-security.in requirements-security.txt "
+    "requirements-sql.in requirements-sql.txt k8s infra".split()
+)
+
+
+def _unprintable(char: str) -> bool:
+    """Controls (C0, DEL, C1), line/paragraph separators, surrogates and non-characters: no file kind keeps them."""
+    code = ord(char)
+    return unicodedata.category(char) in {"Cc", "Cs", "Zl", "Zp"} or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
 
 
 def text_error(value: Any, what: str = "this answer", *, required: bool = False, limit: int = MAX_TEXT) -> str:
@@ -42,7 +57,7 @@ def text_error(value: Any, what: str = "this answer", *, required: bool = False,
         return f"{what} must not be empty"
     if len(text) > limit:
         return f"{what} must be at most {limit} characters (got {len(text)})"
-    if any(ch in text for ch in "\n\r\t") or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text):
+    if any(_unprintable(ch) for ch in text):
         return f"{what} must be a single line of printable text (no newlines, tabs or control characters)"
     return ""
 
@@ -133,6 +148,9 @@ def components_error(value: Any) -> str:
             message = relative_path_error(path, f"{label}: path")
             if message:
                 return message
+            top = PurePosixPath(path).parts[0]
+            if top in RENDERED_ROOT:
+                return f"{label}: path {path!r} is not allowed: the project already has a {top!r} at its top"
             for other_path, other_name in owned:
                 if _overlaps(path, other_path):
                     return f"{label}: path {path!r} overlaps {other_path!r} of component {other_name!r}; paths must not be shared"
@@ -188,6 +206,12 @@ def config_vars_error(value: Any) -> str:
         message = text_error(raw.get("default", ""), f"config_vars {name!r} default")
         if message:
             return message
+        default = str(raw.get("default") or "")
+        if re.search(r"['\\]", default) and re.search(r"[$`]", default):
+            return (
+                f"config_vars {name!r} default: a value holding a quote or backslash and also '$' or '`' cannot be "
+                "written to .env.example so that shells and dotenv readers read the same value; drop one of them"
+            )
     return ""
 
 
@@ -199,5 +223,156 @@ def string_list_error(value: Any, what: str) -> str:
     for item in value:
         message = text_error(item, f"each item of {what}")
         if message:
+            return message
+    return ""
+
+
+def _year_error(value: Any) -> str:
+    return "" if re.fullmatch(r"[0-9]{4}", str(value)) else "copyright_year must be four digits, e.g. 2026"
+
+
+def _coverage_error(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        return "coverage_floor must be a whole number from 0 to 100"
+    return ""
+
+
+def _test_data_dir_error(value: Any) -> str:
+    text = str(value or "")
+    if not text.startswith("tests/"):
+        return "test_data_dir must be a folder under tests/ (e.g. tests/data)"
+    return relative_path_error(text[6:], "test_data_dir")
+
+
+def _some(what: str, none: str = "") -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if not value:
+            return f"choose at least one {what}{', or none' if none else ''}"
+        if none and none in value and len(value) > 1:
+            return f"'{none}' cannot be combined with other {what}s"
+        return ""
+
+    return check
+
+
+def _ci_provider_error(value: Any, answers: Mapping[str, Any]) -> str:
+    level = answers.get("quality_level", "prototype")
+    if value == "none" and level != "experiment":
+        return f"the {level} level requires CI (its gates run there); choose github-actions"
+    return ""
+
+
+def _text(what: str, required: bool = False) -> Callable[[Any], str]:
+    return lambda value: text_error(value, what, required=required)
+
+
+# The one validator set: copier.yml's validators call it (filter ``pyve_answer_error``), and so do
+# `pyve-gen new`, `pyve-gen update` and `pyve-gen check`, with the same messages.
+ANSWER_CHECKS: dict[str, Callable[[Any], str]] = {
+    "project_name": project_name_error,
+    "project_slug": slug_error,
+    "package_name": package_error,
+    "summary": _text("summary", required=True),
+    "owners": _text("owners"),
+    "copyright_holder": _text("copyright_holder", required=True),
+    "copyright_year": _year_error,
+    "components": components_error,
+    "os_targets": _some("OS target"),
+    "cpu_archs": _some("CPU architecture"),
+    "python_versions": _some("Python version"),
+    "open_questions": lambda value: string_list_error(value, "open_questions"),
+    "artifacts": _some("artifact", none="none"),
+    "sql_engine_versions": _text("sql_engine_versions"),
+    "test_scopes": _some("test scope"),
+    "coverage_floor": _coverage_error,
+    "test_data_dir": _test_data_dir_error,
+    "config_vars": config_vars_error,
+    "regions": _text("regions"),
+    "scaling": _text("scaling"),
+    "cost_tracking": _text("cost_tracking"),
+    "rto": _text("rto"),
+    "rpo": _text("rpo"),
+    "deploy_access": _text("deploy_access"),
+    "security_contact": lambda value: email_error(value, "security_contact"),
+    "compliance": _some("compliance framework", none="none"),
+}
+# Checks that read another answer.
+CONTEXT_CHECKS: dict[str, Callable[[Any, Mapping[str, Any]], str]] = {"ci_provider": _ci_provider_error}
+
+
+def answer_error(key: str, value: Any, answers: Mapping[str, Any] | None = None) -> str:
+    """The message rejecting answer ``value`` to question ``key`` (after Copier's type cast), or ""."""
+    if key in CONTEXT_CHECKS:
+        message = CONTEXT_CHECKS[key](value, answers or {})
+    elif key in ANSWER_CHECKS:
+        message = ANSWER_CHECKS[key](value)
+    else:
+        message = ""
+    return message if not message or message.startswith(key) else f"{key}: {message}"
+
+
+def _choices(question: Mapping[str, Any]) -> list[str]:
+    choices = question.get("choices") or []
+    return [str(value) for value in (choices.values() if isinstance(choices, dict) else choices)]
+
+
+def _kind_of(value: Any) -> str:
+    return {bool: "true/false", type(None): "empty (null)", float: "a number", list: "a list", dict: "a mapping"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def shape_error(key: str, value: Any, question: Mapping[str, Any], *, choices: bool = True) -> str:
+    """An answer given as data (a data file, ``-d``, the answers file) must have its question's type and choices."""
+    allowed = _choices(question) if choices else []
+    kind = question.get("type", "str")
+    if question.get("multiselect"):
+        if not isinstance(value, list):
+            return f"{key} must be a YAML list chosen from {', '.join(_choices(question))} (got {_kind_of(value)} {value!r})"
+        wrong = [
+            item for item in value if isinstance(item, (bool, list, dict)) or (allowed and str(item) not in allowed)
+        ]
+        return f"{key} {wrong[0]!r} is not allowed; choose from: {', '.join(allowed)}" if wrong else ""
+    if kind == "int":
+        if isinstance(value, bool) or not (isinstance(value, int) or re.fullmatch(r"-?[0-9]+", str(value))):
+            return f"{key} must be a whole number (got {_kind_of(value)} {value!r})"
+        return ""
+    if kind == "bool":
+        return "" if isinstance(value, bool) else f"{key} must be true or false (got {value!r})"
+    if kind == "str" and (isinstance(value, (bool, float, list, dict)) or value is None):
+        hint = "; put it in quotes" if isinstance(value, (bool, float)) or value is None else ""
+        return f"{key} must be text, but YAML read {value!r} as {_kind_of(value)}{hint}"
+    if allowed and str(value) not in allowed:
+        return f"{key} {value!r} is not allowed; choose one of: {', '.join(allowed)}"
+    return ""
+
+
+def cast(value: Any, question: Mapping[str, Any]) -> Any:
+    """What Copier makes of a well-shaped answer (``"80"`` for an int question is 80)."""
+    kind = question.get("type", "str")
+    if question.get("multiselect") or kind in {"yaml", "bool"}:
+        return value
+    return int(value) if kind == "int" else str(value)
+
+
+def answers_error(
+    answers: Mapping[str, Any], questions: Mapping[str, Mapping[str, Any]] | None = None, *, choices: bool = True
+) -> str:
+    """The first problem of a whole answer set (shape, then the validators), or ""."""
+    checked: dict[str, Any] = {}
+    for key, value in answers.items():
+        if str(key).startswith("_"):
+            continue
+        question = (questions or {}).get(key)
+        if questions is not None and question is None:
+            return f"unknown question {key!r}; the keys are those of copier.yml"
+        if question is not None:
+            if message := shape_error(key, value, question, choices=choices):
+                return message
+            value = cast(value, question)
+        checked[key] = value
+    context = {"quality_level": "prototype", **checked}
+    for key, value in checked.items():
+        if message := answer_error(key, value, context):
             return message
     return ""

@@ -1,4 +1,4 @@
-"""`pyve-gen update`: `copier update`, then relock when a lock input changed, then `pyve-gen check`.
+"""`pyve-gen update`: `copier update`, then relock when a lock input changed, then the caller's check (`pyve-gen check`).
 
 Two things plain `copier update` does not do, done here:
 - a file the new template version (or a changed answer) no longer renders is deleted by Copier even

@@ -2,7 +2,7 @@
 
 ``pip install .`` (not editable) leaves no checkout behind, so the wheel gets ``copier.yml``,
 ``template/``, ``extensions/`` and ``pyve_gen/`` as package data under ``pyve_gen/template_root``
-(found by pyve_gen/paths.py). An editable install renders the checkout itself and copies nothing.
+(found by pyve_gen/questionnaire.py). An editable install renders the checkout itself and copies nothing.
 """
 
 from __future__ import annotations

@@ -264,9 +264,6 @@ def render_cases(ws: Workspace, groups: set[str]) -> list[Case]:
     if "render-full" in groups:
         data = ws.answers_file("full", FULL_ANSWERS)
         cases.append(render_case("render_full", "render: secure, 5 languages, kubernetes", ws.pyve, data))
-        uncached = {**ws.env, "PYVE_CACHE_DIR": ""}  # what a first render on a machine pays
-        label = "render: full, no compiled-template cache"
-        cases.append(render_case("render_full_uncached", label, ws.pyve, data, uncached))
     if "render-components" in groups:
         data = ws.answers_file("components-20", many_components(20))
         cases.append(render_case("render_components_20", "render: 20 components", ws.pyve, data))
@@ -431,7 +428,6 @@ def report(results: Results, command: str) -> dict[str, Any]:
     pairs = {
         "render_default_vs_floor": ("render_default", "render_floor"),
         "render_full_vs_floor": ("render_full", "render_floor"),
-        "render_full_uncached_vs_floor": ("render_full_uncached", "render_floor"),
         "render_components_20_vs_1": ("render_components_20", "render_default"),
         "update_vs_floor_update": ("update_pyve", "update_floor"),
     }

@@ -1,12 +1,16 @@
-"""Jinja extensions Copier loads by file path: quoting/validation filters and the derived-facts hook.
+"""The Jinja extension Copier loads by file path: the ``pyve_*`` filters and ``pyve``, the derived facts.
 
-They stay thin: all logic lives in ``pyve_gen``, imported from the template checkout this file sits in,
-so each template version (each tag replayed by ``copier update``) runs its own logic.
+Thin on purpose: the logic is the render model, ``pyve_gen/model/`` of the template checkout this file sits
+in, so each template version (each tag ``copier update`` replays) runs its own. The model is loaded under a
+private module name made from its code, so the process running Copier (``pyve-gen``, a test) keeps its own
+``pyve_gen`` untouched, and a second render of the same template version reuses the loaded model.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -17,72 +21,34 @@ from jinja2 import Environment, pass_context
 from jinja2.ext import Extension
 from jinja2.runtime import Context
 
-_TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
+MODEL_DIR = Path(__file__).resolve().parent.parent / "pyve_gen" / "model"
 
 
-def _load_pyve_gen(*submodules: str) -> dict[str, ModuleType]:
-    """Import ``pyve_gen.<submodule>`` from this template checkout, then give the caller its own back.
-
-    Each template version (each tag ``copier update`` replays) must run its own logic, and the process
-    running Copier (``pyve-gen``, a test) must keep its own ``pyve_gen``: Copier's checkout is a temp
-    clone that is deleted after the run.
-    """
-
-    def loaded() -> dict[str, ModuleType]:
-        return {name: mod for name, mod in sys.modules.items() if name == "pyve_gen" or name.startswith("pyve_gen.")}
-
-    callers = loaded()
-    for name in callers:
-        del sys.modules[name]
-    sys.path.insert(0, str(_TEMPLATE_ROOT))
-    try:
-        return {name: importlib.import_module(f"pyve_gen.{name}") for name in submodules}
-    finally:
-        sys.path.remove(str(_TEMPLATE_ROOT))
-        for name in loaded():
+def load_model(model_dir: Path = MODEL_DIR) -> str:
+    """Import the render model in ``model_dir`` as ``_pyve_model_<digest of its code>``; return that name."""
+    digest = hashlib.sha256()
+    for path in sorted(model_dir.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    name = f"_pyve_model_{digest.hexdigest()[:16]}"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, model_dir / "__init__.py", submodule_search_locations=[str(model_dir)]
+        )
+        assert spec is not None and spec.loader is not None
+        package = importlib.util.module_from_spec(spec)
+        sys.modules[name] = package  # its modules import each other relatively, through this entry
+        try:
+            spec.loader.exec_module(package)
+        except BaseException:
             del sys.modules[name]
-        sys.modules.update(callers)
+            raise
+    return name
 
 
-_PYVE_GEN = _load_pyve_gen(
-    "quoting", "validation", "gates", "threats", "facts", "jinja_cache", "git_file_mode", "jinja_bytecode"
-)
-
-
-def _install_filters(environment: Environment) -> None:
-    """The ``pyve_*`` filters, after the render speed-ups of docs/performance.md."""
-    _PYVE_GEN["jinja_cache"].compile_strings_once(environment)
-    _PYVE_GEN["git_file_mode"].ask_once()
-    _PYVE_GEN["jinja_bytecode"].keep_compiled_templates(environment, _TEMPLATE_ROOT)
-    quoting, validation, gates, threats = (_PYVE_GEN[name] for name in ("quoting", "validation", "gates", "threats"))
-    environment.filters.update(
-        {
-            "pyve_shell": quoting.shell_quote,
-            "pyve_yaml": quoting.yaml_str,
-            "pyve_toml": quoting.toml_str,
-            "pyve_md": quoting.md_text,
-            "pyve_code": quoting.md_code,
-            "pyve_env": quoting.env_value,
-            "pyve_comment": quoting.comment_text,
-            "pyve_ruby": quoting.ruby_str,
-            "pyve_py": quoting.python_str,
-            "pyve_attr": quoting.python_attr,
-            "pyve_slugify": quoting.slugify,
-            "pyve_identifier": quoting.identifier,
-            "pyve_name_error": validation.project_name_error,
-            "pyve_slug_error": validation.slug_error,
-            "pyve_package_error": validation.package_error,
-            "pyve_text_error": validation.text_error,
-            "pyve_path_error": validation.relative_path_error,
-            "pyve_email_error": validation.email_error,
-            "pyve_components_error": validation.components_error,
-            "pyve_config_vars_error": validation.config_vars_error,
-            "pyve_list_error": validation.string_list_error,
-            "pyve_answer_error": _answer_error_filter(validation.answer_error),
-            "pyve_coverage_default": gates.COVERAGE_FLOOR.get,
-            "pyve_stride": threats.stride_rows,
-        }
-    )
+_MODEL = load_model()
+_FILTERS: ModuleType = importlib.import_module(f"{_MODEL}.filters")
+_FACTS: ModuleType = importlib.import_module(f"{_MODEL}.facts")
+_VALIDATION: ModuleType = importlib.import_module(f"{_MODEL}.validation")
 
 
 def _answer_error_filter(answer_error: Any) -> Any:
@@ -95,6 +61,10 @@ def _answer_error_filter(answer_error: Any) -> Any:
     return answer_error_filter
 
 
+def _install_filters(environment: Environment) -> None:
+    environment.filters.update(_FILTERS.FILTERS, pyve_answer_error=_answer_error_filter(_VALIDATION.answer_error))
+
+
 class PyveFilters(Extension):
     """The filters alone (for tests that build a bare Jinja environment)."""
 
@@ -104,10 +74,7 @@ class PyveFilters(Extension):
 
 
 class PyveContext(ContextHook):
-    """The one extension copier.yml loads: the filters, and ``pyve``, the facts derived from the answers.
-
-    One class, so Copier's loader executes this file (and imports ``pyve_gen``) once per render, not twice.
-    """
+    """The one extension copier.yml loads: the filters, and ``pyve``, the facts derived from the answers."""
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
@@ -116,4 +83,4 @@ class PyveContext(ContextHook):
     def hook(self, context: dict[str, Any]) -> None:
         if "quality_level" not in context:
             return
-        context["pyve"] = _PYVE_GEN["facts"].derive(context)
+        context["pyve"] = _FACTS.derive(context)

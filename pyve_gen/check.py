@@ -5,8 +5,6 @@ Fast on purpose (no Copier import): it reads files, asks git, and looks up the t
 
 from __future__ import annotations
 
-import argparse
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,13 +78,8 @@ def format_text(root: Path, outcomes: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
-def run_check(args: argparse.Namespace) -> int:
-    root = Path(args.path).resolve()
-    if not root.is_dir():
-        raise ValueError(f"{args.path}: not a folder")
-    outcomes = run_checks(root, Options(offline=args.offline))
-    if args.format == "json":
-        print(json.dumps(summary(root, outcomes), indent=2))
-    else:
-        print(format_text(root, outcomes))
-    return 0 if passed(outcomes) else 1
+def verdict(root: Path) -> tuple[bool, str]:
+    """(all passed, one line: the tally and the failed checks), for the summary of `pyve-gen update`."""
+    outcomes = run_checks(root)
+    failed = [f"{o.id} {o.name}" for o in outcomes if o.status == FAIL]
+    return passed(outcomes), tally(outcomes) + (f" ({', '.join(failed)}; run `pyve-gen check`)" if failed else "")

@@ -6,14 +6,15 @@ git repository) returns "n/a" with the reason. The IDs are stable: scripts and C
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from pyve_gen import template_version as tv
-from pyve_gen.lockfiles import lock_pairs, parse_lock, read_requirements, staleness, unhashed
+from pyve_gen.lockfiles import lock_pairs, read_requirements, staleness, unhashed
+from pyve_gen.model.levels import LEVELS
+from pyve_gen.model.locks import parse_lock
 from pyve_gen.project import ANSWERS_FILE, WORKFLOWS_DIR, Project
 
 PASS, FAIL, NA = "pass", "fail", "n/a"
@@ -65,10 +66,23 @@ def _needs_answers(project: Project) -> Result | None:
     return na(f"no usable answers ({ANSWERS_FILE})") if project.answers_error else None
 
 
-def _toml_section(text: str, section: str) -> str | None:
-    """Body of a TOML ``[section]`` (text up to the next header), or None when absent."""
-    match = re.search(rf"^\[{re.escape(section)}\]\s*$(.*?)(?=^\[|\Z)", text, re.M | re.S)
-    return match.group(1) if match else None
+def _pyproject(project: Project) -> dict[str, Any] | Result:
+    """pyproject.toml parsed; a failure when it is not valid TOML (n/a when conflict markers, PV102, are why)."""
+    data = project.toml("pyproject.toml")
+    if isinstance(data, str):
+        return (
+            na(f"{data}: resolve the conflict first (PV102)") if "pyproject.toml" in project.conflicts() else fail(data)
+        )
+    return data
+
+
+def _table(data: dict[str, Any], dotted: str) -> dict[str, Any] | None:
+    """The TOML table at ``dotted`` (``tool.mypy``) of parsed ``data``, or None when absent."""
+    for part in dotted.split("."):
+        data = data.get(part) if isinstance(data, dict) else None  # type: ignore[assignment]
+        if data is None:
+            return None
+    return data if isinstance(data, dict) else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -300,8 +314,10 @@ def linter_config(project: Project, options: Options) -> Result:
     missing = []
     for language in project.facts["languages"]:
         if language == "python":
-            text = project.read("pyproject.toml") or ""
-            if not re.search(r"^\[tool\.ruff(\.[\w.-]+)?\]", text, re.M):
+            pyproject = _pyproject(project)
+            if isinstance(pyproject, Result):
+                return pyproject
+            if _table(pyproject, "tool.ruff") is None:
                 missing.append(LINTER_CONFIGS["python"])
         elif language in LINTER_CONFIGS and not project.exists(LINTER_CONFIGS[language]):
             missing.append(LINTER_CONFIGS[language])
@@ -318,8 +334,11 @@ def type_check(project: Project, options: Options) -> Result:
         return na(f"type checking is a production-level gate; this project is {project.level}")
     if "python" not in project.facts["languages"]:
         return na("no Python component")
-    section = _toml_section(project.read("pyproject.toml") or "", "tool.mypy")
-    if section is None or not re.search(r"^strict\s*=\s*true\s*$", section, re.M):
+    pyproject = _pyproject(project)
+    if isinstance(pyproject, Result):
+        return pyproject
+    section = _table(pyproject, "tool.mypy")
+    if section is None or section.get("strict") is not True:
         return fail("pyproject.toml [tool.mypy] is missing or not strict")
     if "mypy" not in (project.read("Makefile") or ""):
         return fail("`make lint` does not run mypy")
@@ -337,20 +356,22 @@ def coverage_floor(project: Project, options: Options) -> Result:
         return na("no coverage floor at this level")
     if "python" not in project.facts["languages"]:
         return na("no Python component")
-    section = _toml_section(project.read("pyproject.toml") or "", "tool.coverage.report") or ""
-    match = re.search(r"^fail_under\s*=\s*(\d+(?:\.\d+)?)\s*$", section, re.M)
-    if not match:
+    pyproject = _pyproject(project)
+    if isinstance(pyproject, Result):
+        return pyproject
+    section = _table(pyproject, "tool.coverage.report") or {}
+    fail_under = section.get("fail_under")
+    if isinstance(fail_under, bool) or not isinstance(fail_under, (int, float)):
         return fail(f"pyproject.toml sets no coverage fail_under (floor: {floor}%)")
-    if float(match.group(1)) < floor:
-        return fail(f"fail_under = {match.group(1)} is below the recorded floor of {floor}%")
-    return ok(f"coverage fails under {match.group(1)}% (floor {floor}%)")
+    if fail_under < floor:
+        return fail(f"fail_under = {fail_under} is below the recorded floor of {floor}%")
+    return ok(f"coverage fails under {fail_under}% (floor {floor}%)")
 
 
 # --------------------------------------------------------------------------------------------
 # PV5xx: docs
 # --------------------------------------------------------------------------------------------
 SPEC_DOC = "docs/specs/codebase_spec.md"
-_LEVEL_WORDS = ("experiment", "prototype", "production", "secure")
 _LEVEL_LINE_RE = re.compile(r"quality[ _-]level[\s*_`:|]*([A-Za-z]+)", re.I)
 
 
@@ -366,9 +387,7 @@ def spec_doc(project: Project, options: Options) -> Result:
     answers = project.answers or {}
     problems = []
     # The first "Quality level: X" (any Markdown emphasis around it) is what the doc states.
-    stated = next(
-        (m.group(1).lower() for m in _LEVEL_LINE_RE.finditer(text) if m.group(1).lower() in _LEVEL_WORDS), None
-    )
+    stated = next((m.group(1).lower() for m in _LEVEL_LINE_RE.finditer(text) if m.group(1).lower() in LEVELS), None)
     if stated is None:
         problems.append("it does not state the quality level")
     elif stated != project.level:
@@ -412,27 +431,7 @@ def env_ignored(project: Project, options: Options) -> Result:
 # --------------------------------------------------------------------------------------------
 # PV7xx: fleet updates
 # --------------------------------------------------------------------------------------------
-RENOVATE_FILE = "renovate.json"
 UPDATE_WORKFLOW = "template-update.yml"
-
-
-@check("PV700", "renovate-config", "restore renovate.json (`pyve-gen update` re-renders it); enable the copier manager")
-def renovate_config(project: Project, options: Options) -> Result:
-    if skip := _needs_answers(project):
-        return skip
-    if not project.facts["is_production"]:
-        return na(f"update automation is a production-level gate; this project is {project.level}")
-    text = project.read(RENOVATE_FILE)
-    if text is None:
-        return fail(f"{RENOVATE_FILE} is missing")
-    try:
-        config = json.loads(text)
-    except json.JSONDecodeError as error:
-        return fail(f"{RENOVATE_FILE} is not valid JSON: {error}")
-    enabled = config.get("enabledManagers")
-    if (enabled is not None and "copier" not in enabled) or config.get("copier", {}).get("enabled") is False:
-        return fail(f"{RENOVATE_FILE}: the copier manager is disabled")
-    return ok(f"{RENOVATE_FILE} enables the copier manager (template updates)")
 
 
 @check("PV701", "update-workflow", "restore .github/workflows/template-update.yml (`pyve-gen update` re-renders it)")

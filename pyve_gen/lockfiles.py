@@ -9,11 +9,13 @@ of `./pyve.sh --lock` and of CI.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import canonicalize_name
+
+from pyve_gen.model.locks import Pin, normalize_name
 
 # Lock pairs per `pyve.lock_mode`: (input, lock). The lib lock is compiled from pyproject.toml.
 DEV_PAIR = ("requirements-dev.in", "requirements-dev.txt")
@@ -40,7 +42,6 @@ def lock_pairs(root: Path, mode: str) -> list[tuple[str, str]]:
 _REQUIREMENT_RE = re.compile(
     r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?P<spec>[^;@]*?)\s*(?:;\s*(?P<marker>.+))?$"
 )
-_PIN_RE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*==\s*([^\s;\\]+)")
 
 
 @dataclass(frozen=True)
@@ -58,46 +59,7 @@ def parse_requirement(line: str) -> Requirement | None:
         specifier = SpecifierSet(match.group("spec").replace(" ", "").strip("()"))
     except InvalidSpecifier:
         return None
-    return Requirement(canonicalize_name(match.group("name")), specifier, bool(match.group("marker")))
-
-
-@dataclass
-class Pin:
-    name: str
-    version: str
-    hashed: bool = False
-    sources: set[str] = field(default_factory=set)  # input files named in its "# via -r X" lines
-
-
-def parse_lock(text: str) -> dict[str, Pin]:
-    """Pins of a pip-compile / uv lockfile, by canonical name."""
-    pins: dict[str, Pin] = {}
-    current: Pin | None = None
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        if line.startswith("#"):
-            via = re.search(r"-r\s+(\S+)", line)
-            if current is not None and via:
-                current.sources.add(Path(via.group(1)).name)
-            elif current is not None and "(pyproject.toml)" in line:
-                current.sources.add("pyproject.toml")
-            continue
-        if line.startswith("--hash="):
-            if current is not None:
-                current.hashed = True
-            continue
-        if line.startswith("-"):
-            continue  # pip options such as --index-url
-        match = _PIN_RE.match(line)
-        if match:
-            current = Pin(canonicalize_name(match.group(1)), match.group(3), "--hash=" in line)
-            pins[current.name] = current
-        else:
-            current = Pin(line.split()[0], "", "--hash=" in line)  # a URL or an unpinned line
-            pins[current.name] = current
-    return pins
+    return Requirement(normalize_name(match.group("name")), specifier, bool(match.group("marker")))
 
 
 def parse_inputs(text: str) -> list[Requirement]:
@@ -115,10 +77,6 @@ def parse_inputs(text: str) -> list[Requirement]:
 
 def pyproject_dependencies(text: str) -> list[Requirement]:
     """`[project] dependencies` of a pyproject.toml."""
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
     data = tomllib.loads(text)
     deps = data.get("project", {}).get("dependencies", [])
     return [req for req in map(parse_requirement, deps) if req is not None]

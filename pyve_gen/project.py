@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import subprocess
+import tomllib
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from pyve_gen import validation
-from pyve_gen.facts import derive
-from pyve_gen.levels import LEVELS
-from pyve_gen.paths import load_questions
+from pyve_gen import questionnaire
+from pyve_gen.model import validation
+from pyve_gen.model.facts import derive
+from pyve_gen.model.levels import LEVELS
 
 ANSWERS_FILE = ".copier-answers.yml"
 WORKFLOWS_DIR = ".github/workflows"
@@ -66,7 +67,7 @@ class Project:
 
         Choices are left out: they change between template versions and the update's migrations rename them.
         """
-        questions = load_questions()
+        questions = questionnaire.questions()
         known = {key: value for key, value in (self.answers or {}).items() if key in questions}
         return validation.answers_error(known, questions, choices=False)
 
@@ -84,6 +85,22 @@ class Project:
             return (self.root / relpath).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return None
+
+    def toml(self, relpath: str) -> dict[str, Any] | str:
+        """A TOML file parsed with tomllib ({} when missing), or why it is not valid TOML.
+
+        Conflict-marker lines are left out (they are `no-conflicts`' finding); when both sides of a
+        conflict remain, the duplicate keys make the file invalid and this says so.
+        """
+        text = self.read(relpath)
+        if text is not None:
+            text = "\n".join(
+                line for line in text.splitlines() if not (line.startswith(CONFLICT_MARKERS) or line == "=======")
+            )
+        try:
+            return tomllib.loads(text) if text is not None else {}
+        except tomllib.TOMLDecodeError as error:
+            return f"{relpath} is not valid TOML ({error})"
 
     def exists(self, relpath: str) -> bool:
         return (self.root / relpath).is_file()

@@ -1,58 +1,46 @@
 """Answers that follow the quality level, re-derived when the level changes on update.
 
 Several questions take their default from `quality_level` (coverage_floor, ci_provider,
-release_process, test_scopes, …). Copier records the answer, not where it came from, so after
-`--data quality_level=production` it would keep the prototype-era defaults and the project would
-miss production gates. Here, an answer that still equals its default at the old level (the user
-never chose it) is moved to its default at the new level; an answer the user changed is kept.
-Copier itself evaluates the defaults (two `pretend` runs), so copier.yml stays the one source.
+release_process, test_scopes, …); copier.yml marks them (see :func:`pyve_gen.questionnaire.level_dependent`).
+Copier records the answer, not where it came from, so after `--data quality_level=production` it would
+keep the prototype-era defaults and the project would miss production gates. Here, an answer that still
+equals its default at the old level (the user never chose it) is moved to its default at the new level;
+an answer the user changed is kept. Copier itself evaluates the defaults (`pretend` runs of its public
+`run_copy`), so copier.yml stays the one source.
 """
 
 from __future__ import annotations
 
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 
-LEVEL_KEY = "quality_level"
+from pyve_gen.questionnaire import LEVEL_KEY, level_dependent, only_questions
 
 
-def level_dependent_keys(questions: dict[str, Any]) -> list[str]:
-    """Questions whose default (a Jinja string) depends on the quality level."""
-    return sorted(
-        key
-        for key, spec in questions.items()
-        if key != LEVEL_KEY and isinstance(spec, dict) and LEVEL_KEY in str(spec.get("default", ""))
-    )
-
-
-def _questions(src: str, ref: str | None) -> dict[str, Any]:
-    """The template's questions as written in its copier.yml (defaults unrendered)."""
-    try:
-        from copier._template import Template  # cheap: clones, renders nothing
-    except ImportError:  # a Copier that moved it: take them from a (pretend) render instead
-        from copier import run_copy
-
-        with tempfile.TemporaryDirectory(prefix="pyve-questions.") as tmp:
-            worker = run_copy(
-                src, str(Path(tmp) / "p"), defaults=True, unsafe=True, quiet=True, pretend=True, vcs_ref=ref
-            )
-            return dict(worker.template.questions_data)
-    template = Template(url=src, ref=ref)
-    try:
-        return dict(template.questions_data)
-    finally:
-        template._cleanup()
-
-
-def _defaults(src: str, ref: str | None, data: dict[str, Any]) -> dict[str, Any]:
+def _pretend(src: str, ref: str | None, data: dict[str, Any], *, collect_only: bool = False) -> Any:
+    """A Copier run that writes nothing: its worker holds the answers and the template's questions."""
     from copier import run_copy
 
-    with tempfile.TemporaryDirectory(prefix="pyve-defaults.") as tmp:
-        worker = run_copy(
-            src, str(Path(tmp) / "p"), data=data, defaults=True, unsafe=True, quiet=True, pretend=True, vcs_ref=ref
+    with tempfile.TemporaryDirectory(prefix="pyve-defaults.") as tmp, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a dirty local template: Copier warns, the answers are the same
+        return run_copy(
+            src,
+            str(Path(tmp) / "p"),
+            data=data,
+            defaults=True,
+            unsafe=True,
+            quiet=True,
+            pretend=True,
+            vcs_ref=ref,
+            exclude=["*"] if collect_only else [],
         )
-        return dict(worker.answers.combined)
+
+
+def template_questions(src: str, ref: str | None, answers: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The questions of the template at ``ref`` as written in its copier.yml (defaults unrendered)."""
+    return only_questions(dict(_pretend(src, ref, answers or {}, collect_only=True).template.questions_data))
 
 
 def rederive(src: str, recorded: dict[str, Any], data: dict[str, Any], vcs_ref: str | None) -> dict[str, Any]:
@@ -60,13 +48,15 @@ def rederive(src: str, recorded: dict[str, Any], data: dict[str, Any], vcs_ref: 
     old_level, new_level = recorded.get(LEVEL_KEY), data.get(LEVEL_KEY)
     if new_level is None or new_level == old_level:
         return {}
-    keys = [key for key in level_dependent_keys(_questions(src, vcs_ref)) if key in recorded and key not in data]
+    answered = {k: v for k, v in recorded.items() if not k.startswith("_")}
+    questions = template_questions(src, vcs_ref, {**answered, **data})
+    keys = [key for key in level_dependent(questions) if key in recorded and key not in data]
     if not keys:
         return {}
-    base = {k: v for k, v in recorded.items() if not k.startswith("_") and k not in keys}
+    base = {k: v for k, v in answered.items() if k not in keys}
     base.update(data)
-    old_defaults = _defaults(src, str(recorded.get("_commit")), {**base, LEVEL_KEY: old_level})
-    new_defaults = _defaults(src, vcs_ref, base)
+    old_defaults = dict(_pretend(src, str(recorded.get("_commit")), {**base, LEVEL_KEY: old_level}).answers.combined)
+    new_defaults = dict(_pretend(src, vcs_ref, base).answers.combined)
     return {
         key: new_defaults[key]
         for key in keys

@@ -8,21 +8,17 @@ Two things plain `copier update` does not do, done here:
 
 from __future__ import annotations
 
-import argparse
 import shlex
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
-from pyve_gen import validation
-from pyve_gen.check import passed, run_checks, tally
 from pyve_gen.lockfiles import lock_pairs
-from pyve_gen.new import parse_data_value
-from pyve_gen.paths import load_questions
 from pyve_gen.project import ANSWERS_FILE, Project
 from pyve_gen.rederive import rederive
 from pyve_gen.template_version import git_url
@@ -77,19 +73,6 @@ def _git(root: Path, *args: str, check: bool = True) -> str:
     if check and result.returncode != 0:
         raise ValueError(f"git {' '.join(args)} failed: {result.stderr.strip()}")
     return result.stdout
-
-
-def _parse_data(items: list[str]) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    questions = load_questions()
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise ValueError(f"--data {item!r}: use KEY=VALUE")
-        data[key] = parse_data_value(key, value, questions.get(key, {}))
-    if message := validation.answers_error(data, questions):
-        raise ValueError(message)
-    return data
 
 
 def _status(root: Path) -> list[tuple[str, str]]:
@@ -153,8 +136,9 @@ def update(
     defaults: bool = False,
     conflict: Literal["inline", "rej"] = "inline",
     lock_command: str | None = "./pyve.sh --lock",
-    run_check: bool = True,
+    check: Callable[[Path], tuple[bool, str]] | None = None,
 ) -> UpdateReport:
+    """Update the project at ``root``; then ``check(root)`` gives the verdict on the result (``pyve-gen check``)."""
     from copier import run_update
 
     project = Project(root)
@@ -207,11 +191,8 @@ def update(
     changed_inputs = sorted(set(report.added + report.updated + report.conflicted) & lock_inputs)
     if changed_inputs:
         _relock(root, report, changed_inputs, lock_command)
-    if run_check:
-        outcomes = run_checks(root)
-        failed = [f"{o.id} {o.name}" for o in outcomes if o.status == "fail"]
-        report.check_ok = passed(outcomes)
-        report.check = tally(outcomes) + (f" ({', '.join(failed)}; run `pyve-gen check`)" if failed else "")
+    if check is not None:
+        report.check_ok, report.check = check(root)
     return report
 
 
@@ -230,18 +211,3 @@ def _relock(root: Path, report: UpdateReport, changed_inputs: list[str], lock_co
         report.relock, report.relock_ok = f"FAILED ({reason}): `{lock_command}`: {tail[0]}", False
     else:
         report.relock = f"done ({reason}): `{lock_command}`"
-
-
-def run_update_command(args: argparse.Namespace) -> int:
-    root = Path(args.path).resolve()
-    report = update(
-        root,
-        data=_parse_data(args.data),
-        vcs_ref=args.vcs_ref,
-        defaults=args.defaults,
-        conflict=args.conflict,
-        lock_command=None if args.no_lock else args.lock_command,
-        run_check=not args.no_check,
-    )
-    print(report.format())
-    return 0 if report.ok else 1

@@ -11,17 +11,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 import hcl2
-import tomllib
 import yaml
 from copier import run_copy
 
+from pyve_gen.model.levels import LEVELS
+
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-LEVELS = ("experiment", "prototype", "production", "secure")
 PROVIDERS = ("none", "undecided", "fly", "aws", "gcp", "azure", "heroku", "on-prem", "kubernetes")
 
 

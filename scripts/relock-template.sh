@@ -44,6 +44,6 @@ cp "$work/app/requirements-bootstrap.txt" "$repo/template/requirements-bootstrap
 cp "$work/app/requirements-dev.txt" "$repo/template/requirements-dev.txt"
 cp "$work/app/requirements.txt" "$repo/template/{% if pyve.lock_mode == 'app' %}requirements.txt{% endif %}"
 cp "$work/lib/constraints.txt" "$repo/template/{% if pyve.lock_mode == 'lib' %}constraints.txt{% endif %}"
-cp "$work/app/requirements-security.txt" "$repo/template/{% if pyve.is_secure %}requirements-security.txt{% endif %}"
+cp "$work/app/requirements-security.txt" "$repo/template/{% if pyve.files['requirements-security.txt'] %}requirements-security.txt{% endif %}"
 cp "$work/app/requirements-sql.txt" "$repo/template/{% if 'sql' in pyve.languages %}requirements-sql.txt{% endif %}"
 echo "relock-template: template locks regenerated; review with: git diff --stat template/"

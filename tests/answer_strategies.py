@@ -193,7 +193,7 @@ def choice_values(question: dict[str, Any]) -> list[Any]:
 
 @st.composite
 def component(draw: st.DrawFn, plausible: bool) -> dict[str, Any]:
-    from pyve_gen.components import AUDIENCES, KINDS, LANGUAGES
+    from pyve_gen.model.components import AUDIENCES, KINDS, LANGUAGES
 
     comp: dict[str, Any] = {"name": draw(slug_like if plausible else st.one_of(slug_like, any_text))}
     for key, values in (("kind", KINDS), ("language", LANGUAGES), ("audience", AUDIENCES)):

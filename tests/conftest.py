@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from copier import run_copy
+from pytest_copie.plugin import Copie, Result
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -66,3 +67,26 @@ def render(template_src: Path, tmp_path: Path) -> Render:
         return render_project(template_src, tmp_path / name, data, **kwargs)
 
     return _render
+
+
+CopieRender = Callable[..., Result]
+
+
+@pytest.fixture
+def copie_render(copie: Copie, template_src: Path) -> CopieRender:
+    """pytest-copie's in-process render of the working-tree snapshot: copie_render(answers) -> Result.
+
+    ``copie.copy`` renders HEAD of its template (``--template``, default "."), which misses uncommitted
+    work, so the snapshot is passed as ``template_dir``. Its answers arrive as Copier's ``user_defaults``.
+    """
+
+    def _copy(answers: dict[str, Any] | None = None) -> Result:
+        return copie.copy(extra_answers=answers or {}, template_dir=template_src)
+
+    return _copy
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The journeys (minutes each) first, so pytest-xdist spreads the long tests before the short ones
+    and no journey starts last on an otherwise idle run."""
+    items.sort(key=lambda item: item.get_closest_marker("journey") is None)

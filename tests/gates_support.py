@@ -12,7 +12,6 @@ from typing import Any
 import yaml
 
 VENV_BIN = Path(sys.executable).parent
-LEVELS = ("experiment", "prototype", "production", "secure")
 
 
 def tool(name: str) -> str | None:

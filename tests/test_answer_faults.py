@@ -20,10 +20,11 @@ import yaml
 from conftest import REPO, render_project
 from dotenv import dotenv_values
 
-from pyve_gen import cli, validation
+from pyve_gen import cli
 from pyve_gen.check_rules import answers_file
+from pyve_gen.model import validation
+from pyve_gen.model.quoting import yaml_str
 from pyve_gen.project import Project
-from pyve_gen.quoting import yaml_str
 
 
 def pyve_gen_in_process(*argv: str) -> tuple[int, str]:
@@ -138,8 +139,8 @@ def test_bad_data_option_is_one_clear_error_naming_the_question(item: str, messa
 
 
 def test_data_option_keeps_text_answers_as_text() -> None:
-    from pyve_gen.new import parse_data_value
-    from pyve_gen.paths import load_questions
+    from pyve_gen.questionnaire import parse_data_value
+    from pyve_gen.questionnaire import questions as load_questions
 
     questions = load_questions()
     assert parse_data_value("project_name", "yes", questions["project_name"]) == "yes"
@@ -248,7 +249,7 @@ def test_interrupted_new_removes_what_it_wrote_and_a_rerun_works(template_src: P
 
 
 def test_a_failed_render_into_an_existing_empty_folder_empties_it_again(tmp_path: Path) -> None:
-    from pyve_gen.new import remove_partial_render
+    from pyve_gen.cli.new import remove_partial_render
 
     folder = tmp_path / "given"
     (folder / "src" / "x").mkdir(parents=True)
@@ -322,7 +323,7 @@ def test_a_non_editable_install_honours_template(installed: Path, template_src: 
 def test_repo_is_not_importable_from_the_installed_copy(installed: Path) -> None:
     """The install test means something only if the checkout is not what gets imported."""
     result = subprocess.run(
-        [sys.executable, "-c", "import pyve_gen.paths as p; print(p.TEMPLATE_ROOT)"],
+        [sys.executable, "-c", "import pyve_gen.questionnaire as p; print(p.TEMPLATE_ROOT)"],
         env={**os.environ, "PYTHONPATH": str(installed)},
         cwd=installed,
         capture_output=True,

@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from conftest import REPO, render_project
+from conftest import render_project
 from filekinds import tree_problems
 
-QUESTIONS = {k: v for k, v in yaml.safe_load((REPO / "copier.yml").read_text()).items() if not k.startswith("_")}
+from pyve_gen import questionnaire
+
+QUESTIONS = questionnaire.questions()
 SAMPLES = 12
 COMPONENT_POOL: list[dict[str, Any]] = [
     {"name": "core", "kind": "library"},
@@ -29,18 +30,13 @@ COMPONENT_POOL: list[dict[str, Any]] = [
 ]
 
 
-def _choice_values(spec: dict[str, Any]) -> list[Any]:
-    choices = spec["choices"]
-    return list(choices.values()) if isinstance(choices, dict) else list(choices)
-
-
 def sample_answers(seed: int) -> dict[str, Any]:
     rng = random.Random(seed)
     answers: dict[str, Any] = {}
     for key, spec in QUESTIONS.items():
         if "choices" not in spec:
             continue
-        values = _choice_values(spec)
+        values = questionnaire.choice_values(spec)
         if spec.get("multiselect"):
             picked = [v for v in values if v != "none" and rng.random() < 0.5] or [values[0]]
             answers[key] = picked

@@ -12,8 +12,8 @@ import pytest
 import yaml
 from conftest import REPO
 
-from pyve_gen import __version__, console
-from pyve_gen.cli import build_parser
+from pyve_gen import __version__
+from pyve_gen.cli import build_parser, console
 
 
 def pyve_gen(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
@@ -146,29 +146,3 @@ def test_colour_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     assert console.style("x", "red", FakeTerminal()) == "\033[31mx\033[0m"
     monkeypatch.setenv("NO_COLOR", "1")
     assert console.style("x", "red", FakeTerminal()) == "x"
-
-
-def test_progress_reports_start_and_outcome() -> None:
-    out = io.StringIO()
-    with console.progress("relocking", out):
-        pass
-    lines = out.getvalue().splitlines()
-    assert lines[0] == "relocking…"
-    assert lines[1].startswith("relocking: done (")
-    out = io.StringIO()
-    with pytest.raises(RuntimeError), console.progress("bootstrapping", out):
-        raise RuntimeError("boom")
-    assert "bootstrapping: failed" in out.getvalue()
-
-
-def test_progress_spins_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.setenv("TERM", "xterm")
-    out = FakeTerminal()
-    with console.progress("relocking", out):
-        import time
-
-        time.sleep(0.35)
-    text = out.getvalue()
-    assert "\r| relocking…" in text or "\r/ relocking…" in text
-    assert "relocking: \033[32mdone\033[0m" in text

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import render_project
+from conftest import CopieRender, render_project
 
-from pyve_gen.validation import components_error
+from pyve_gen.model.validation import components_error
 
 Components = list[dict[str, Any]]
 
@@ -129,15 +129,29 @@ def test_copier_rejects_bad_components_and_writes_nothing(
     assert not dest.exists()
 
 
-def test_copier_renders_legal_edge_cases(template_src: Path, tmp_path: Path) -> None:
+def test_copier_renders_legal_edge_cases(copie_render: CopieRender) -> None:
     components = [
         {"name": "my-tool", "kind": "cli", "paths": ["services/backend/my_tool/"], "entrypoints": ["my-tool", "mt"]},
         {"name": "ops", "language": "shell", "kind": "script", "entrypoints": ["ops.sh"]},
     ]
-    project = render_project(template_src, tmp_path / "edge", {"components": components})
+    result = copie_render({"components": components})
+    assert result.exit_code == 0, result.exception
+    assert result.project_dir is not None and result.answers["components"] == components
+    project = result.project_dir
     assert (project / "services/backend/my_tool/__main__.py").is_file()
     pyproject = (project / "pyproject.toml").read_text()
     assert '"my-tool" = "my_tool.__main__:main"' in pyproject
     assert '"mt" = "my_tool.__main__:main"' in pyproject
     assert 'where = ["services/backend"]' in pyproject
     assert (project / "scripts/ops/ops.sh").stat().st_mode & 0o111
+
+
+@pytest.mark.parametrize(
+    ("case", "components", "message"), COPIER_REJECTED[:2], ids=[c[0] for c in COPIER_REJECTED[:2]]
+)
+def test_copier_rejects_bad_components_given_as_user_defaults(
+    copie_render: CopieRender, case: str, components: Any, message: str
+) -> None:
+    result = copie_render({"components": components})  # pytest-copie passes answers as user_defaults
+    assert result.exit_code != 0 and isinstance(result.exception, ValueError)
+    assert "Validation error for question 'components'" in str(result.exception) and message in str(result.exception)

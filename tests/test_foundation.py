@@ -13,16 +13,15 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, Render, render_project
+from conftest import REPO, CopieRender, Render, render_project
+
+from pyve_gen import questionnaire
+from pyve_gen.model.levels import LEVELS
 
 SEED = REPO / "tests" / "data" / "codebase_spec_template.md"
-COPIER_YML = yaml.safe_load((REPO / "copier.yml").read_text())
-QUESTIONS = {key: spec for key, spec in COPIER_YML.items() if not key.startswith("_")}
-PHASE2 = {
-    key for key, spec in QUESTIONS.items() if "quality_level in ['production', 'secure']" in str(spec.get("when", ""))
-}
-PHASE3 = {key for key, spec in QUESTIONS.items() if "quality_level == 'secure'" in str(spec.get("when", ""))}
-LEVELS = ["experiment", "prototype", "production", "secure"]
+QUESTIONS = questionnaire.questions()
+PHASE2 = {key for key, phase in questionnaire.phases().items() if phase.startswith("Phase 2")}
+PHASE3 = {key for key, phase in questionnaire.phases().items() if phase.startswith("Phase 3")}
 DEPLOYED = {"deploy_provider": "kubernetes"}
 
 
@@ -61,8 +60,11 @@ def test_phase_sets_are_not_empty() -> None:
 
 
 @pytest.mark.parametrize("level", LEVELS)
-def test_phase_questions_are_asked_exactly_from_their_level(render: Render, level: str) -> None:
-    recorded = answers_of(render({"quality_level": level, **DEPLOYED}))
+def test_phase_questions_are_asked_exactly_from_their_level(copie_render: CopieRender, level: str) -> None:
+    result = copie_render({"quality_level": level, **DEPLOYED})
+    assert result.exit_code == 0 and result.project_dir is not None, result.exception
+    recorded = answers_of(result.project_dir)
+    assert recorded["quality_level"] == level
     asked = set(recorded)
     if level in ("production", "secure"):
         assert PHASE2 <= asked
@@ -103,7 +105,7 @@ def test_spec_doc_fills_every_seed_section(render: Render, level: str) -> None:
     assert not empty, f"an empty bullet: {empty.group(0) if empty else ''}"
     assert "experiment | prototype" not in spec and "{{" not in spec and "{%" not in spec
     assert f"**Quality Level:** {level}" in spec
-    from pyve_gen.gates import gates_for
+    from pyve_gen.model.gates import gates_for
 
     for gate in gates_for(level):
         assert f"(`{gate.id}`)" in spec

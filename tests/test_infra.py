@@ -12,7 +12,10 @@ import yaml
 from conftest import render_project
 from gates_support import run, tool
 
-PROVIDERS = ("none", "undecided", "fly", "aws", "gcp", "azure", "heroku", "on-prem", "kubernetes")
+from pyve_gen import questionnaire
+from pyve_gen.model.facts import derive
+
+PROVIDERS = tuple(questionnaire.choice_values(questionnaire.questions()["deploy_provider"]))
 PROVIDER_FILES = {
     "fly": {"fly.toml"},
     "aws": {"infra/main.tf", "infra/versions.tf", "infra/variables.tf", "infra/outputs.tf"},
@@ -150,3 +153,14 @@ def test_container_file_base_image_user_and_hadolint(deployed: dict[str, Path], 
 
 def test_every_base_image_is_covered() -> None:
     assert {base for base, _ in PROVIDER_BASE.values()} == set(BASES)
+
+
+def test_every_deploy_provider_of_copier_yml_has_its_expected_files() -> None:
+    assert set(PROVIDERS) - {"none", "undecided"} == set(PROVIDER_FILES) == set(PROVIDER_BASE)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_the_files_table_says_what_renders(deployed: dict[str, Path], provider: str) -> None:
+    project = deployed[provider]
+    files = derive(yaml.safe_load((project / ".copier-answers.yml").read_text()))["files"]
+    assert {name for name, wanted in files.items() if wanted} == {name for name in files if (project / name).exists()}

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from conftest import REPO, render_project
 
-from pyve_gen.toolchains import TOOLCHAINS
+from pyve_gen.model.toolchains import TOOLCHAINS
 
 ALL_KINDS = ("application", "library", "cli", "script")
 

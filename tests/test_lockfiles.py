@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from conftest import REPO
 
-from pyve_gen.lockfiles import parse_inputs, parse_lock, pyproject_dependencies, staleness, unhashed
+from pyve_gen.lockfiles import parse_inputs, pyproject_dependencies, staleness, unhashed
+from pyve_gen.model.locks import parse_lock
 
 H1 = "--hash=sha256:" + "a" * 64
 H2 = "--hash=sha256:" + "b" * 64

@@ -242,7 +242,7 @@ def type_changes(root: Path, answers: dict[str, Any], constants: dict[str, set[s
 
 
 def recorded_answer_problems(root: Path, answers: dict[str, Any]) -> list[str]:
-    from pyve_gen import validation
+    from pyve_gen.model import validation
 
     recorded = yaml.safe_load((root / ".copier-answers.yml").read_text(encoding="utf-8"))
     problems = []

@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, render_project
+from conftest import render_project
 from markdown_checks import plain_text, problems
 
-from pyve_gen.gates import gates_for
-from pyve_gen.levels import DECISION_RULE
+from pyve_gen import questionnaire
+from pyve_gen.model.gates import gates_for
+from pyve_gen.model.levels import DECISION_RULE
 
 DOCS = (
     "docs/guides/planning_guide.md",
@@ -173,8 +174,8 @@ def test_default_prototype_plan_skips_phases_2_and_3(projects: dict[str, Path]) 
 def test_implementation_options_mark_exactly_the_chosen_ones(projects: dict[str, Path], answer_set: str) -> None:
     project = projects[answer_set]
     given = answers(project)
-    questionnaire = yaml.safe_load((REPO / "copier.yml").read_text(encoding="utf-8"))
-    chosen_by_default = {key: questionnaire[key]["default"] for key in ("build_backend", "deploy_provider")}
+    questions = questionnaire.questions()
+    chosen_by_default = {key: questions[key]["default"] for key in ("build_backend", "deploy_provider")}
     text = read(project, "docs/specs/implementation_options.md")
     sections = dict(re.findall(r"^## (.+?)\n(.*?)(?=^## |\Z)", text, flags=re.M | re.S))
     for title, key in (
@@ -185,7 +186,7 @@ def test_implementation_options_mark_exactly_the_chosen_ones(projects: dict[str,
     ):
         rows = [line for line in sections[title].splitlines() if line.startswith("| ") and "---" not in line][1:]
         options = [row.split("|")[1].strip() for row in rows]
-        assert options == list(questionnaire[key]["choices"].values()), title  # every choice of copier.yml
+        assert options == questionnaire.choice_values(questions[key]), title  # every choice of copier.yml
         marked = [row.split("|")[1].strip() for row in rows if "**chosen**" in row]
         expected = given.get(key, chosen_by_default.get(key))
         if isinstance(expected, str) and "{" in expected:  # a templated default: read the recorded answer

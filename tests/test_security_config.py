@@ -19,7 +19,7 @@ import yaml
 from conftest import render_project
 from gates_support import git_init, run
 
-from pyve_gen.validation import config_vars_error
+from pyve_gen.model.validation import config_vars_error
 
 HOSTILE_VARS: list[dict[str, Any]] = [
     {"name": "LOG_LEVEL", "description": "Logging threshold | DEBUG or INFO", "secret": False, "default": "INFO"},

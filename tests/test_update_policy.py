@@ -6,14 +6,14 @@ import re
 from fnmatch import fnmatch
 
 import copier
-import yaml
 from conftest import REPO
 from packaging.version import Version
 
+from pyve_gen import questionnaire
 from pyve_gen.check_rules import CHECKS
 from pyve_gen.lockfiles import PAIRS_BY_MODE
 
-CONFIG = yaml.safe_load((REPO / "copier.yml").read_text(encoding="utf-8"))
+CONFIG = questionnaire.settings()
 DOC = (REPO / "docs/updates.md").read_text(encoding="utf-8")
 OWNERSHIP = DOC.split("## 2. Who owns which file", 1)[1].split("\n## ", 1)[0]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pyve_gen import validation as v
+from pyve_gen.model import validation as v
 
 HOSTILE = ["a b", "a'b", 'a"b', "$(rm -rf ~)", "`id`", "../up", "a/b", "a:b", "a#b", "é", "", "A", "-a", "a-", "a--b"]
 

@@ -15,8 +15,10 @@ from typing import Any
 
 import yaml
 
-from pyve_gen import console, validation
-from pyve_gen.components import (
+from pyve_gen import questionnaire
+from pyve_gen.cli import console
+from pyve_gen.model import validation
+from pyve_gen.model.components import (
     AUDIENCES,
     DEFAULT_AUDIENCE,
     ENTRYPOINT_KINDS,
@@ -25,8 +27,8 @@ from pyve_gen.components import (
     LANGUAGES,
     default_path,
 )
-from pyve_gen.paths import IS_GIT_CHECKOUT, TEMPLATE_ROOT, load_questions
-from pyve_gen.quoting import slugify
+from pyve_gen.model.quoting import slugify
+from pyve_gen.questionnaire import IS_GIT_CHECKOUT, TEMPLATE_ROOT
 
 KIND_LABELS = {
     "cli": "cli: a command-line tool people run",
@@ -43,59 +45,6 @@ AUDIENCE_LABELS = {
 
 class Aborted(Exception):
     """The user declined at the review step; nothing was written."""
-
-
-def load_data(args: argparse.Namespace) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    if args.data_file:
-        path = Path(args.data_file)
-        if not path.is_file():
-            raise ValueError(f"--data-file {args.data_file}: no such file")
-        try:
-            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = f" (line {mark.line + 1})" if mark is not None else ""
-            raise ValueError(f"{args.data_file}: not valid YAML{where}") from None
-        if not isinstance(loaded, dict):
-            raise ValueError(f"{args.data_file}: the answers file must be a YAML mapping of question: answer")
-        data.update(loaded)
-    questions = load_questions(args.template)
-    for item in args.data:
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise ValueError(f"--data {item!r}: use KEY=VALUE")
-        data[key] = parse_data_value(key, value, questions.get(key, {}))
-    return data
-
-
-def parse_data_value(key: str, text: str, question: dict[str, Any]) -> Any:
-    """A ``-d KEY=VALUE`` value as Copier's own ``-d`` reads it: text stays text; YAML only where the question is YAML."""
-    kind = question.get("type", "str")
-    if kind == "str" and not question.get("multiselect"):
-        return text
-    if kind == "int":
-        return text  # checked (and turned into a number) by the validators, as Copier does
-    try:
-        return yaml.safe_load(text) if text else ""
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (column {mark.column + 1})" if mark is not None else ""
-        raise ValueError(f"{key}: not valid YAML{where}: {text!r}") from None
-
-
-def validate(data: dict[str, Any], template: str | None = None) -> None:
-    """The checks copier.yml's validators run (one set, same messages), before Copier is even imported."""
-    questions = load_questions(template)
-    unknown = sorted(key for key in data if key not in questions)
-    if unknown:
-        raise ValueError(f"unknown question(s) {', '.join(unknown)}; the keys are those of copier.yml")
-    for key, value in data.items():
-        if questions[key].get("type") == "yaml" and isinstance(value, str):
-            data[key] = parse_data_value(key, value, questions[key])  # Copier reads a YAML answer's text as YAML
-    message = validation.answers_error(data, questions)
-    if message:
-        raise ValueError(message)
 
 
 def check_destination(destination: Path) -> None:
@@ -182,7 +131,7 @@ def ask_components(first_name: str) -> list[dict[str, Any]]:
 def format_summary(answers: dict[str, Any]) -> str:
     """Every answer, in questionnaire order, one line each; components as one line per component."""
     lines: list[str] = []
-    order = list(load_questions())
+    order = list(questionnaire.questions())
     for key in sorted(answers, key=lambda k: order.index(k) if k in order else len(order)):
         value = answers[key]
         if key == "components":
@@ -232,8 +181,9 @@ def _interactive(
 
 
 def run_new(args: argparse.Namespace) -> int:
-    data = load_data(args)
-    validate(data, args.template)
+    data = questionnaire.load_data_file(args.data_file) if args.data_file else {}
+    data.update(questionnaire.parse_data(args.data, questionnaire.template_questions(args.template)))
+    questionnaire.validate(data, args.template)
     destination = Path(args.destination)
     check_destination(destination)
     from copier import run_copy  # imported only once the answers passed our own checks: it takes a second

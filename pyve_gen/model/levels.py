@@ -33,3 +33,18 @@ def rank(level: str) -> int:
 def at_least(level: str, floor: str) -> bool:
     """True when ``level`` is ``floor`` or stricter."""
     return rank(level) >= rank(floor)
+
+
+def by_level(level: str, table: dict[str, object] | None = None, **steps: object) -> object:
+    """The default a question takes at ``level``: the step of the highest level at or below it.
+
+    ``{{ quality_level | pyve_by_level(experiment='manual', production='tag-driven') }}`` in copier.yml is the
+    one marker of a level-dependent default (``pyve-gen update`` and the docs generator look for it); a
+    level outside :data:`LEVELS` (an answer Copier has not checked yet) counts as ``prototype``.
+    """
+    steps = {**(table or {}), **steps}
+    unknown = sorted(set(steps) - set(LEVELS))
+    if unknown or LEVELS[0] not in steps:
+        raise ValueError(f"by_level needs a value for {LEVELS[0]} and levels among {', '.join(LEVELS)}; got {unknown}")
+    position = LEVELS.index(level) if level in LEVELS else LEVELS.index("prototype")
+    return next(steps[name] for name in reversed(LEVELS[: position + 1]) if name in steps)

@@ -64,3 +64,26 @@ def container_facts(
         "kind": entry["kind"] if entry else "",
         "terraform": provider in TERRAFORM_PROVIDERS,
     }
+
+
+def rendered_files(
+    answers: dict[str, Any], container: dict[str, Any], is_production: bool, is_secure: bool
+) -> dict[str, bool]:
+    """Which deploy, infrastructure and security files at the project root render: the one answer to
+    "what does this answer render?" (template file names read ``pyve.files['NAME']``)."""
+    enabled, provider = bool(container["enabled"]), container["provider"]
+    scanner = str(answers.get("secret_scanner") or "")
+    return {
+        "compose.yaml": enabled,
+        container["file"]: enabled,
+        ".dockerignore" if container["file"] == "Dockerfile" else ".containerignore": enabled,
+        "fly.toml": enabled and provider == "fly",
+        "Procfile": enabled and provider == "heroku",
+        "k8s": enabled and provider == "kubernetes",
+        "infra": bool(container["terraform"]) and answers.get("iac_tool") == "terraform",
+        "SECURITY.md": is_secure,
+        "requirements-security.in": is_secure,
+        "requirements-security.txt": is_secure,
+        ".gitleaks.toml": is_secure and scanner == "gitleaks",
+        ".secrets.baseline": is_secure and scanner == "detect-secrets",
+    }

@@ -6,13 +6,14 @@ Copier calls them through the filters in ``extensions/`` (a non-empty string rej
 
 from __future__ import annotations
 
+import keyword
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-from pyve_gen.components import AUDIENCES, KINDS, LANGUAGES, normalize
+from .components import AUDIENCES, KINDS, LANGUAGES, normalize
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 PACKAGE_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -21,10 +22,7 @@ COMMAND_RE = re.compile(r"^[a-z][a-z0-9_.-]*$")
 PATH_PART_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 ENV_NAME_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 EMAIL_RE = re.compile(r"^[^@\s\"'<>`$\\]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
-PYTHON_KEYWORDS = frozenset(
-    "False None True and as assert async await break class continue def del elif else except finally for "
-    "from global if import in is lambda nonlocal not or pass raise return try while with yield".split()
-)
+PYTHON_KEYWORDS = frozenset(keyword.kwlist)
 # C++ keywords and alternative tokens: a C++ component's name (with '-' as '_') is its namespace.
 CPP_KEYWORDS = frozenset(
     "alignas alignof and and_eq asm auto bitand bitor bool break case catch char char8_t char16_t char32_t "

@@ -6,9 +6,9 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from pyve_gen import ci, gates, infra, locks, toolchains
-from pyve_gen.components import LANGUAGE_LABELS, LANGUAGES, normalize_all
-from pyve_gen.levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
+from . import ci, gates, infra, locks, toolchains
+from .components import LANGUAGE_LABELS, LANGUAGES, normalize_all
+from .levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
 
 # Answers the facts depend on; the cache key is made of these alone.
 INPUT_KEYS: tuple[str, ...] = (
@@ -25,6 +25,8 @@ INPUT_KEYS: tuple[str, ...] = (
     "coverage_floor",
     "container_runtime",
     "base_image",
+    "iac_tool",
+    "secret_scanner",
 )
 
 RUNNERS: dict[tuple[str, str], str] = {
@@ -91,6 +93,7 @@ def _derive_cached(key: str) -> dict[str, Any]:
     coverage_floor = (
         int(floor) if isinstance(floor, (int, str)) and str(floor).isdigit() else gates.COVERAGE_FLOOR[level]
     )
+    container = infra.container_facts(answers, [c.as_dict() for c in python_components], versions[0])
     facts: dict[str, Any] = {
         "level_rank": rank(level),
         "level_rule": DECISION_RULE[level],
@@ -104,6 +107,7 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "gate_ids": gates.gate_ids(level),
         "ci_jobs": gates.ci_jobs(level),
         "coverage_floor": coverage_floor,
+        "coverage_floors": dict(gates.COVERAGE_FLOOR),  # by level: the default of the coverage_floor question
         "components": [c.as_dict() for c in components],
         "languages": languages,
         "language_labels": dict(LANGUAGE_LABELS),
@@ -112,7 +116,7 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "python_modules": [c.module for c in python_components],
         "python_roots": sorted({c.parent for c in python_components if c.parent} or {"src"}),
         "lock_mode": lock_mode,
-        "toolchains": toolchains.for_languages(languages),
+        "toolchains": toolchains.for_languages(languages, LANGUAGE_LABELS),
         "python_min": versions[0],
         "python_max": versions[-1],
         "python_versions": versions,
@@ -123,7 +127,8 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "todos": _todos(answers),
         "tool_versions": locks.dev_tool_versions(),
         "ci": ci.ci_facts(level, languages, runners or ["ubuntu-24.04"], versions),
-        "container": infra.container_facts(answers, [c.as_dict() for c in python_components], versions[0]),
+        "container": container,
+        "files": infra.rendered_files(answers, container, at_least(level, "production"), at_least(level, "secure")),
     }
     return facts
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from pyve_gen.levels import LEVELS, at_least
+from .levels import LEVELS, at_least
 
 
 @dataclass(frozen=True)
@@ -167,11 +167,6 @@ def gate_ids(level: str) -> list[str]:
 
 def gates_as_dicts(level: str) -> list[dict[str, str]]:
     return [asdict(gate) for gate in gates_for(level)]
-
-
-def all_ci_jobs() -> set[str]:
-    """Every job any rendered workflow may contain: a gate's job or a support job."""
-    return {gate.ci_job for gate in GATES if gate.ci_job} | set(SUPPORT_JOBS)
 
 
 def format_table(level: str | None = None) -> str:

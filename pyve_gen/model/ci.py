@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pyve_gen.levels import at_least
-from pyve_gen.toolchains import TOOLCHAINS, VENV_LANGUAGES
+from .levels import at_least
+from .toolchains import TOOLCHAINS, VENV_LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -34,9 +34,6 @@ ACTIONS: dict[str, Action] = {
     "download_artifact": Action("actions/download-artifact", "v4.3.0", "d3f86a106a0bac45b974a628896c90dbdf5c8093"),
     "sigstore": Action("sigstore/gh-action-sigstore-python", "v3.2.0", "a5caf349bc536fbef3668a10ed7f5cd309a4b53d"),
 }
-
-# Dependabot's schedule intervals for the answer `dependency_update_cadence`.
-DEPENDABOT_INTERVAL: dict[str, str] = {"weekly": "weekly", "monthly": "monthly", "quarterly": "quarterly"}
 
 
 def ci_facts(level: str, languages: list[str], runners: list[str], versions: list[str]) -> dict[str, Any]:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from pyve_gen.components import LANGUAGE_LABELS
-
 # Languages whose tools install into the project's virtual environment, not from system packages.
 VENV_LANGUAGES: tuple[str, ...] = ("python", "sql")
 
@@ -81,11 +79,11 @@ TOOLCHAINS: dict[str, Toolchain] = {
 }
 
 
-def for_languages(languages: list[str]) -> dict[str, dict[str, object]]:
+def for_languages(languages: list[str], labels: dict[str, str]) -> dict[str, dict[str, object]]:
     """``{language: {"title", "runtime", "test", "lint", …, "apt": [...], "brew": [...], "config_files": [...]}}``."""
     return {
         lang: {
-            "title": LANGUAGE_LABELS[lang],
+            "title": labels[lang],
             **{
                 key: list(value) if isinstance(value, tuple) else value
                 for key, value in asdict(TOOLCHAINS[lang]).items()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
+import json
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from pyve_gen import __version__, console
-from pyve_gen.levels import LEVELS
+from pyve_gen import __version__
+from pyve_gen.cli import console
+from pyve_gen.model.levels import LEVELS
 
 EPILOG = """examples:
   pyve-gen new my-project                 ask the questions, review, render
@@ -58,28 +60,51 @@ class CliError(Exception):
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    from pyve_gen.new import run_new
+    from pyve_gen.cli.new import run_new
 
     return run_new(args)
 
 
 def _cmd_gates(args: argparse.Namespace) -> int:
-    from pyve_gen.gates import format_table
+    from pyve_gen.model.gates import format_table
 
     print(format_table(args.level))
     return 0
 
 
 def _cmd_update(args: argparse.Namespace) -> int:
-    from pyve_gen.update import run_update_command
+    from pyve_gen.check import verdict
+    from pyve_gen.questionnaire import parse_data, validate
+    from pyve_gen.update import update
 
-    return run_update_command(args)
+    data = parse_data(args.data)
+    validate(data)
+    report = update(
+        Path(args.path).resolve(),
+        data=data,
+        vcs_ref=args.vcs_ref,
+        defaults=args.defaults,
+        conflict=args.conflict,
+        lock_command=None if args.no_lock else args.lock_command,
+        check=None if args.no_check else verdict,
+    )
+    print(report.format())
+    return 0 if report.ok else 1
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from pyve_gen.check import run_check
+    from pyve_gen.check import format_text, passed, run_checks, summary
+    from pyve_gen.check_rules import Options
 
-    return run_check(args)
+    root = Path(args.path).resolve()
+    if not root.is_dir():
+        raise ValueError(f"{args.path}: not a folder")
+    outcomes = run_checks(root, Options(offline=args.offline))
+    if args.format == "json":
+        print(json.dumps(summary(root, outcomes), indent=2))
+    else:
+        print(format_text(root, outcomes))
+    return 0 if passed(outcomes) else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -203,7 +228,3 @@ def _describe(error: BaseException) -> str:
     if isinstance(error, OSError):
         return f"{error.strerror or error}{f': {error.filename}' if error.filename else ''}"
     return f"unexpected {type(error).__name__}: {error} (run again with --debug for the traceback)"
-
-
-if __name__ == "__main__":
-    sys.exit(main())

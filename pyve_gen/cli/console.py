@@ -1,14 +1,11 @@
-"""Terminal helpers shared by the `pyve-gen` commands: colour on terminals only, progress, one-line errors."""
+"""Terminal helpers shared by the `pyve-gen` commands: colour on terminals only, one-line errors."""
 
 from __future__ import annotations
 
 import io
-import itertools
 import os
 import re
 import sys
-import threading
-import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,40 +52,6 @@ def one_line_warnings() -> None:
         return f"pyve-gen: {style('warning', 'yellow')}: {message}\n"
 
     warnings.formatwarning = _format  # type: ignore[assignment]
-
-
-@contextmanager
-def progress(message: str, stream: TextIO | None = None) -> Iterator[None]:
-    """Show that ``message`` is under way: a spinner on a terminal, one line otherwise; then the time taken."""
-    out = stream or sys.stderr
-    started = time.monotonic()
-    done = threading.Event()
-    spinner: threading.Thread | None = None
-    if colour_enabled(out):
-
-        def _spin() -> None:
-            for frame in itertools.cycle("|/-\\"):
-                if done.wait(0.1):
-                    return
-                out.write(f"\r{frame} {message}…")
-                out.flush()
-
-        spinner = threading.Thread(target=_spin, daemon=True)
-        spinner.start()
-    else:
-        print(f"{message}…", file=out)
-    ok = False
-    try:
-        yield
-        ok = True
-    finally:
-        done.set()
-        if spinner is not None:
-            spinner.join()
-            out.write("\r\033[K")
-        seconds = time.monotonic() - started
-        outcome = style("done", "green", out) if ok else style("failed", "red", out)
-        print(f"{message}: {outcome} ({seconds:.1f}s)", file=out)
 
 
 class _PlainText(io.TextIOBase):

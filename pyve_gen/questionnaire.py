@@ -1,0 +1,150 @@
+"""copier.yml as data: the one reader of the questionnaire for the CLI, the docs generator and the tests.
+
+Questions in file order, their choices and phases, the level-dependent ones, and the answers a user
+passes with ``--data KEY=VALUE`` / ``--data-file`` checked against them before Copier runs.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pyve_gen.model import validation
+
+_CHECKOUT = Path(__file__).resolve().parent.parent
+# A non-editable install (``pip install .``) has no checkout around it: setup.py puts copier.yml,
+# template/, extensions/ and pyve_gen/ into the wheel under ``pyve_gen/template_root``.
+_BUNDLED = Path(__file__).resolve().parent / "template_root"
+TEMPLATE_ROOT = _CHECKOUT if (_CHECKOUT / "copier.yml").is_file() else _BUNDLED
+COPIER_YML = TEMPLATE_ROOT / "copier.yml"
+# A git checkout is rendered at HEAD (matching the pyve_gen code in use); the bundled copy as it is.
+IS_GIT_CHECKOUT = (TEMPLATE_ROOT / ".git").exists()
+LEVEL_KEY = "quality_level"
+# The marker of a question whose default follows the quality level: its default goes through this filter.
+LEVEL_MARKER = "pyve_by_level"
+
+PHASE_BANNER = re.compile(r"^# Phase (\d): (.+)$")
+_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):")
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path) -> tuple[dict[str, Any], str]:
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text), text
+
+
+def settings(path: Path = COPIER_YML) -> dict[str, Any]:
+    """The ``_``-prefixed settings of copier.yml (``_jinja_extensions``, ``_skip_if_exists``, …)."""
+    return {key: value for key, value in _load(path)[0].items() if key.startswith("_")}
+
+
+def questions(path: Path = COPIER_YML) -> dict[str, dict[str, Any]]:
+    """The questions of copier.yml, in order (settings starting with ``_`` left out)."""
+    return only_questions(_load(path)[0])
+
+
+def template_questions(template: str | Path | None = None) -> dict[str, dict[str, Any]]:
+    """The questions of a local template folder (``pyve-gen new --template``); a URL or None reads ours."""
+    if template is not None and (Path(template) / "copier.yml").is_file():
+        return questions(Path(template) / "copier.yml")
+    return questions()
+
+
+def only_questions(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {key: value for key, value in data.items() if not key.startswith("_") and isinstance(value, dict)}
+
+
+def phases(path: Path = COPIER_YML) -> dict[str, str]:
+    """The phase each question belongs to (``Phase 2: Production readiness``), read from the banner comments."""
+    known = questions(path)
+    found: dict[str, str] = {}
+    phase = "Settings"
+    for line in _load(path)[1].splitlines():
+        if banner := PHASE_BANNER.match(line):
+            phase = f"Phase {banner.group(1)}: {banner.group(2).strip()}"
+        elif (key := _TOP_LEVEL_KEY.match(line)) and key.group(1) in known:
+            found[key.group(1)] = phase
+    return found
+
+
+def choice_values(question: dict[str, Any]) -> list[str]:
+    """The values a choice question accepts (copier.yml allows a list, or a mapping of label: value)."""
+    choices = question.get("choices") or []
+    values = choices.values() if isinstance(choices, dict) else choices
+    return [str(value) for value in values]
+
+
+def choice_labels(question: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, value) of each choice."""
+    choices = question.get("choices") or []
+    if isinstance(choices, dict):
+        return [(str(label), str(value)) for label, value in choices.items()]
+    return [(str(value), str(value)) for value in choices]
+
+
+def level_dependent(questions: dict[str, Any]) -> list[str]:
+    """Questions whose default follows the quality level (their default uses :data:`LEVEL_MARKER`)."""
+    return sorted(
+        key
+        for key, spec in questions.items()
+        if key != LEVEL_KEY and isinstance(spec, dict) and LEVEL_MARKER in str(spec.get("default", ""))
+    )
+
+
+def parse_data(items: list[str], known: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """``--data KEY=VALUE`` items as answers, each value read as Copier's own ``-d`` reads it."""
+    known = questions() if known is None else known
+    data: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise ValueError(f"--data {item!r}: use KEY=VALUE")
+        data[key] = parse_data_value(key, value, known.get(key, {}))
+    return data
+
+
+def parse_data_value(key: str, text: str, question: dict[str, Any]) -> Any:
+    """Text stays text; YAML only where the question is YAML or a multiselect (ints are cast by the validators)."""
+    kind = question.get("type", "str")
+    if kind in {"str", "int"} and not question.get("multiselect"):
+        return text
+    try:
+        return yaml.safe_load(text) if text else ""
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (column {mark.column + 1})" if mark is not None else ""
+        raise ValueError(f"{key}: not valid YAML{where}: {text!r}") from None
+
+
+def load_data_file(name: str) -> dict[str, Any]:
+    """The answers of a ``--data-file`` (a YAML mapping of question: answer)."""
+    path = Path(name)
+    if not path.is_file():
+        raise ValueError(f"--data-file {name}: no such file")
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise ValueError(f"{name}: not valid YAML{where}") from None
+    if not isinstance(loaded, dict):
+        raise ValueError(f"{name}: the answers file must be a YAML mapping of question: answer")
+    return loaded
+
+
+def validate(data: dict[str, Any], template: str | Path | None = None) -> None:
+    """Raise ``ValueError`` with the first problem of ``data``: the one validator set copier.yml runs, same messages."""
+    known = template_questions(template)
+    unknown = sorted(key for key in data if key not in known)
+    if unknown:
+        raise ValueError(f"unknown question(s) {', '.join(unknown)}; the keys are those of copier.yml")
+    for key, value in data.items():
+        if known[key].get("type") == "yaml" and isinstance(value, str):
+            data[key] = parse_data_value(key, value, known[key])  # Copier reads a YAML answer's text as YAML
+    message = validation.answers_error(data, known)
+    if message:
+        raise ValueError(message)

@@ -110,6 +110,8 @@ def parse_data(items: list[str], known: dict[str, dict[str, Any]] | None = None)
 def parse_data_value(key: str, text: str, question: dict[str, Any]) -> Any:
     """Text stays text; YAML only where the question is YAML or a multiselect (ints are cast by the validators)."""
     kind = question.get("type", "str")
+    if kind == "int" and re.fullmatch(r"-?[0-9]+", text.strip()):
+        return int(text)  # as Copier's int() cast reads it ("010" is 10); anything else is left to the validators
     if kind in {"str", "int"} and not question.get("multiselect"):
         return text
     try:

@@ -249,6 +249,10 @@ def recorded_answer_problems(root: Path, answers: dict[str, Any]) -> list[str]:
     for key, value in answers.items():
         if key not in recorded:
             continue  # a question skipped by its `when` (e.g. Phase 2 below production) is not recorded
+        if QUESTIONS[key].get("type") == "yaml" and isinstance(value, str):
+            value = yaml.safe_load(value)  # Copier reads a YAML question's text as YAML
+        else:
+            value = validation.cast(value, QUESTIONS[key])  # and casts the others to their type ("010" -> 10)
         if QUESTIONS[key].get("multiselect") and isinstance(value, list):
             value = [item for item in recorded[key] if item in value]  # Copier records choices in copier.yml order
         if recorded[key] != value:
@@ -295,6 +299,16 @@ def check_error(status: int, stderr: str, answers: dict[str, Any], folder: Path,
     return problems
 
 
+def copier_casts_silently(answers: dict[str, Any]) -> bool:
+    """Copier casts an int question's answer with int() before any validator runs, so `true` becomes 1 and
+    `50.5` becomes 50 there; `pyve-gen` rejects them (a Copier limitation, reported in issue 13)."""
+    return any(
+        QUESTIONS[key].get("type") == "int" and isinstance(value, (bool, float))
+        for key, value in answers.items()
+        if key in QUESTIONS
+    )
+
+
 def copier_rejects_too(template: Path, answers: dict[str, Any], folder: Path) -> list[str]:
     """`copier copy --data-file` (Copier's own questionnaire) must refuse what pyve-gen refused."""
     dest = folder / "by-copier"
@@ -313,7 +327,7 @@ def check_draw(answers: dict[str, Any], template: Path, workspace: Path, constan
         status, stderr = pyve_gen_new(template, dest, answers, data_dir)
         if status != 0:
             problems = check_error(status, stderr, answers, folder, dest)
-            if not problems:
+            if not problems and not copier_casts_silently(answers):
                 problems = copier_rejects_too(template, answers, folder)
         else:
             problems = parse_problems(dest)
@@ -353,6 +367,7 @@ REGRESSIONS: list[dict[str, Any]] = [
     {"python_versions": "3.11"},  # reported as an error of quality_level
     {"quality_level": "production", "config_vars": [{"name": "WHO", "default": "O'Brien"}]},  # unreadable by dotenv
     {"test_data_dir": "tests/../../x"},
+    {"coverage_floor": "010"},  # read as YAML 1.1 it was octal 8 (while coverage_floor was briefly type yaml)
 ]
 
 

@@ -182,7 +182,7 @@ def test_changing_quality_level_adds_and_removes_the_level_files(tagged: Path, t
     assert answers(project)["coverage_floor"] == 0 and answers(project)["release_process"] == "manual"
 
     up = update(project, vcs_ref=NEW, data={"quality_level": "production"}, defaults=True)
-    assert {"renovate.json", update_workflow} <= set(up.added)
+    assert {".github/dependabot.yml", update_workflow} <= set(up.added)
     pyproject = (project / "pyproject.toml").read_text()
     assert re.search(r"^strict = true$", pyproject, re.M)
     # Answers that follow the level move with it, unless the user chose them.
@@ -194,13 +194,13 @@ def test_changing_quality_level_adds_and_removes_the_level_files(tagged: Path, t
     assert recorded["quality_level"] == "production" and recorded["test_scopes"] == ["unit", "e2e"]
     assert "coverage_floor 0 -> 80" in up.format()
     commit(project, "production level")
-    _replace(project / "renovate.json", '"template-update"', '"template-update",\n    "team-a"')
-    commit(project, "our renovate label")
+    _replace(project / ".github/dependabot.yml", "open-pull-requests-limit: 5", "open-pull-requests-limit: 9")
+    commit(project, "more Dependabot pull requests")
 
     down = update(project, vcs_ref=NEW, data={"quality_level": "prototype"}, defaults=True)
-    assert down.kept == ["renovate.json"]  # edited by the user: kept, and said so
-    assert '"team-a"' in (project / "renovate.json").read_text()
-    assert update_workflow in down.removed and "renovate.json" not in down.removed  # never edited: removed
+    assert down.kept == [".github/dependabot.yml"]  # edited by the user: kept, and said so
+    assert "open-pull-requests-limit: 9" in (project / ".github/dependabot.yml").read_text()
+    assert update_workflow in down.removed and ".github/dependabot.yml" not in down.removed  # never edited: removed
     assert not (project / update_workflow).exists()
     assert not re.search(r"^strict = true$", (project / "pyproject.toml").read_text(), re.M)
     assert down.rederived["coverage_floor"] == (80, 0)

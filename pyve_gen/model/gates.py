@@ -62,7 +62,14 @@ GATES: tuple[Gate, ...] = (
         "test",
         ".github/workflows/ci.yml",
     ),
-    Gate("review", "Code review", "production", "every change is reviewed by a code owner", "", "branch protection"),
+    Gate(
+        "review",
+        "Code review",
+        "production",
+        "every change is reviewed by a code owner (with branch protection requiring code-owner review)",
+        "",
+        ".github/CODEOWNERS",
+    ),
     Gate(
         "tag-release",
         "Release pipeline",
@@ -82,8 +89,8 @@ GATES: tuple[Gate, ...] = (
     Gate(
         "dependency-audit",
         "Dependency audit",
-        "secure",
-        "pip-audit finds no known vulnerability in the locks",
+        "production",
+        "pip-audit finds no known vulnerability in the hashed locks (scheduled, and on every lock change)",
         "audit",
         "make audit",
     ),

@@ -90,8 +90,10 @@ def test_default_app_explains_the_hashed_lock_flow(guides: dict[str, str]) -> No
     assert "`-c requirements.txt` in `requirements-dev.in`" in text
     assert "uv pip compile --universal --python-version 3.11 --generate-hashes" in text
     assert "universally for Python\n3.10 and newer" in text
-    assert "make lock-check" in text and "# pyve-lock: input-sha256=" in text
-    assert "PYTHONPATH=src .venv/bin/python -m my_project" in text
+    assert "make lock-check" in text and ".pyve/lock_check.py" in text and "pyve-lock" not in text
+    assert "`.venv/bin/my-project`, and\n`.venv/bin/python -m my_project` runs the same code" in text
+    assert "pip install --no-deps --no-build-isolation -e ." in text
+    assert "installs the uv pinned in\n`requirements-bootstrap.txt` into the venv" in text
     assert "**monthly** (on the first working day of the month)" in text
     assert "At this quality level (prototype) audits are run by hand" in text
 

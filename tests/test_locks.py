@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import subprocess
@@ -59,11 +60,15 @@ def test_rendered_locks_match_the_mode(renders: dict[str, Path]) -> None:
     assert not (shell / "requirements.txt").exists() and not (shell / "constraints.txt").exists()
     assert "-c requirements.txt" in (app / "requirements-dev.in").read_text()
     assert "-c constraints.txt" in (lib / "requirements-dev.in").read_text()
-    assert "\n-c " not in (shell / "requirements-dev.in").read_text()
+    # Every dev lock takes its pip from the bootstrap lock; only a runtime lock adds a second constraint.
+    for project in (app, lib, shell):
+        assert "\n-c requirements-bootstrap.txt\n" in (project / "requirements-dev.in").read_text()
+    assert re.findall(r"^-c .+$", (shell / "requirements-dev.in").read_text(), flags=re.M) == [
+        "-c requirements-bootstrap.txt"
+    ]
     for project in renders.values():
-        assert (project / "requirements-dev.txt").read_bytes() == (
-            REPO / "template" / "requirements-dev.txt"
-        ).read_bytes()
+        for lock in ("requirements-dev.txt", "requirements-bootstrap.txt"):
+            assert (project / lock).read_bytes() == (REPO / "template" / lock).read_bytes()
 
 
 @pytest.mark.parametrize("name", ["app", "lib", "shell"])
@@ -73,7 +78,8 @@ def test_shipped_locks_pass_lock_check_offline(
     project = renders[name]
     result = run_pyve(project, "--lock", "--check", env=offline_env)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "requirements-dev.txt: fresh and hashed" in result.stdout
+    assert "requirements-dev.txt: satisfies requirements-dev.in" in result.stdout
+    assert "requirements-bootstrap.txt: satisfies requirements-bootstrap.in" in result.stdout
     make = subprocess.run(["make", "lock-check"], cwd=project, env=offline_env, capture_output=True, text=True)
     assert make.returncode == 0, make.stdout + make.stderr
 
@@ -111,10 +117,83 @@ def test_pinned_versions_prefers_the_unconditional_pin() -> None:
 
 
 # ------------------------------------------------------------------------------------------------
-# lock-check catches what CI must refuse
+# lock-check: the lock satisfies its inputs and is fully pinned and hashed (no stamp trusted)
 # ------------------------------------------------------------------------------------------------
 def check(project: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return run_pyve(project, "--lock", "--check", env=env)
+
+
+def fake_hash(seed: str) -> str:
+    return "--hash=sha256:" + hashlib.sha256(seed.encode()).hexdigest()
+
+
+def bump(lock_text: str, name: str, new_version: str) -> str:
+    """What Dependabot does to one pin: a new version and new hashes, the rest of the lock intact."""
+    block = re.compile(
+        rf"^{re.escape(name)}==[^ \\]+(?P<marker> ;[^\\]*)? \\\n(?:    --hash=sha256:[0-9a-f]+(?: \\)?\n)+", re.M
+    )
+    match = block.search(lock_text)
+    assert match, name
+    marker = match.group("marker") or ""
+    new = f"{name}=={new_version}{marker} \\\n    {fake_hash(name + '1')} \\\n    {fake_hash(name + '2')}\n"
+    return lock_text[: match.start()] + new + lock_text[match.end() :]
+
+
+def test_a_bot_style_bump_passes_without_any_stamp(
+    renders: dict[str, Path], offline_env: dict[str, str], tmp_path: Path
+) -> None:
+    app = copy_of(renders["app"], tmp_path)
+    lock = app / "requirements-dev.txt"
+    shipped = lock.read_text()
+    assert "pyve-lock" not in shipped  # no stamp to keep in step
+    # A transitive pin bumped with new hashes.
+    lock.write_text(bump(shipped, "iniconfig", "2.9.0"))
+    result = check(app, offline_env)
+    assert result.returncode == 0, result.stderr
+    assert "requirements-dev.txt: satisfies requirements-dev.in" in result.stdout
+    # A direct tool bumped in its input and its lock, as Dependabot does for a pinned .in line.
+    dev_in = app / "requirements-dev.in"
+    dev_in.write_text(dev_in.read_text().replace("pytest==9.2.0", "pytest==9.3.1"))
+    lock.write_text(bump(shipped, "pytest", "9.3.1"))
+    assert check(app, offline_env).returncode == 0
+    make = subprocess.run(["make", "lock-check"], cwd=app, env=offline_env, capture_output=True, text=True)
+    assert make.returncode == 0, make.stdout + make.stderr
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda t: t.replace("ruff==0.17.5 \\", "ruff>=0.17.5 \\", 1), "ruff>=0.17.5: not pinned with =="),
+        (
+            lambda t: re.sub(r"^(six==\S+) \\\n(    --hash=\S+ ?\\?\n)+", r"\1\n", t, flags=re.M),
+            "six==1.17.0: no --hash",
+        ),
+        (lambda t: bump(t, "pytest", "9.3.1"), "pytest==9.3.1 does not satisfy pytest==9.2.0"),
+        (
+            lambda t: re.sub(r"^pytest-cov==.*\n(    .*\n)+", "", t, count=1, flags=re.M),
+            "pytest-cov==7.1.0 (requirements-dev.in) is missing",
+        ),
+        (lambda t: t.replace("six==1.17.0 \\", "six==1.16.0 \\", 1), "six==1.16.0 violates the constraint six==1.17.0"),
+        (lambda t: t + "-e .\n", "not a lock line"),
+    ],
+    ids=["range", "unhashed", "outside-the-input", "partial", "against-the-runtime-lock", "editable"],
+)
+def test_a_hand_edited_or_partial_lock_fails(
+    renders: dict[str, Path], offline_env: dict[str, str], tmp_path: Path, edit: Any, message: str
+) -> None:
+    app = copy_of(renders["app"], tmp_path)
+    # A runtime dependency, locked (hashes are not verified offline), shared with the dev lock.
+    (app / "requirements.in").write_text("six>=1.16\n")
+    six = f"six==1.17.0 \\\n    {fake_hash('six')}\n    # via -r requirements.in\n"
+    (app / "requirements.txt").write_text(six)
+    lock = app / "requirements-dev.txt"
+    lock.write_text(lock.read_text() + six)
+    assert check(app, offline_env).returncode == 0
+    lock.write_text(edit(lock.read_text()))
+    result = check(app, offline_env)
+    assert result.returncode == 1
+    assert message in result.stderr, result.stderr
+    assert "regenerate the locks with ./pyve.sh --lock" in result.stderr
 
 
 def test_lock_check_fails_on_a_changed_input(
@@ -125,8 +204,8 @@ def test_lock_check_fails_on_a_changed_input(
         handle.write("httpx>=0.27\n")
     result = check(app, offline_env)
     assert result.returncode == 1
-    assert "requirements.txt: stale: requirements.in changed" in result.stderr
-    assert "requirements-dev.txt: fresh and hashed" in result.stdout
+    assert "requirements.txt: httpx>=0.27 (requirements.in) is missing" in result.stderr
+    assert "requirements-dev.txt: satisfies requirements-dev.in" in result.stdout
     make = subprocess.run(["make", "lock-check"], cwd=app, env=offline_env, capture_output=True, text=True)
     assert make.returncode != 0
     # A comment or blank line is no change to the input.
@@ -134,44 +213,32 @@ def test_lock_check_fails_on_a_changed_input(
     assert check(app, offline_env).returncode == 0
 
 
-def test_lock_check_fails_on_hand_edits_merges_and_missing_hashes(
-    renders: dict[str, Path], offline_env: dict[str, str], tmp_path: Path
-) -> None:
-    app = copy_of(renders["app"], tmp_path)
-    lock = app / "requirements-dev.txt"
-    shipped = lock.read_text()
-    lock.write_text(shipped.replace("ruff==", "ruff===", 1))
-    result = check(app, offline_env)
-    assert result.returncode == 1 and "edited or merged by hand" in result.stderr
-    lock.write_text(shipped.replace("# pyve-lock:", "# was-a-stamp:"))
-    result = check(app, offline_env)
-    assert result.returncode == 1 and "no pyve-lock stamp" in result.stderr
-    (app / "requirements-dev.txt").write_text(shipped)
-    (app / "requirements-dev.in").write_text((app / "requirements-dev.in").read_text().replace("ruff==", "ruff>="))
-    result = check(app, offline_env)
-    assert result.returncode == 1 and "requirements-dev.txt: stale" in result.stderr
-
-
-def stamp_as_pyve_would(project: Path, input_file: str, lock: str, env: dict[str, str]) -> None:
-    """Run pyve.sh's own write_stamp on a lock made here by hand (pyve.sh sourced without main)."""
-    script = 'source <(sed "s/^main \\"\\$@\\"$//" ./pyve.sh) && write_stamp "$1" "$2"'
-    stamp = subprocess.run(
-        ["bash", "-c", script, "bash", input_file, lock], cwd=project, env=env, capture_output=True, text=True
-    )
-    assert stamp.returncode == 0, stamp.stderr
-
-
-def test_lock_check_finds_an_unhashed_requirement(
-    offline_env: dict[str, str], renders: dict[str, Path], tmp_path: Path
-) -> None:
-    app = copy_of(renders["app"], tmp_path)
-    (app / "requirements.in").write_text("six\n")
-    # A lock made by hand without hashes, then stamped as if pyve.sh had made it.
-    (app / "requirements.txt").write_text("six==1.17.0\n    # via -r requirements.in\n")
-    stamp_as_pyve_would(app, "requirements.in", "requirements.txt", offline_env)
+def test_a_lock_narrowed_to_one_python_fails(template_src: Path, offline_env: dict[str, str], tmp_path: Path) -> None:
+    """What pip-compile on Python 3.11 would write for a requirement only Python 3.10 needs: nothing."""
+    app = render_project(template_src, tmp_path / "wide", {"python_versions": ["3.10", "3.11"]})
+    (app / "requirements.in").write_text('exceptiongroup>=1.2 ; python_version < "3.11"\n')
+    (app / "requirements.txt").write_text("# resolved on Python 3.11 only\n")
     result = check(app, offline_env)
     assert result.returncode == 1
-    assert "requirements.txt: requirements without --hash: six==1.17.0" in result.stderr
+    assert (
+        'requirements.txt: exceptiongroup>=1.2; python_version < "3.11" (requirements.in) is missing for Python 3.10'
+        in result.stderr
+    )
+    universal = f"exceptiongroup==1.3.2 ; python_full_version < '3.11' \\\n    {fake_hash('eg')}\n"
+    (app / "requirements.txt").write_text(universal)
+    assert check(app, offline_env).returncode == 0, check(app, offline_env).stderr
+
+
+def test_the_dev_lock_must_hold_the_build_backend(
+    template_src: Path, offline_env: dict[str, str], tmp_path: Path
+) -> None:
+    project = render_project(template_src, tmp_path / "hatch", {**APP, "build_backend": "hatchling"})
+    assert check(project, offline_env).returncode == 0
+    lock = project / "requirements-dev.txt"
+    lock.write_text(re.sub(r"^hatchling==.*\n(    .*\n)+", "", lock.read_text(), count=1, flags=re.M))
+    result = check(project, offline_env)
+    assert result.returncode == 1
+    assert "hatchling>=1.25 (pyproject.toml [build-system.requires]) is missing" in result.stderr
 
 
 def test_lock_check_in_a_library_follows_pyproject_dependencies(
@@ -183,20 +250,20 @@ def test_lock_check_in_a_library_follows_pyproject_dependencies(
     pyproject.write_text(text.replace("[tool.ruff]", "[tool.ruff]\n# a tool setting is no dependency change", 1))
     assert check(lib, offline_env).returncode == 0
     assert "dependencies = []" in text
-    pyproject.write_text(text.replace("dependencies = []", 'dependencies = [\n  "six>=1.16",\n]', 1))
+    # Extras hold a "]" inside quotes; the library declares ranges, the lock pins inside them.
+    ranges = 'dependencies = [\n  "httpx[http2]>=0.27",  # a comment\n  "six>=1.16",\n]'
+    pyproject.write_text(text.replace("dependencies = []", ranges, 1))
     result = check(lib, offline_env)
     assert result.returncode == 1
-    assert "constraints.txt: stale: pyproject.toml changed" in result.stderr
-    # Extras hold a "]" inside quotes: the array goes on, so a change after them still counts.
-    extras = 'dependencies = [\n  "httpx[http2]>=0.27",  # a comment\n  "six",\n]'
-    optional = '[project.optional-dependencies]\ncli = ["rich>=13"]\n\n[tool.ruff]'
-    pyproject.write_text(text.replace("dependencies = []", extras, 1).replace("[tool.ruff]", optional, 1))
-    stamp_as_pyve_would(lib, "pyproject.toml", "constraints.txt", offline_env)
+    assert "constraints.txt: httpx[http2]>=0.27 (pyproject.toml [project.dependencies]) is missing" in result.stderr
+    pins = "".join(
+        f"{name}=={version} \\\n    {fake_hash(name)}\n" for name, version in (("httpx", "0.28.1"), ("six", "1.17.0"))
+    )
+    (lib / "constraints.txt").write_text(pins)
     assert check(lib, offline_env).returncode == 0
-    stamped = pyproject.read_text()
-    for changed in (stamped.replace('"six"', '"six>=1.16"'), stamped.replace('"rich>=13"', '"rich>=14"')):
-        pyproject.write_text(changed)
-        assert check(lib, offline_env).returncode == 1, changed
+    pyproject.write_text(text.replace("dependencies = []", ranges.replace("six>=1.16", "six>=1.18"), 1))
+    result = check(lib, offline_env)
+    assert result.returncode == 1 and "six==1.17.0 does not satisfy six>=1.18" in result.stderr
 
 
 # ------------------------------------------------------------------------------------------------
@@ -208,7 +275,10 @@ def test_uv_relock_reproduces_the_shipped_locks(template_src: Path, tmp_path: Pa
         pytest.skip("uv is not installed")
     answers = {"python_versions": ["3.10", "3.11", "3.12", "3.13"]}  # as scripts/relock-template.sh
     project = render_project(template_src, tmp_path / "relock", answers)
-    shipped = {name: pins(project / name) for name in ("requirements.txt", "requirements-dev.txt")}
+    shipped = {
+        name: pins(project / name)
+        for name in ("requirements.txt", "requirements-bootstrap.txt", "requirements-dev.txt")
+    }
     home = tmp_path / "home"
     home.mkdir()
     env = sandbox_env(make_shim(tmp_path / "shim", ("uv",)), home, wheelhouse=None)

@@ -21,8 +21,26 @@ CODE_SPAN = re.compile(r"`([^`\n]+)`")
 FENCE = re.compile(r"^\s*(```|~~~)")
 PATHLIKE = re.compile(r"^[\w.@-]*[\w@-][\w.@*-]*(/[\w.@*-]+)*/?$")
 SUFFIXES = {
-    ".md", ".txt", ".in", ".toml", ".yml", ".yaml", ".json", ".cfg", ".sh", ".py", ".tf", ".hcl",
-    ".example", ".baseline", ".lock", ".rb", ".cpp", ".hpp", ".sql", ".bats",
+    ".md",
+    ".txt",
+    ".in",
+    ".toml",
+    ".yml",
+    ".yaml",
+    ".json",
+    ".cfg",
+    ".sh",
+    ".py",
+    ".tf",
+    ".hcl",
+    ".example",
+    ".baseline",
+    ".lock",
+    ".rb",
+    ".cpp",
+    ".hpp",
+    ".sql",
+    ".bats",
 }
 BARE_FILES = {"Makefile", "Containerfile", "Dockerfile", "Procfile", "LICENSE", "CODEOWNERS", "Gemfile"}
 # Paths a command creates when it runs, not files of the render: the command that must say it makes them.
@@ -41,7 +59,18 @@ PYTHON_TOOLS = {
     "CycloneDX": "cyclonedx-bom",
     "pre-commit": "pre-commit",
 }
-SYSTEM_TOOLS = ("shellcheck", "shfmt", "bats", "clang-format", "clang-tidy", "rubocop", "rspec", "gitleaks", "zsh -n", "bash -n")
+SYSTEM_TOOLS = (
+    "shellcheck",
+    "shfmt",
+    "bats",
+    "clang-format",
+    "clang-tidy",
+    "rubocop",
+    "rspec",
+    "gitleaks",
+    "zsh -n",
+    "bash -n",
+)
 # "such as `x`", "e.g. `x`": an example of a kind of file, not a promise that this render has it.
 EXAMPLE = re.compile(r"(such as|e\.g\.,?)\s*$")
 JOB_PHRASES = (re.compile(r"CI job `([\w-]+)`"), re.compile(r"the `([\w-]+)` job"))

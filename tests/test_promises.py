@@ -41,7 +41,11 @@ def _cases() -> dict[str, dict[str, Any]]:
     cases.update(
         {
             "secure-aws": {"quality_level": "secure", "deploy_provider": "aws"},
-            "secure-aws-cloudformation": {"quality_level": "secure", "deploy_provider": "aws", "iac_tool": "cloudformation"},
+            "secure-aws-cloudformation": {
+                "quality_level": "secure",
+                "deploy_provider": "aws",
+                "iac_tool": "cloudformation",
+            },
             "production-gcp-pulumi": {"quality_level": "production", "deploy_provider": "gcp", "iac_tool": "pulumi"},
             "production-azure-pulumi-docker": {
                 "quality_level": "production",
@@ -65,7 +69,10 @@ def _cases() -> dict[str, dict[str, Any]]:
             },
             "prototype-shell-integration": {
                 "quality_level": "prototype",
-                "components": [{"name": "tool", "kind": "cli"}, {"name": "deploy", "kind": "script", "language": "shell"}],
+                "components": [
+                    {"name": "tool", "kind": "cli"},
+                    {"name": "deploy", "kind": "script", "language": "shell"},
+                ],
                 "test_scopes": ["unit", "integration", "e2e"],
                 "test_data_dir": "tests/fixtures/data",
             },

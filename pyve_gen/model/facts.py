@@ -130,7 +130,7 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "deploys": deploys,
         "unasked": unasked,
         "unasked_keys": [key for keys in unasked.values() for key in keys],
-        "test_folders": [scope for scope in ("integration", "e2e") if scope in scopes and python_components],
+        "test_folders": [scope for scope in ("integration",) if scope in scopes and python_components],
         "open_questions": [str(item) for item in answers.get("open_questions") or []],
         "todos": _todos(answers),
         "tool_versions": locks.dev_tool_versions(),
@@ -142,7 +142,9 @@ def _derive_cached(key: str) -> dict[str, Any]:
 
 
 # A GitHub code owner: @user, @org/team or an email address.
-CODE_OWNER = re.compile(r"^(@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?|[^@\s,;]+@[^@\s,;]+\.[A-Za-z]+)$")
+CODE_OWNER = re.compile(
+    r"^(@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?|[^@\s,;]+@[^@\s,;]+\.[A-Za-z]+)$"
+)
 
 
 def code_owners(owners: str) -> list[str]:

@@ -151,3 +151,29 @@ def test_azure_with_cloudformation_is_rejected_before_writing(template_src: Path
     with pytest.raises(ValueError, match="CloudFormation skeleton for aws only"):
         render_project(template_src, dest, data)
     assert not dest.exists() or not any(dest.iterdir())
+
+
+def test_unasked_answers_read_as_defaults(rendered: dict[str, Path]) -> None:
+    """Below production, Phase 2 values are marked and listed under Open Questions; from production, not."""
+    below = (rendered["prototype-fly"] / SPEC).read_text(encoding="utf-8")
+    for label in ("Scaling", "Disaster recovery", "Monitoring", "Base images", "Secrets"):
+        line = next(line for line in below.splitlines() if line.startswith(f"- **{label}:**"))
+        assert "(default, not decided)" in line, line
+    open_questions = below.split("## Open Questions", 1)[1]
+    assert "Phase 2: Production readiness is not asked at the `prototype` level" in open_questions
+    assert "`scaling`" in open_questions and "`rto`" in open_questions
+    asked = (rendered["production-fly"] / SPEC).read_text(encoding="utf-8")
+    assert "default, not decided" not in asked.split("## Open Questions", 1)[0]
+    assert "Phase 2: Production readiness is not asked" not in asked
+    assert "Phase 3: Secure / compliance is not asked at the `production` level" in asked
+    assert "not asked" not in (rendered["secure-aws"] / SPEC).read_text(encoding="utf-8")
+
+
+def test_entry_exit_criteria_name_the_table_and_the_next_level(rendered: dict[str, Path]) -> None:
+    for case, next_level in (("experiment-none", "prototype"), ("production-none", "secure"), ("secure-none", "")):
+        text = (rendered[case] / SPEC).read_text(encoding="utf-8")
+        assert "every gate in the table below passes" in text and "level below" not in text
+        if next_level:
+            assert f"moves up to `{next_level}`" in text and f"`pyve-gen gates {next_level}`" in text
+        else:
+            assert "highest level" in text and "next level" not in text

@@ -87,6 +87,14 @@ GATES: tuple[Gate, ...] = (
         ".github/dependabot.yml",
     ),
     Gate(
+        "slos",
+        "SLOs and on-call",
+        "production",
+        "service level objectives, their alerts, an on-call and a disaster-recovery runbook are written down",
+        "",
+        "docs/operations/slos.md, docs/operations/on_call.md, docs/operations/disaster_recovery.md",
+    ),
+    Gate(
         "dependency-audit",
         "Dependency audit",
         "production",

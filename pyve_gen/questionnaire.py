@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from pyve_gen.model import validation
+from pyve_gen.model import infra, validation
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 COPIER_YML = TEMPLATE_ROOT / "copier.yml"
@@ -145,3 +145,8 @@ def validate(data: dict[str, Any]) -> None:
             message = check(data[key])
             if message:
                 raise ValueError(message)
+    if "iac_tool" in data:  # a pair: checked here too, as the level may not ask iac_tool
+        provider = data.get("deploy_provider", known["deploy_provider"].get("default", "none"))
+        message = infra.iac_error(str(data["iac_tool"]), str(provider))
+        if message:
+            raise ValueError(message)

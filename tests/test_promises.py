@@ -177,3 +177,17 @@ def test_entry_exit_criteria_name_the_table_and_the_next_level(rendered: dict[st
             assert f"moves up to `{next_level}`" in text and f"`pyve-gen gates {next_level}`" in text
         else:
             assert "highest level" in text and "next level" not in text
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        ({"deploy_provider": "azure", "iac_tool": "cloudformation"}, "CloudFormation skeleton for aws only"),
+        ({"deploy_provider": "gcp", "iac_tool": "cloudformation"}, "CloudFormation skeleton for aws only"),
+        ({"deploy_provider": "fly", "iac_tool": "pulumi"}, "Pulumi skeleton for aws, gcp or azure only"),
+    ],
+)
+def test_pyve_gen_rejects_an_iac_tool_it_cannot_render(data: dict[str, str], fragment: str) -> None:
+    with pytest.raises(ValueError, match=fragment):
+        questionnaire.validate(data)
+    questionnaire.validate({**data, "iac_tool": "none"})

@@ -9,4 +9,7 @@ ruff format --check pyve_gen extensions tests benchmarks scripts/docs_gen.py
 ruff check pyve_gen extensions tests benchmarks scripts/docs_gen.py
 mypy
 # Two workers by default (CI has 2 cores); PYVE_TEST_WORKERS=0 runs in one process.
+# The journeys (tests/test_journey.py, marker `journey`: a rendered project's first week on stock
+# interpreters, against the real index) run a bounded subset here; PYVE_JOURNEY_MATRIX=full runs them
+# all, and scripts/journey-matrix.py prints that matrix with wall times.
 python -m pytest -n "${PYVE_TEST_WORKERS:-2}" "$@"

@@ -66,3 +66,9 @@ def render(template_src: Path, tmp_path: Path) -> Render:
         return render_project(template_src, tmp_path / name, data, **kwargs)
 
     return _render
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The journeys (minutes each) first, so pytest-xdist spreads the long tests before the short ones
+    and no journey starts last on an otherwise idle run."""
+    items.sort(key=lambda item: item.get_closest_marker("journey") is None)

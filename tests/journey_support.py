@@ -22,9 +22,9 @@ LEVELS = ("experiment", "prototype", "production", "secure")
 INTERPRETERS = ("3.10.13", "3.11.7", "3.12.1", "3.13.0")
 PYTHON_CHOICES = ("3.10", "3.11", "3.12", "3.13")  # copier.yml's python_versions choices
 # What the default (CI) run covers: every level on one interpreter without uv, and one case with uv
-# on a second interpreter. PYVE_JOURNEY_MATRIX=full runs every level x interpreter x uv.
+# on a second interpreter, longest first. PYVE_JOURNEY_MATRIX=full runs every level x interpreter x uv.
 CI_CASES = (
-    *((level, "3.11.7", False) for level in LEVELS),
+    *((level, "3.11.7", False) for level in reversed(LEVELS)),
     ("production", "3.12.1", True),
 )
 DEV_BIN = Path(sys.executable).parent  # the test's own venv: copier and uv come from here
@@ -171,6 +171,11 @@ class Journal:
                 f" (expected {expect}); log {log}\n--- stdout (tail)\n{result.stdout[-4000:]}\n--- stderr (tail)\n{result.stderr[-4000:]}"
             )
         return result
+
+    def note(self, text: str) -> None:
+        """A step the journey could not take on this machine, said in the report (never silently)."""
+        self.steps.append({"step": text, "command": "", "seconds": 0.0, "rc": None})
+        print(f"journey [{self.case.id}]: {text}")
 
     def report(self, outcome: str) -> None:
         """Writes the case's step times to $PYVE_JOURNEY_REPORT/<case>.json (scripts/journey-matrix.py reads them)."""

@@ -10,6 +10,7 @@ import pytest
 from conftest import render_project
 
 GUIDE = Path("docs/guides/dependencies_guide.md")
+BOTS = "## Bots: Dependabot and template updates"
 LANGUAGE_SECTIONS = {"python": "## Python", "shell": "## Shell", "cpp": "## C/C++", "ruby": "## Ruby", "sql": "## SQL"}
 
 EVERYTHING: dict[str, Any] = {
@@ -78,6 +79,8 @@ def sections(text: str) -> list[str]:
 def test_only_the_languages_present_get_a_section(guides: dict[str, str], name: str, languages: list[str]) -> None:
     text = guides[name]
     expected = ["## General policy", *(LANGUAGE_SECTIONS[lang] for lang in languages), "## Update cadence and audits"]
+    if name in ("everything", "shell_cpp"):  # production and up, with GitHub Actions: the bots
+        expected.append(BOTS)
     assert sections(text) == expected
     assert "{{" not in text and "{%" not in text
     assert "\n\n\n" not in text
@@ -130,3 +133,13 @@ def test_cpp_manager_and_platforms_shape_the_cpp_section(guides: dict[str, str])
     assert "./pyve.sh" not in text  # no Python: no Python lock flow
     assert "the vcpkg update above" in text
     assert "Audits run weekly (scheduled CI job)" in text
+
+
+def test_bots_section_names_the_token_and_what_happens_without_it(guides: dict[str, str]) -> None:
+    bots = guides["everything"].split(BOTS, 1)[1]
+    assert "`.github/workflows/template-update.yml`" in bots and "Dependabot (`.github/dependabot.yml`, weekly)" in bots
+    assert "**`PYVE_UPDATE_TOKEN`**" in bots
+    assert "**Contents**, **Pull requests** and **Workflows** set to read and write" in bots
+    assert "Without the secret" in bots and "closes and reopens it" in bots
+    assert "Renovate is not used" in bots
+    assert BOTS not in guides["default"] and BOTS not in guides["library"]

@@ -285,3 +285,39 @@ def test_secure_variant_gpg_manual_detect_secrets(template_src: Path, tmp_path: 
     assert sign["steps"][1]["env"] == {"GPG_PRIVATE_KEY": "${{ secrets.GPG_PRIVATE_KEY }}"}
     hooks = load_yaml(project / ".pre-commit-config.yaml")["repos"][0]["hooks"]
     assert [hook["name"] for hook in hooks if hook["id"] == "secret-scan"] == ["make secret-scan (detect-secrets)"]
+
+
+# --- CI is the developer's path -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_every_job_bootstraps_as_a_developer_before_make(projects: dict[str, Path], level: str) -> None:
+    """A job that runs a make target first runs ./pyve.sh --init (after setup-python): the same locks,
+    in the same order, with the project installed, as on a developer's machine; no second install path."""
+    for name, workflow in workflows(projects[level]).items():
+        for job_id, job in workflow["jobs"].items():
+            scripts = [step.get("run", "") for step in job.get("steps", [])]
+            uses = [step.get("uses", "") for step in job.get("steps", [])]
+            assert not any(re.search(r"pip install .*(-r|--requirement) ", script) for script in scripts), (
+                f"{name}/{job_id} installs a lock itself instead of ./pyve.sh --init"
+            )
+            makes = [index for index, script in enumerate(scripts) if re.search(r"\bmake [a-z]", script)]
+            if not makes:
+                continue
+            inits = [index for index, script in enumerate(scripts) if script.startswith("./pyve.sh --init")]
+            assert inits and inits[0] < makes[0], f"{name}/{job_id}: make runs before ./pyve.sh --init"
+            setup = [index for index, action in enumerate(uses) if action.startswith("actions/setup-python@")]
+            assert setup and setup[0] < inits[0], f"{name}/{job_id}: ./pyve.sh --init before setup-python"
+            step = job["steps"][inits[0]]
+            python = job["steps"][setup[0]]["with"]["python-version"]
+            assert step["env"]["PYTHON_VERSION"] == python, f"{name}/{job_id}: --init must use setup-python's version"
+
+
+def test_template_update_pull_requests_can_run_ci(projects: dict[str, Path]) -> None:
+    workflow = workflows(projects["production"])["template-update.yml"]
+    (pr_step,) = [step for step in workflow["jobs"]["update"]["steps"] if step.get("name") == "Open a pull request"]
+    assert pr_step["env"]["GH_TOKEN"] == "${{ secrets.PYVE_UPDATE_TOKEN || github.token }}"
+    assert "CI has not run" in pr_step["run"] and "::error" in pr_step["run"]
+    text = (projects["production"] / ".github" / "workflows" / "template-update.yml").read_text()
+    assert "PYVE_UPDATE_TOKEN" in text.split("name: template-update", 1)[0], "the header documents the token"
+    assert not (projects["production"] / "renovate.json").exists(), "one mechanism for template updates"

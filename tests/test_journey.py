@@ -42,7 +42,7 @@ LEVEL_ANSWERS: dict[str, dict[str, Any]] = {
     "secure": {"secret_scanner": "detect-secrets"},
 }
 # The workflows a pull request runs, and the release's build jobs; template-update.yml is the bot itself.
-REPLAYED = ("ci.yml", "security.yml", "release.yml")
+REPLAYED = ("ci.yml", "audit.yml", "security.yml", "release.yml")
 # The bounded CI run replays ci.yml at every level and the other workflows at `secure`, the level that
 # has them all (each replayed job is a fresh ./pyve.sh --init); PYVE_JOURNEY_MATRIX=full replays all.
 CI_RUN_REPLAYS_ALL_AT = "secure"
@@ -223,7 +223,7 @@ def _journey(case: Case, journal: Journal, python_bin: Path, template: Path, cac
             continue
         workflow = load(workflows / name)
         for job_id, job in replayable_jobs(workflow):
-            if (name, job_id) == ("security.yml", "audit") and not _reachable(AUDIT_PROBE):
+            if (name, job_id) == ("audit.yml", "audit") and not _reachable(AUDIT_PROBE):
                 journal.note(
                     f"{name}/{job_id}: not replayed: {AUDIT_PROBE} (PyPI's JSON API, pip-audit's source) is not reachable here"
                 )

@@ -403,6 +403,27 @@ def spec_doc(project: Project, options: Options) -> Result:
     return ok(f"{SPEC_DOC} matches the answers (level {project.level}, {len(project.facts['components'])} components)")
 
 
+@check("PV501", "gate-files", "restore the file (`pyve-gen update` re-renders it), or fill it in as it asks")
+def gate_files(project: Project, options: Options) -> Result:
+    """Each gate of the level whose evidence is a committed file (CODEOWNERS, SECURITY.md, runbooks…) has it."""
+    if skip := _needs_answers(project):
+        return skip
+    missing: dict[str, list[str]] = {}
+    checked = 0
+    for gate in project.facts["gates"]:
+        for item in str(gate["evidence"]).split(", "):
+            if item.startswith("make "):
+                continue
+            checked += 1
+            found = any(project.root.glob(item)) if "*" in item else (project.root / item).exists()
+            if not found:
+                missing.setdefault(item, []).append(gate["id"])
+    if missing:
+        detail = ", ".join(f"{item} (gate {', '.join(ids)})" for item, ids in missing.items())
+        return fail(f"{project.level} gate files missing: {detail}")
+    return ok(f"every {project.level} gate file is present ({checked})")
+
+
 # --------------------------------------------------------------------------------------------
 # PV6xx: secrets
 # --------------------------------------------------------------------------------------------

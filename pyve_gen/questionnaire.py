@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from pyve_gen.model import validation
+from pyve_gen.model import infra, validation
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
 # A non-editable install (``pip install .``) has no checkout around it: setup.py puts copier.yml,
@@ -150,3 +150,8 @@ def validate(data: dict[str, Any], template: str | Path | None = None) -> None:
     message = validation.answers_error(data, known)
     if message:
         raise ValueError(message)
+    if "iac_tool" in data:  # a pair: checked here too, as the level may not ask iac_tool
+        provider = data.get("deploy_provider", known["deploy_provider"].get("default", "none"))
+        message = infra.iac_error(str(data["iac_tool"]), str(provider))
+        if message:
+            raise ValueError(message)

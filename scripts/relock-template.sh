@@ -28,8 +28,11 @@ render() { # DEST COMPONENTS [copier args…]
 render "$work/app" "[{name: sample, kind: cli}, {name: db, kind: script, language: sql, entrypoints: []}]" \
   --data quality_level=secure --data security_contact=security@example.com
 render "$work/lib" "[{name: sample, kind: library}]"
+# The production sample locks the audit tool (production only: at secure the security lock has it).
+render "$work/prod" "[{name: sample, kind: cli}]" --data quality_level=production
 (cd "$work/app" && PYVE_LOCK_TOOL=uv ./pyve.sh --lock "$@")
 (cd "$work/lib" && PYVE_LOCK_TOOL=uv ./pyve.sh --lock "$@")
+(cd "$work/prod" && PYVE_LOCK_TOOL=uv ./pyve.sh --lock "$@")
 cmp -s "$work/app/requirements-dev.txt" "$work/lib/requirements-dev.txt" \
   || {
     echo "relock-template: app and lib dev locks differ; the shipped lock must fit both" >&2
@@ -45,5 +48,6 @@ cp "$work/app/requirements-dev.txt" "$repo/template/requirements-dev.txt"
 cp "$work/app/requirements.txt" "$repo/template/{% if pyve.lock_mode == 'app' %}requirements.txt{% endif %}"
 cp "$work/lib/constraints.txt" "$repo/template/{% if pyve.lock_mode == 'lib' %}constraints.txt{% endif %}"
 cp "$work/app/requirements-security.txt" "$repo/template/{% if pyve.files['requirements-security.txt'] %}requirements-security.txt{% endif %}"
+cp "$work/prod/requirements-audit.txt" "$repo/template/{% if pyve.is_production and not pyve.is_secure %}requirements-audit.txt{% endif %}"
 cp "$work/app/requirements-sql.txt" "$repo/template/{% if 'sql' in pyve.languages %}requirements-sql.txt{% endif %}"
 echo "relock-template: template locks regenerated; review with: git diff --stat template/"

@@ -201,6 +201,8 @@ BREAKERS: list[tuple[str, str, str, Callable[[Path], None]]] = [
     ),
     ("PV500", "prototype", "spec doc states another level", _break_spec_level),
     ("PV500", "prototype", "spec doc deleted", lambda p: (p / "docs/specs/codebase_spec.md").unlink()),
+    ("PV501", "production", "CODEOWNERS deleted", lambda p: (p / ".github/CODEOWNERS").unlink()),
+    ("PV501", "library", "SLO runbook deleted", lambda p: (p / "docs/operations/slos.md").unlink()),
     ("PV600", "prototype", ".env tracked by git", _track_env),
     ("PV601", "prototype", ".env not ignored", lambda p: _edit(p / ".gitignore", r"^\.env\n", "")),
     (

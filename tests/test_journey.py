@@ -42,10 +42,10 @@ LEVEL_ANSWERS: dict[str, dict[str, Any]] = {
     "secure": {"secret_scanner": "detect-secrets"},
 }
 # The workflows a pull request runs, and the release's build jobs; template-update.yml is the bot itself.
-REPLAYED = ("ci.yml", "security.yml", "release.yml")
+REPLAYED = ("ci.yml", "audit.yml", "security.yml", "release.yml")
 # Each replayed job is a fresh ./pyve.sh --init (about a minute without uv), so the bounded CI run
 # replays ci.yml, the pull-request gate, at every level; PYVE_JOURNEY_MATRIX=full also replays
-# security.yml and release.yml (their make targets run in test_security_config.py too).
+# audit.yml, security.yml and release.yml (their make targets run in test_security_config.py too).
 # pip-audit asks PyPI's JSON API for each pinned release's advisories; a machine whose network serves
 # the package index but not that API cannot run `make audit` (GitHub's runners can).
 AUDIT_PROBE = "https://pypi.org/pypi/six/1.17.0/json"
@@ -223,7 +223,7 @@ def _journey(case: Case, journal: Journal, python_bin: Path, template: Path, cac
             continue
         workflow = load(workflows / name)
         for job_id, job in replayable_jobs(workflow):
-            if (name, job_id) == ("security.yml", "audit") and not _reachable(AUDIT_PROBE):
+            if (name, job_id) == ("audit.yml", "audit") and not _reachable(AUDIT_PROBE):
                 journal.note(
                     f"{name}/{job_id}: not replayed: {AUDIT_PROBE} (PyPI's JSON API, pip-audit's source) is not reachable here"
                 )

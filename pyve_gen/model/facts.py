@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from typing import Any
 
-from . import ci, gates, infra, locks, toolchains
+from . import asked, ci, gates, infra, locks, toolchains
 from .components import LANGUAGE_LABELS, LANGUAGES, normalize_all
 from .levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
 
@@ -27,6 +28,8 @@ INPUT_KEYS: tuple[str, ...] = (
     "base_image",
     "iac_tool",
     "secret_scanner",
+    "test_scopes",
+    "ci_provider",
 )
 
 RUNNERS: dict[tuple[str, str], str] = {
@@ -93,6 +96,9 @@ def _derive_cached(key: str) -> dict[str, Any]:
     coverage_floor = (
         int(floor) if isinstance(floor, (int, str)) and str(floor).isdigit() else gates.COVERAGE_FLOOR[level]
     )
+    deploys = answers.get("deploy_provider") not in (None, "", "none", "undecided")
+    unasked = asked.unasked(level, deploys)
+    scopes = answers.get("test_scopes") or ["unit"]
     container = infra.container_facts(answers, [c.as_dict() for c in python_components], versions[0])
     facts: dict[str, Any] = {
         "level_rank": rank(level),
@@ -114,6 +120,7 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "by_language": {lang: [c.as_dict() for c in components if c.language == lang] for lang in languages},
         "python_components": [c.as_dict() for c in python_components],
         "python_modules": [c.module for c in python_components],
+        "code_owners": code_owners(str(answers.get("owners") or "")),
         "python_roots": sorted({c.parent for c in python_components if c.parent} or {"src"}),
         "lock_mode": lock_mode,
         "toolchains": toolchains.for_languages(languages, LANGUAGE_LABELS),
@@ -122,15 +129,31 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "python_versions": versions,
         "ci_runners": runners or ["ubuntu-24.04"],
         "test_runner": runners[0] if runners else "ubuntu-24.04",
-        "deploys": answers.get("deploy_provider") not in (None, "", "none", "undecided"),
+        "deploys": deploys,
+        "unasked": unasked,
+        "unasked_keys": [key for keys in unasked.values() for key in keys],
+        "test_folders": [scope for scope in ("integration",) if scope in scopes and python_components],
         "open_questions": [str(item) for item in answers.get("open_questions") or []],
         "todos": _todos(answers),
         "tool_versions": locks.dev_tool_versions(),
         "ci": ci.ci_facts(level, languages, runners or ["ubuntu-24.04"], versions),
         "container": container,
         "files": infra.rendered_files(answers, container, at_least(level, "production"), at_least(level, "secure")),
+        "platform_files": infra.platform_files(container),
     }
     return facts
+
+
+# A GitHub code owner: @user, @org/team or an email address.
+CODE_OWNER = re.compile(
+    r"^(@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?|[^@\s,;]+@[^@\s,;]+\.[A-Za-z]+)$"
+)
+
+
+def code_owners(owners: str) -> list[str]:
+    """The ``owners`` answer's words that GitHub accepts in CODEOWNERS (handles, teams, emails)."""
+    words = re.split(r"[\s,;()<>]+", owners)
+    return [word for word in words if CODE_OWNER.match(word)]
 
 
 def _todos(answers: dict[str, Any]) -> list[str]:
@@ -142,4 +165,10 @@ def _todos(answers: dict[str, Any]) -> list[str]:
         todo.append("TODO: decide where and how this project is deployed (answer `deploy_provider`).")
     if answers.get("regions") == "undecided":
         todo.append("TODO: choose deployment regions and a failover strategy (answer `regions`).")
+    level = answers.get("quality_level") or "prototype"
+    if level in LEVELS and at_least(level, "production") and not code_owners(str(answers.get("owners") or "")):
+        todo.append(
+            "TODO: name the code owners in `.github/CODEOWNERS` (GitHub handles, teams or emails; the "
+            "`owners` answer has none), then require code-owner review in branch protection."
+        )
     return todo

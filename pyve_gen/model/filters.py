@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import levels, quoting, threats, validation
+from . import infra, levels, quoting, threats, validation
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "pyve_shell": quoting.shell_quote,
@@ -31,4 +31,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "pyve_list_error": validation.string_list_error,
     "pyve_by_level": levels.by_level,
     "pyve_stride": threats.stride_rows,
+    "pyve_iac_error": infra.iac_error,
 }

@@ -9,6 +9,25 @@ DISTROLESS_NONROOT_UID = 65532  # the `nonroot` user of the distroless images
 VENV = "/opt/venv"
 PORT = 8000
 TERRAFORM_PROVIDERS = ("aws", "gcp", "azure")
+# The infrastructure-as-code skeleton Pyve renders under infra/, per tool: the clouds it supports.
+IAC_PROVIDERS: dict[str, tuple[str, ...]] = {
+    "terraform": TERRAFORM_PROVIDERS,
+    "pulumi": TERRAFORM_PROVIDERS,
+    "cloudformation": ("aws",),
+}
+IAC_NAMES = {"terraform": "Terraform", "pulumi": "Pulumi", "cloudformation": "CloudFormation"}
+
+
+def iac_error(iac_tool: str, provider: str) -> str:
+    """Why ``iac_tool`` cannot go with ``provider`` (Pyve would promise an infra/ it cannot render); "" if it can."""
+    clouds = IAC_PROVIDERS.get(iac_tool)
+    if clouds is None or provider in clouds or provider in ("none", "undecided", ""):
+        return ""
+    where = " or ".join(", ".join(clouds).rsplit(", ", 1)) if len(clouds) > 1 else clouds[0]
+    return (
+        f"iac_tool {iac_tool} is not available with deploy_provider {provider}: Pyve renders a "
+        f"{IAC_NAMES[iac_tool]} skeleton for {where} only; choose another iac_tool (or none)"
+    )
 
 
 def _minor(version: str) -> int:
@@ -49,6 +68,7 @@ def container_facts(
     runnable = [comp for comp in python_components if comp["kind"] in ("application", "cli")]
     entry = runnable[0] if runnable else None
     runtime = str(answers.get("container_runtime") or "podman")
+    iac = str(answers.get("iac_tool") or ("terraform" if provider in TERRAFORM_PROVIDERS else "none"))
     return {
         # Container files are rendered only when there is something to run: a Python app or CLI.
         "enabled": deploys and entry is not None,
@@ -63,6 +83,7 @@ def container_facts(
         "component": entry["name"] if entry else "",
         "kind": entry["kind"] if entry else "",
         "terraform": provider in TERRAFORM_PROVIDERS,
+        "iac": iac if provider in IAC_PROVIDERS.get(iac, ()) else "",
     }
 
 
@@ -80,10 +101,21 @@ def rendered_files(
         "fly.toml": enabled and provider == "fly",
         "Procfile": enabled and provider == "heroku",
         "k8s": enabled and provider == "kubernetes",
-        "infra": bool(container["terraform"]) and answers.get("iac_tool") == "terraform",
+        "infra": bool(container["iac"]),
         "SECURITY.md": is_secure,
         "requirements-security.in": is_secure,
         "requirements-security.txt": is_secure,
         ".gitleaks.toml": is_secure and scanner == "gitleaks",
         ".secrets.baseline": is_secure and scanner == "detect-secrets",
     }
+
+
+def platform_files(container: dict[str, Any]) -> list[str]:
+    """The platform files a render writes for these container facts, as the spec names them."""
+    files: list[str] = []
+    if container["enabled"]:
+        files += [container["file"], "compose.yaml"]
+        files += {"fly": ["fly.toml"], "heroku": ["Procfile"], "kubernetes": ["k8s/"]}.get(container["provider"], [])
+    if container["iac"]:
+        files.append("infra/")
+    return files

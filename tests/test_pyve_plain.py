@@ -1,0 +1,131 @@
+"""`pyve` as the original general tool: installed once, then --init/--config/--purge in any folder.
+
+A rendered project's pyve.sh is installed into a temporary HOME (``--install --yes`` adds the PATH
+line to the profile), then run in plain folders (no Pyve project anywhere above them): --init makes
+.venv, .env (mode 600) and the .gitignore lines, --purge leaves the folder exactly as it was. Inside
+the rendered project the installed copy still hands over to the project's own pyve.sh. Offline: the
+plain folders hold no requirement to download.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import render_project
+
+
+@pytest.fixture(scope="module")
+def project(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render_project(template_src, tmp_path_factory.mktemp("plain") / "project")
+
+
+@pytest.fixture
+def home(project: Path, tmp_path: Path) -> Path:
+    """A temporary HOME with pyve installed in ~/.local/bin (the tests put it on PATH themselves)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    run(["./pyve.sh", "--install"], project, home, on_path=False)
+    return home
+
+
+def run(
+    args: list[str], cwd: Path, home: Path, check: bool = True, on_path: bool = True
+) -> subprocess.CompletedProcess[str]:
+    bin_dir = f"{home / '.local' / 'bin'}{os.pathsep}" if on_path else ""
+    env = {**os.environ, "HOME": str(home), "SHELL": "/bin/bash", "PATH": bin_dir + os.environ["PATH"]}
+    env.pop("PYVE_PROFILE", None)
+    env.pop("PYVE_INSTALL_DIR", None)
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    if check:
+        assert result.returncode == 0, f"{args}: {result.stdout}{result.stderr}"
+    return result
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_install_puts_pyve_on_path_with_the_profile_line(project: Path, home: Path) -> None:
+    out = run(["./pyve.sh", "--install", "--yes"], project, home, on_path=False).stdout
+    profile = home / ".bashrc"
+    line = f'export PATH="{home}/.local/bin:$PATH" # added by pyve.sh --install'
+    assert profile.read_text().splitlines() == [line], out
+    assert (home / ".local" / "bin" / "pyve").resolve() == (home / ".local" / "bin" / "pyve.sh")
+    run(["./pyve.sh", "--install", "--yes"], project, home, on_path=False)
+    assert profile.read_text().splitlines() == [line], "a second --install must not add the line again"
+    run(["pyve", "--uninstall"], project, home)
+    assert profile.read_text().strip() == "" and not (home / ".local" / "bin" / "pyve").exists()
+
+
+def test_install_without_yes_asks_and_leaves_the_profile_alone(project: Path, home: Path) -> None:
+    result = run(["./pyve.sh", "--install"], project, home, on_path=False)
+    assert "not on PATH" in result.stderr and not (home / ".bashrc").exists()
+
+
+def test_init_and_purge_round_trip_in_a_plain_folder(project: Path, home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    (folder / ".gitignore").write_text("notes.txt\n")
+    (folder / "app.py").write_text("print('hi')\n")
+    before = snapshot(folder)
+
+    init = run(["pyve", "--init"], folder, home)
+    assert "plain folder" in init.stdout and "no requirements files" in init.stdout
+    assert (folder / ".venv" / "pyvenv.cfg").is_file()
+    assert stat.S_IMODE((folder / ".env").stat().st_mode) == 0o600
+    lines = (folder / ".gitignore").read_text().splitlines()
+    assert lines[0] == "notes.txt" and {"/.venv/", "/.env"} <= set(lines)
+    config = run(["pyve", "--config"], folder, home).stdout
+    assert "none: a plain folder" in config and "venv dir:         .venv (present)" in config
+
+    purge = run(["pyve", "--purge", "--yes"], folder, home)
+    assert "removed .venv .env" in purge.stdout
+    assert snapshot(folder) == before
+    assert sorted(p.name for p in folder.iterdir()) == [".gitignore", "app.py"]
+
+
+def test_a_plain_folder_without_gitignore_is_left_without_one(project: Path, home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "bare"
+    folder.mkdir()
+    (folder / ".env.example").write_text("API_URL=http://localhost\n")
+    (folder / "requirements.txt").write_text("# no dependencies yet\n")
+    init = run(["pyve", "--init"], folder, home)
+    assert "installing requirements.txt into .venv" in init.stdout
+    assert (folder / ".env").read_text() == "API_URL=http://localhost\n"
+    run(["pyve", "--purge", "--yes"], folder, home)
+    assert sorted(p.name for p in folder.iterdir()) == [".env.example", "requirements.txt"]
+
+
+def test_purge_keeps_an_edited_env(project: Path, home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "kept"
+    folder.mkdir()
+    run(["pyve", "--init"], folder, home)
+    (folder / ".env").write_text("TOKEN=mine\n")
+    purge = run(["pyve", "--purge", "--yes"], folder, home)
+    assert "kept .env" in purge.stdout and (folder / ".env").read_text() == "TOKEN=mine\n"
+    assert not (folder / ".venv").exists()
+
+
+def test_plain_folder_refusals_are_clear(project: Path, home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "refuse"
+    folder.mkdir()
+    lock = run(["pyve", "--lock"], folder, home, check=False)
+    assert lock.returncode == 1 and "plain folder" in lock.stderr
+    at_home = run(["pyve", "--init"], home, home, check=False)
+    assert at_home.returncode == 1 and "refusing to set up" in at_home.stderr
+    assert not (home / ".venv").exists()
+
+
+def test_inside_a_project_the_installed_pyve_hands_over(project: Path, home: Path) -> None:
+    config = run(["pyve", "--config"], project / "docs", home).stdout
+    assert config.startswith("project:          My Project (")
+    assert f"({project.resolve()}/pyve.sh)" in config  # the project's own script, not the installed copy
+
+
+def test_the_rendered_make_targets_run_pyve_smoke_tests(project: Path, home: Path) -> None:
+    result = run(["make", "lint-pyve", "test-pyve"], project, home)
+    assert "--init/--purge round trip passed" in result.stdout

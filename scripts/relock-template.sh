@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerate the lockfiles the template ships (template/requirements-dev.txt and the empty runtime
+# Regenerate the lockfiles the template ships (template/requirements-bootstrap.txt, requirements-dev.txt
+# and the empty runtime
 # locks), so a first render needs no network. It renders sample projects supporting Python 3.10+
 # (the lowest choice, so the universal lock fits every answer) and runs their own ./pyve.sh --lock
 # with uv: the shipped locks are byte for byte what a project's pyve.sh makes.
@@ -34,6 +35,12 @@ cmp -s "$work/app/requirements-dev.txt" "$work/lib/requirements-dev.txt" \
     echo "relock-template: app and lib dev locks differ; the shipped lock must fit both" >&2
     exit 1
   }
+cmp -s "$work/app/requirements-bootstrap.txt" "$work/lib/requirements-bootstrap.txt" \
+  || {
+    echo "relock-template: app and lib bootstrap locks differ" >&2
+    exit 1
+  }
+cp "$work/app/requirements-bootstrap.txt" "$repo/template/requirements-bootstrap.txt"
 cp "$work/app/requirements-dev.txt" "$repo/template/requirements-dev.txt"
 cp "$work/app/requirements.txt" "$repo/template/{% if pyve.lock_mode == 'app' %}requirements.txt{% endif %}"
 cp "$work/lib/constraints.txt" "$repo/template/{% if pyve.lock_mode == 'lib' %}constraints.txt{% endif %}"

@@ -1,0 +1,311 @@
+"""`make lock-check`: every lock satisfies its inputs and is fully pinned and hashed (offline).
+
+Pyve owns this file (`copier update` refreshes it); ./pyve.sh --lock --check runs it. It needs
+only the standard library and `packaging` (in requirements-dev.txt; pip's vendored copy also
+works), so it runs in CI, in a bot's pull request and without Pyve installed. It trusts no stamp:
+a lock that a bot regenerated (one pin bumped, its hashes replaced) passes when it still satisfies
+its inputs; a lock edited by hand (a pin without ==, a line without --hash, a missing requirement)
+fails.
+
+What it proves, per INPUT=LOCK pair:
+- every requirement line of LOCK is pinned with == and carries at least one --hash;
+- every requirement of INPUT (following -r files; a -r'd lock counts as requirements) is in LOCK
+  at a version its specifier allows, for every supported Python version and every platform its
+  marker selects (so a lock narrowed to one Python or platform fails);
+- every -c constraint of INPUT holds for the LOCK entries it names.
+What it cannot prove offline: that the transitive closure is complete (`./pyve.sh --lock` resolves).
+
+Usage: python .pyve/lock_check.py [--python-versions "3.10 3.11"] [--build-lock LOCK] INPUT=LOCK...
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+try:
+    from packaging.markers import Marker
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+    from packaging.version import InvalidVersion, Version
+except ImportError:  # no packaging yet: pip's vendored copy is the same library
+    try:
+        from pip._vendor.packaging.markers import Marker  # type: ignore[assignment]
+        from pip._vendor.packaging.requirements import (  # type: ignore[assignment]
+            InvalidRequirement,
+            Requirement,
+        )
+        from pip._vendor.packaging.utils import canonicalize_name  # type: ignore[assignment]
+        from pip._vendor.packaging.version import InvalidVersion, Version  # type: ignore[assignment]
+    except ImportError:
+        sys.exit("lock-check: needs the packaging library: run ./pyve.sh --init (it installs it)")
+
+try:
+    import tomllib  # Python 3.11+
+except ModuleNotFoundError:
+    try:
+        import tomli as tomllib  # type: ignore[no-redef, unused-ignore]
+    except ModuleNotFoundError:
+        from pip._vendor import tomli as tomllib  # type: ignore[no-redef, unused-ignore]
+
+# The platforms a universal lock must cover: (sys_platform, os_name, platform_system, machine).
+PLATFORMS = (
+    ("linux", "posix", "Linux", "x86_64"),
+    ("linux", "posix", "Linux", "aarch64"),
+    ("darwin", "posix", "Darwin", "x86_64"),
+    ("darwin", "posix", "Darwin", "arm64"),
+)
+LOCK_OPTIONS = ("--index-url", "--extra-index-url", "--find-links", "--trusted-host", "-i ", "-f ")
+REFERENCE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+)(\S+)$")
+
+
+@dataclass(frozen=True)
+class Pin:
+    requirement: Requirement
+    version: str
+    line: str
+
+
+def environments(python_versions: list[str]) -> Iterator[dict[str, str]]:
+    """Marker environments: each supported Python (first and a late patch release) x platform."""
+    for minor in python_versions:
+        for patch in ("0", "99"):
+            for sys_platform, os_name, system, machine in PLATFORMS:
+                yield {
+                    "python_version": minor,
+                    "python_full_version": f"{minor}.{patch}",
+                    "implementation_version": f"{minor}.{patch}",
+                    "implementation_name": "cpython",
+                    "platform_python_implementation": "CPython",
+                    "sys_platform": sys_platform,
+                    "os_name": os_name,
+                    "platform_system": system,
+                    "platform_machine": machine,
+                    "platform_release": "",
+                    "platform_version": "",
+                    "extra": "",
+                }
+
+
+def describe(env: dict[str, str]) -> str:
+    return f"Python {env['python_full_version']} on {env['sys_platform']}/{env['platform_machine']}"
+
+
+def applies(marker: Marker | None, env: dict[str, str]) -> bool:
+    return marker is None or marker.evaluate(env)
+
+
+def logical_lines(path: Path) -> Iterator[str]:
+    """Lines with continuations joined and comments dropped (pip's requirements-file syntax)."""
+    pending = ""
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = re.sub(r"(^|\s)#.*$", "", raw).rstrip()
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        line = (pending + line).strip()
+        pending = ""
+        if line:
+            yield line
+    if pending.strip():
+        yield pending.strip()
+
+
+class LockFile:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.pins: dict[str, list[Pin]] = {}
+        self.problems: list[str] = []
+        if not path.is_file():
+            self.problems.append(f"{path}: missing; run ./pyve.sh --lock")
+            return
+        for line in logical_lines(path):
+            self._read(line)
+
+    def _read(self, line: str) -> None:
+        if line.startswith(LOCK_OPTIONS):
+            return
+        if line.startswith("--hash"):
+            self.problems.append(
+                f"{self.path}: --hash lines after a line without '\\': {line[:40]}…"
+            )
+            return
+        if line.startswith("-"):
+            self.problems.append(f"{self.path}: not a lock line (locks hold only == pins): {line}")
+            return
+        requirement_text, *hashes = re.split(r"\s+--hash[=\s]", line)
+        try:
+            requirement = Requirement(requirement_text)
+        except InvalidRequirement as error:
+            self.problems.append(f"{self.path}: unreadable line {requirement_text!r}: {error}")
+            return
+        specs = list(requirement.specifier)
+        if (
+            requirement.url
+            or len(specs) != 1
+            or specs[0].operator not in ("==", "===")
+            or "*" in specs[0].version
+        ):
+            self.problems.append(f"{self.path}: {requirement_text}: not pinned with ==")
+            return
+        if not hashes:
+            self.problems.append(f"{self.path}: {requirement_text}: no --hash")
+        name = canonicalize_name(requirement.name)
+        self.pins.setdefault(name, []).append(Pin(requirement, specs[0].version, requirement_text))
+
+    def matching(self, name: str, env: dict[str, str]) -> list[Pin]:
+        return [
+            pin
+            for pin in self.pins.get(canonicalize_name(name), [])
+            if applies(pin.requirement.marker, env)
+        ]
+
+
+@dataclass
+class Inputs:
+    requirements: list[tuple[Requirement, str]]  # (requirement, where it is asked for)
+    constraints: list[tuple[Requirement, str]]
+    problems: list[str]
+
+
+def read_inputs(path: Path) -> Inputs:
+    inputs = Inputs([], [], [])
+    if path.suffix == ".toml":
+        _read_pyproject(path, ("project", "dependencies"), inputs.requirements, inputs.problems)
+    else:
+        _read_requirements(path, inputs, constraint=False, seen=set())
+    return inputs
+
+
+def _read_pyproject(
+    path: Path, keys: tuple[str, ...], into: list[tuple[Requirement, str]], problems: list[str]
+) -> None:
+    if not path.is_file():
+        problems.append(f"{path}: missing")
+        return
+    data: Any = tomllib.loads(path.read_text(encoding="utf-8"))
+    for key in keys:
+        data = data.get(key, {}) if isinstance(data, dict) else {}
+    for text in data or []:
+        try:
+            into.append((Requirement(text), f"{path} [{'.'.join(keys)}]"))
+        except InvalidRequirement as error:
+            problems.append(f"{path}: unreadable requirement {text!r}: {error}")
+
+
+def _read_requirements(path: Path, inputs: Inputs, constraint: bool, seen: set[Path]) -> None:
+    if path.resolve() in seen:
+        return
+    seen.add(path.resolve())
+    if not path.is_file():
+        inputs.problems.append(f"{path}: missing")
+        return
+    for line in logical_lines(path):
+        reference = REFERENCE.match(line)
+        if reference:
+            is_constraint = constraint or reference.group(1) in ("-c", "--constraint")
+            _read_requirements(path.parent / reference.group(2), inputs, is_constraint, seen)
+            continue
+        if line.startswith("-"):
+            continue  # pip options (--index-url, -e, ...): nothing to pin
+        text = re.split(r"\s+--hash[=\s]", line)[0]
+        try:
+            requirement = Requirement(text)
+        except InvalidRequirement as error:
+            inputs.problems.append(f"{path}: unreadable requirement {text!r}: {error}")
+            continue
+        (inputs.constraints if constraint else inputs.requirements).append((requirement, str(path)))
+
+
+def satisfied(requirement: Requirement, version: str) -> bool:
+    try:
+        return requirement.specifier.contains(Version(version), prereleases=True)
+    except InvalidVersion:
+        return False
+
+
+def check_pair(lock: LockFile, inputs: Inputs, envs: list[dict[str, str]]) -> list[str]:
+    problems = list(inputs.problems)
+    for requirement, source in inputs.requirements:
+        for env in envs:
+            if not applies(requirement.marker, env):
+                continue
+            pins = lock.matching(requirement.name, env)
+            if not pins:
+                problems.append(
+                    f"{lock.path}: {requirement} ({source}) is missing for {describe(env)}"
+                )
+                break
+            wrong = [pin.line for pin in pins if not satisfied(requirement, pin.version)]
+            if wrong:
+                problems.append(
+                    f"{lock.path}: {wrong[0]} does not satisfy {requirement} ({source})"
+                )
+                break
+    for constraint, source in inputs.constraints:
+        for env in envs:
+            if not applies(constraint.marker, env):
+                continue
+            wrong = [
+                pin.line
+                for pin in lock.matching(constraint.name, env)
+                if not satisfied(constraint, pin.version)
+            ]
+            if wrong:
+                problems.append(
+                    f"{lock.path}: {wrong[0]} violates the constraint {constraint} ({source})"
+                )
+                break
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument(
+        "--python-versions", default="", help="supported versions, e.g. '3.10 3.11'"
+    )
+    parser.add_argument(
+        "--build-lock", help="the lock that must satisfy pyproject.toml [build-system] requires"
+    )
+    parser.add_argument("pairs", nargs="+", metavar="INPUT=LOCK")
+    args = parser.parse_args(argv)
+    versions = args.python_versions.split() or [f"{sys.version_info[0]}.{sys.version_info[1]}"]
+    envs = list(environments(versions))
+    failed = False
+    for pair in args.pairs:
+        source, _, lock_name = pair.partition("=")
+        lock = LockFile(Path(lock_name))
+        inputs = read_inputs(Path(source))
+        if args.build_lock == lock_name and Path("pyproject.toml").is_file():
+            _read_pyproject(
+                Path("pyproject.toml"),
+                ("build-system", "requires"),
+                inputs.requirements,
+                inputs.problems,
+            )
+        problems = lock.problems + (check_pair(lock, inputs, envs) if lock.path.is_file() else [])
+        for problem in problems:
+            print(f"lock-check: {problem}", file=sys.stderr)
+        if problems:
+            failed = True
+        else:
+            pins = sum(len(pins) for pins in lock.pins.values())
+            python = " ".join(versions)
+            print(
+                f"lock-check: {lock_name}: satisfies {source} (Python {python}): {pins} hashed pins"
+            )
+    if failed:
+        print(
+            "lock-check: regenerate the locks with ./pyve.sh --lock (never merge or edit them)",
+            file=sys.stderr,
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -6,7 +6,6 @@ git repository) returns "n/a" with the reason. The IDs are stable: scripts and C
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -410,27 +409,7 @@ def env_ignored(project: Project, options: Options) -> Result:
 # --------------------------------------------------------------------------------------------
 # PV7xx: fleet updates
 # --------------------------------------------------------------------------------------------
-RENOVATE_FILE = "renovate.json"
 UPDATE_WORKFLOW = "template-update.yml"
-
-
-@check("PV700", "renovate-config", "restore renovate.json (`pyve-gen update` re-renders it); enable the copier manager")
-def renovate_config(project: Project, options: Options) -> Result:
-    if skip := _needs_answers(project):
-        return skip
-    if not project.facts["is_production"]:
-        return na(f"update automation is a production-level gate; this project is {project.level}")
-    text = project.read(RENOVATE_FILE)
-    if text is None:
-        return fail(f"{RENOVATE_FILE} is missing")
-    try:
-        config = json.loads(text)
-    except json.JSONDecodeError as error:
-        return fail(f"{RENOVATE_FILE} is not valid JSON: {error}")
-    enabled = config.get("enabledManagers")
-    if (enabled is not None and "copier" not in enabled) or config.get("copier", {}).get("enabled") is False:
-        return fail(f"{RENOVATE_FILE}: the copier manager is disabled")
-    return ok(f"{RENOVATE_FILE} enables the copier manager (template updates)")
 
 
 @check("PV701", "update-workflow", "restore .github/workflows/template-update.yml (`pyve-gen update` re-renders it)")

@@ -62,7 +62,8 @@ def test_fresh_render_passes_every_check(rendered: dict[str, Path], answer_set: 
     assert by_id["PV100"] == by_id["PV102"] == by_id["PV103"] == by_id["PV500"] == "pass"
     assert (by_id["PV300"] == "pass") == (level != "experiment")
     assert (by_id["PV401"] == "pass") == (level in ("production", "secure"))
-    assert (by_id["PV700"] == "pass") == (level in ("production", "secure"))
+    assert (by_id["PV701"] == "pass") == (level in ("production", "secure"))
+    assert "PV700" not in by_id  # Renovate is not rendered: template-update.yml is the one update mechanism
     assert (by_id["PV303"] == "pass") == (level == "secure")
 
 
@@ -138,13 +139,6 @@ def _break_spec_level(project: Path) -> None:
     path.write_text("".join(lines), encoding="utf-8")
 
 
-def _renovate_without_copier(project: Path) -> None:
-    path = project / "renovate.json"
-    config = json.loads(path.read_text())
-    config["enabledManagers"] = ["pip-compile", "github-actions"]
-    path.write_text(json.dumps(config))
-
-
 BREAKERS: list[tuple[str, str, str, Callable[[Path], None]]] = [
     # (check id, answer set, what is broken, how)
     ("PV100", "prototype", "answers file deleted", lambda p: (p / ".copier-answers.yml").unlink()),
@@ -203,8 +197,6 @@ BREAKERS: list[tuple[str, str, str, Callable[[Path], None]]] = [
     ("PV500", "prototype", "spec doc deleted", lambda p: (p / "docs/specs/codebase_spec.md").unlink()),
     ("PV600", "prototype", ".env tracked by git", _track_env),
     ("PV601", "prototype", ".env not ignored", lambda p: _edit(p / ".gitignore", r"^\.env\n", "")),
-    ("PV700", "production", "renovate.json deleted", lambda p: (p / "renovate.json").unlink()),
-    ("PV700", "production", "copier manager not enabled", _renovate_without_copier),
     (
         "PV701",
         "production",
@@ -296,14 +288,14 @@ def test_cli_text_json_and_exit_status(rendered: dict[str, Path], tmp_path: Path
 
     broken = tmp_path / "broken"
     shutil.copytree(project, broken, symlinks=True)
-    (broken / "renovate.json").unlink()
+    (broken / ".github/workflows/template-update.yml").unlink()
     result = _cli("check", str(broken))
     assert result.returncode == 1
-    assert re.search(r"^PV700 renovate-config +FAIL .*\n +fix: ", result.stdout, re.M)
+    assert re.search(r"^PV701 update-workflow +FAIL .*\n +fix: ", result.stdout, re.M)
     failed = [
         c for c in json.loads(_cli("check", str(broken), "--format", "json").stdout)["checks"] if c["status"] == "fail"
     ]
-    assert [(c["id"], bool(c["hint"])) for c in failed] == [("PV700", True)]
+    assert [(c["id"], bool(c["hint"])) for c in failed] == [("PV701", True)]
 
 
 def test_check_path_must_be_a_folder(tmp_path: Path) -> None:
@@ -325,7 +317,6 @@ def test_fleet_update_files_validate(rendered: dict[str, Path], answer_set: str)
     project = rendered[answer_set]
     bin_dir = Path(sys.executable).parent
     checks = [
-        [str(bin_dir / "check-jsonschema"), "--builtin-schema", "vendor.renovate", "renovate.json"],
         [
             str(bin_dir / "check-jsonschema"),
             "--builtin-schema",
@@ -346,7 +337,7 @@ def test_update_workflow_scripts_are_shellcheck_clean(rendered: dict[str, Path],
         (rendered["secure"] / ".github/workflows/template-update.yml").read_text(), Loader=yaml.BaseLoader
     )
     scripts = [step["run"] for step in workflow["jobs"]["update"]["steps"] if "run" in step]
-    assert len(scripts) == 3
+    assert len(scripts) == 4
     for index, script in enumerate(scripts):
         path = tmp_path / f"step{index}.sh"
         path.write_text("#!/usr/bin/env bash\nset -e\n" + script)  # GitHub runs `bash -e {0}`
@@ -355,8 +346,9 @@ def test_update_workflow_scripts_are_shellcheck_clean(rendered: dict[str, Path],
 
 
 def test_fleet_update_files_only_from_production(rendered: dict[str, Path]) -> None:
-    for name in ("experiment", "prototype", "shell"):
+    for name in rendered:  # one mechanism for template updates: the workflow, never Renovate too
         assert not (rendered[name] / "renovate.json").exists()
+    for name in ("experiment", "prototype", "shell"):
         assert not (rendered[name] / ".github/workflows/template-update.yml").exists()
     workflow = yaml.load(
         (rendered["production"] / ".github/workflows/template-update.yml").read_text(), Loader=yaml.BaseLoader

@@ -166,7 +166,7 @@ def test_changing_quality_level_adds_and_removes_the_level_files(tagged: Path, t
     update_workflow = ".github/workflows/template-update.yml"
     assert answers(project)["coverage_floor"] == 0 and answers(project)["release_process"] == "manual"
 
-    up = update(project, vcs_ref=NEW, data={"quality_level": "production"}, defaults=True, run_check=False)
+    up = update(project, vcs_ref=NEW, data={"quality_level": "production"}, defaults=True)
     assert {".github/dependabot.yml", update_workflow} <= set(up.added)
     pyproject = (project / "pyproject.toml").read_text()
     assert re.search(r"^strict = true$", pyproject, re.M)
@@ -182,7 +182,7 @@ def test_changing_quality_level_adds_and_removes_the_level_files(tagged: Path, t
     _replace(project / ".github/dependabot.yml", "open-pull-requests-limit: 5", "open-pull-requests-limit: 9")
     commit(project, "more Dependabot pull requests")
 
-    down = update(project, vcs_ref=NEW, data={"quality_level": "prototype"}, defaults=True, run_check=False)
+    down = update(project, vcs_ref=NEW, data={"quality_level": "prototype"}, defaults=True)
     assert down.kept == [".github/dependabot.yml"]  # edited by the user: kept, and said so
     assert "open-pull-requests-limit: 9" in (project / ".github/dependabot.yml").read_text()
     assert update_workflow in down.removed and ".github/dependabot.yml" not in down.removed  # never edited: removed
@@ -282,7 +282,7 @@ def renamed_question(template_src: Path, tmp_path_factory: pytest.TempPathFactor
 def test_renamed_question_keeps_the_users_answer(renamed_question: Path, tmp_path: Path) -> None:
     project = render_at(renamed_question, tmp_path / "project", OLD, {"team_channel": "#billing"})
     assert (project / "TEAM.md").read_text() == "Chat: #billing\n"
-    report = update(project, vcs_ref=NEW, defaults=True, run_check=False)
+    report = update(project, vcs_ref=NEW, defaults=True)
     recorded = answers(project)
     assert recorded["chat_channel"] == "#billing" and "team_channel" not in recorded
     assert (project / "TEAM.md").read_text() == "Chat: #billing\n"  # not the new question's default

@@ -6,7 +6,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from . import ci, gates, infra, locks, toolchains
+from . import ci, gates, infra, locks, review, toolchains
 from .components import LANGUAGE_LABELS, LANGUAGES, normalize_all
 from .levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
 
@@ -122,6 +122,7 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "open_questions": [str(item) for item in answers.get("open_questions") or []],
         "todos": _todos(answers),
         "tool_versions": locks.dev_tool_versions(),
+        "repo_review_waived": review.waived(level),
         "ci": ci.ci_facts(level, languages, runners or ["ubuntu-24.04"], versions),
         "container": infra.container_facts(answers, [c.as_dict() for c in python_components], versions[0]),
     }

@@ -62,6 +62,14 @@ GATES: tuple[Gate, ...] = (
         "test",
         ".github/workflows/ci.yml",
     ),
+    Gate(
+        "workflow-audit",
+        "Workflow security",
+        "production",
+        "zizmor finds no issue in the GitHub Actions workflows",
+        "zizmor",
+        ".github/workflows/ci.yml",
+    ),
     Gate("review", "Code review", "production", "every change is reviewed by a code owner", "", "branch protection"),
     Gate(
         "tag-release",
@@ -147,7 +155,7 @@ SUPPORT_JOBS: dict[str, str] = {
 COVERAGE_FLOOR: dict[str, int] = {"experiment": 0, "prototype": 0, "production": 80, "secure": 90}
 
 
-CI_JOB_ORDER: tuple[str, ...] = ("lint", "test", "lock", "audit", "sast", "secret-scan", "build", "sbom", "sign")
+CI_JOB_ORDER: tuple[str, ...] = ("lint", "test", "lock", "zizmor", "audit", "sast", "secret-scan", "build", "sbom", "sign")
 
 
 def ci_jobs(level: str) -> list[str]:

@@ -142,6 +142,10 @@ def validate(data: dict[str, Any]) -> None:
             raise ValueError(message)
     for key, check in VALIDATORS.items():
         if key in data:
-            message = check(data[key])
+            message = (
+                validation.components_error(data[key], data.get("package_name", ""))
+                if key == "components"
+                else check(data[key])
+            )
             if message:
                 raise ValueError(message)

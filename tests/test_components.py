@@ -134,7 +134,8 @@ def test_copier_renders_legal_edge_cases(template_src: Path, tmp_path: Path) -> 
         {"name": "my-tool", "kind": "cli", "paths": ["services/backend/my_tool/"], "entrypoints": ["my-tool", "mt"]},
         {"name": "ops", "language": "shell", "kind": "script", "entrypoints": ["ops.sh"]},
     ]
-    project = render_project(template_src, tmp_path / "edge", {"components": components})
+    # The answered folder is the package when it carries the package name (package_name: my_tool).
+    project = render_project(template_src, tmp_path / "edge", {"project_name": "My Tool", "components": components})
     assert (project / "services/backend/my_tool/__main__.py").is_file()
     pyproject = (project / "pyproject.toml").read_text()
     assert '"my-tool" = "my_tool.__main__:main"' in pyproject

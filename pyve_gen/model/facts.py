@@ -9,11 +9,13 @@ from typing import Any
 from . import ci, gates, infra, locks, review, toolchains
 from .components import LANGUAGE_LABELS, LANGUAGES, normalize_all
 from .levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
+from .validation import PACKAGE_RE
 
 # Answers the facts depend on; the cache key is made of these alone.
 INPUT_KEYS: tuple[str, ...] = (
     "quality_level",
     "components",
+    "package_name",
     "python_versions",
     "os_targets",
     "cpu_archs",
@@ -67,7 +69,8 @@ def _derive_cached(key: str) -> dict[str, Any]:
     level = answers.get("quality_level") or "prototype"
     if level not in LEVELS:  # an invalid answer: let Copier's choice check report it, not a KeyError here
         level = "prototype"
-    components = normalize_all(answers.get("components"))
+    package = str(answers.get("package_name") or "")
+    components = normalize_all(answers.get("components"), package if PACKAGE_RE.match(package) else "")
     languages = [lang for lang in LANGUAGES if any(c.language == lang for c in components)]
     python_components = [c for c in components if c.language == "python"]
     python_kinds = {c.kind for c in python_components}
@@ -110,6 +113,8 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "by_language": {lang: [c.as_dict() for c in components if c.language == lang] for lang in languages},
         "python_components": [c.as_dict() for c in python_components],
         "python_modules": [c.module for c in python_components],
+        # The one source of the version: the first Python component's __init__.py (others import it).
+        "version_source": python_components[0].as_dict() if python_components else {},
         "python_roots": sorted({c.parent for c in python_components if c.parent} or {"src"}),
         "lock_mode": lock_mode,
         "toolchains": toolchains.for_languages(languages),

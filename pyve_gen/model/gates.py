@@ -155,7 +155,18 @@ SUPPORT_JOBS: dict[str, str] = {
 COVERAGE_FLOOR: dict[str, int] = {"experiment": 0, "prototype": 0, "production": 80, "secure": 90}
 
 
-CI_JOB_ORDER: tuple[str, ...] = ("lint", "test", "lock", "zizmor", "audit", "sast", "secret-scan", "build", "sbom", "sign")
+CI_JOB_ORDER: tuple[str, ...] = (
+    "lint",
+    "test",
+    "lock",
+    "zizmor",
+    "audit",
+    "sast",
+    "secret-scan",
+    "build",
+    "sbom",
+    "sign",
+)
 
 
 def ci_jobs(level: str) -> list[str]:

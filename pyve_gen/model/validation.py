@@ -98,8 +98,13 @@ def _overlaps(a: str, b: str) -> bool:
     return pa[:shorter] == pb[:shorter]
 
 
-def components_error(value: Any) -> str:
-    """The whole components list: each entry valid, names unique, paths disjoint."""
+def components_error(value: Any, package_name: Any = "") -> str:
+    """The whole components list: each entry valid, names unique, paths disjoint.
+
+    With ``package_name`` (an identifier), Python components import under it (see ``components.import_name``).
+    """
+    package = str(package_name or "")
+    package = package if PACKAGE_RE.match(package) else ""
     if not isinstance(value, list) or not value:
         return "components must be a non-empty YAML list of mappings like '- {name: app, kind: cli, language: python}'"
     seen_names: set[str] = set()
@@ -113,7 +118,7 @@ def components_error(value: Any) -> str:
         unknown = sorted(set(map(str, raw)) - {"name", "kind", "language", "paths", "entrypoints", "audience"})
         if unknown:
             return f"component #{index} has unknown keys {unknown}; allowed: name, kind, language, paths, entrypoints, audience"
-        comp = normalize(raw)
+        comp = normalize(raw, package)
         label = f"component {comp.name!r}" if comp.name else f"component #{index}"
         if not COMPONENT_NAME_RE.match(comp.name) or len(comp.name) > 40:
             return (

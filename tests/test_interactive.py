@@ -134,7 +134,9 @@ def test_pyve_gen_new_asks_components_in_a_loop_then_reviews(template_src: Path,
         term.answer(prompt, ENTER)
     term.expect("Review: nothing is written until you confirm")
     term.expect("project_name: Shop")
-    term.expect("- web (kind: application, language: python, paths: src/shop_web, entrypoints: web, audience: end-user)")
+    term.expect(
+        "- web (kind: application, language: python, paths: src/shop_web, entrypoints: web, audience: end-user)"
+    )
     term.expect("- core (kind: library, language: python, paths: src/shop_core, entrypoints: none, audience: dev-only)")
     assert not dest.exists()  # nothing written before the confirmation
     term.answer("Render the project into", ENTER)

@@ -99,8 +99,33 @@ def normalize(raw: dict[str, Any], package: str = "") -> Component:
         entrypoints = _as_list(raw.get("entrypoints"))
     else:
         entrypoints = [name] if kind in ENTRYPOINT_KINDS else []
+    if language == "shell" and kind != "library":
+        paths, entrypoints = _shell_scripts(paths, entrypoints, explicit_paths="paths" in raw)
     audience = str(raw.get("audience", DEFAULT_AUDIENCE.get(kind, "end-user")))
     return Component(name, kind, language, tuple(paths), tuple(entrypoints), audience, package)
+
+
+def _shell_scripts(paths: list[str], entrypoints: list[str], *, explicit_paths: bool) -> tuple[list[str], list[str]]:
+    """Shell entrypoints may be script paths (``scripts/backup.sh``, ``./bin/run``), as users write them.
+
+    A path is read from the project root and kept relative to the component's folder, where the script is
+    rendered; without answered ``paths`` the folder of the first script path is the component's folder.
+    A path outside that folder is left as written, for the validator to reject with a clear message.
+    """
+    given = [entry.removeprefix("./") for entry in entrypoints]
+    scripts = [entry for entry in given if "/" in entry]
+    if scripts and not explicit_paths:
+        folder = str(PurePosixPath(scripts[0]).parent)
+        paths = [folder] if folder != "." else paths
+    root = PurePosixPath(paths[0]) if paths else None
+    relative = []
+    for entry in given:
+        path = PurePosixPath(entry)
+        if "/" in entry and root is not None and path.is_relative_to(root) and path != root:
+            relative.append(str(path.relative_to(root)))
+        else:
+            relative.append(entry)
+    return paths, relative
 
 
 def normalize_all(raw_list: Any, package: str = "") -> list[Component]:

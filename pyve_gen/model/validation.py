@@ -156,9 +156,31 @@ def components_error(value: Any, package_name: Any = "") -> str:
             if clash:
                 return f"{label}: its {comp.language} identifier {identifier!r} is also used by component {clash!r} ('-' counts as '_')"
             identifiers[(comp.language, identifier)] = comp.name
-        for command in comp.entrypoints:
-            if not COMMAND_RE.match(command) or len(command) > 40:
-                return f"{label}: entrypoint {command!r} must be a command name of lowercase letters, digits, '.', '-' or '_'"
+        written = [str(entry).removeprefix("./") for entry in (raw.get("entrypoints") or [])]
+        for index_in_answer, command in enumerate(comp.entrypoints):
+            if comp.language == "shell" and "/" in command:
+                parts = PurePosixPath(command).parts
+                as_written = written[index_in_answer] if index_in_answer < len(written) else command
+                inside = (
+                    PurePosixPath(as_written).is_relative_to(comp.root)
+                    and not command.startswith("/")
+                    and all(part not in {".", ".."} and PATH_PART_RE.match(part) for part in parts)
+                )
+                if not inside or not COMMAND_RE.match(parts[-1]) or len(command) > 120:
+                    return (
+                        f"{label}: entrypoint {command!r} must be a command name or a script path inside the "
+                        f"component's folder {comp.root!r} (e.g. '{comp.root}/{comp.name}.sh')"
+                    )
+            elif not COMMAND_RE.match(command) or len(command) > 40:
+                return (
+                    f"{label}: entrypoint {command!r} must be a command name of lowercase letters, digits, '.', '-' "
+                    "or '_'"
+                    + (
+                        " or, for a shell component, a script path like 'scripts/backup.sh'"
+                        if comp.language == "shell"
+                        else ""
+                    )
+                )
             if command in commands:
                 return f"{label}: entrypoint {command!r} is also provided by component {commands[command]!r}"
             commands[command] = comp.name

@@ -27,6 +27,7 @@ INPUT_KEYS: tuple[str, ...] = (
     "coverage_floor",
     "container_runtime",
     "base_image",
+    "scaling",
 )
 
 RUNNERS: dict[tuple[str, str], str] = {

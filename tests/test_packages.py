@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import Render
 
 from pyve_gen.model.components import import_name, normalize
@@ -135,3 +136,33 @@ def test_a_wheel_from_a_production_render_carries_the_version_and_types(render: 
         "acme_billing_core",
     }
     assert "acme-billing = acme_billing.__main__:main" in entry_points
+
+
+@pytest.mark.parametrize(("kind", "published"), [("library", True), ("cli", False)])
+def test_libraries_publish_to_pypi_by_trusted_publishing(render: Render, kind: str, published: bool) -> None:
+    """A library's tag-driven release uploads to PyPI with OIDC (no token), twine check and attestations."""
+    project = render(
+        {"project_name": "Acme Lib", "quality_level": "production", "components": [{"name": "acme-lib", "kind": kind}]}
+    )
+    release = yaml.safe_load((project / ".github/workflows/release.yml").read_text(encoding="utf-8"))
+    assert ("pypi" in release["jobs"]) is published
+    if not published:
+        return
+    job = release["jobs"]["pypi"]
+    assert job["permissions"] == {"id-token": "write"} and job["environment"]["name"] == "pypi"
+    (download, upload) = job["steps"]
+    assert download["with"]["name"] == "dist"  # the wheel and sdist only, not signatures or SBOM
+    assert upload["uses"].startswith("pypa/gh-action-pypi-publish@")
+    assert upload["with"] == {"packages-dir": "dist/", "verify-metadata": True, "attestations": True}
+
+
+def test_publishing_is_an_answer(render: Render) -> None:
+    project = render(
+        {
+            "project_name": "Acme Lib",
+            "quality_level": "production",
+            "pypi_publish": False,
+            "components": [{"name": "acme-lib", "kind": "library"}],
+        }
+    )
+    assert "pypi" not in yaml.safe_load((project / ".github/workflows/release.yml").read_text())["jobs"]

@@ -149,6 +149,7 @@ GATES: tuple[Gate, ...] = (
 # Workflow jobs that serve the gates without enforcing one themselves.
 SUPPORT_JOBS: dict[str, str] = {
     "publish": "attaches the built (and signed) artifacts to a GitHub release",
+    "pypi": "publishes the wheel and sdist to PyPI by trusted publishing, with attestations (answer pypi_publish)",
     "update": "opens a pull request with the Pyve template's policy changes (template-update.yml)",
 }
 

@@ -21,7 +21,12 @@ from pyve_gen.model.levels import at_least
 SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 TAG_REF = re.compile(r"^actions/[\w-]+@v\d+$")
 # The only jobs that may write, and what: releases, signing, and the template-update pull request.
-WRITE_SCOPES = {"publish": {"contents"}, "pypi": {"id-token"}, "sign": {"id-token"}, "update": {"contents", "pull-requests"}}
+WRITE_SCOPES = {
+    "publish": {"contents"},
+    "pypi": {"id-token"},
+    "sign": {"id-token"},
+    "update": {"contents", "pull-requests"},
+}
 # Make targets the workflows call that another part of Pyve adds to the Makefile.
 TARGETS_FROM_ELSEWHERE = {"lock-check": "the bootstrap part (lock helpers)"}
 # Commands that belong in the Makefile only: a workflow calling one would be a second copy.

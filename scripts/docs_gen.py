@@ -24,6 +24,7 @@ from pyve_gen import questionnaire
 from pyve_gen.model.gates import COVERAGE_FLOOR, GATES, format_table
 from pyve_gen.model.levels import DECISION_RULE, GUIDANCE, LEVELS, at_least
 from pyve_gen.model.quoting import md_code, md_text
+from pyve_gen.model.review import DEVIATIONS, MAX_FAILURES_FROM_PRODUCTION, expected_failures, waived
 from pyve_gen.questionnaire import COPIER_YML, TEMPLATE_ROOT
 
 DOCS = TEMPLATE_ROOT / "docs"
@@ -170,7 +171,9 @@ def quality_levels_markdown() -> str:
     out = [
         "# Quality levels",
         "",
-        GENERATED_NOTE.format(source="the gate table `pyve_gen/model/gates.py` and `pyve_gen/model/levels.py`"),
+        GENERATED_NOTE.format(
+            source="the gate table `pyve_gen/model/gates.py`, `pyve_gen/model/levels.py` and `pyve_gen/model/review.py`"
+        ),
         "",
         "The quality level (the first question) sets the gates a project must pass. The rendered spec doc, the",
         "Makefile and the CI workflows all come from the same gate table, so they cannot disagree. Pick the first",
@@ -198,7 +201,34 @@ def quality_levels_markdown() -> str:
         total = sum(1 for gate in GATES if at_least(level, gate.min_level))
         out += ["", f"At the {level} level a project passes {total} gates; `pyve-gen gates {level}` prints them."]
         previous = level
-    return "\n".join(out) + "\n"
+    return "\n".join([*out, *_repo_review_section()]) + "\n"
+
+
+def _repo_review_section() -> list[str]:
+    out = [
+        "",
+        "## Against sp-repo-review",
+        "",
+        "[sp-repo-review](https://learn.scientific-python.org/development/guides/repo-review/) is the Scientific",
+        "Python checker of the field's practice for Python repositories. Every rendered Python project passes it",
+        f"except for the deliberate choices below (at most {MAX_FAILURES_FROM_PRODUCTION} failures from production up);",
+        "`tests/test_repo_review.py` renders each level, commits it, runs `sp-repo-review` on it and requires",
+        "exactly these failures and waivers. A *waived* check is listed, with its reason, in the rendered",
+        "`pyproject.toml` under `[tool.repo-review.ignore]` (only when the pre-commit hooks are rendered), so",
+        "`sp-repo-review` shows it as skipped; a check that *fails* is reported failed by `sp-repo-review`.",
+        "",
+        "| level | fails | waived |",
+        "|---|---|---|",
+    ]
+    for level in LEVELS:
+        fails = ", ".join(md_code(check) for check in expected_failures(level)) or "none"
+        waivers = ", ".join(md_code(check) for check in waived(level)) or "none"
+        out.append(f"| {level} | {fails} | {waivers} |")
+    out += ["", "| check | levels | outcome | reason |", "|---|---|---|---|"]
+    for item in DEVIATIONS:
+        levels = "all" if tuple(item.levels) == LEVELS else ", ".join(item.levels)
+        out.append(f"| {md_code(item.check)} | {levels} | {item.outcome} | {md_text(item.reason)} |")
+    return out
 
 
 PAGES = {"questions.md": questions_markdown, "quality_levels.md": quality_levels_markdown}

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from bootstrap_support import (
     PY_FULL,
     PY_MINOR,
@@ -33,6 +34,8 @@ from bootstrap_support import (
     wheelhouse_for,
 )
 from conftest import render_project
+
+from pyve_gen.model.components import normalize
 
 # A hostile name: pyve.sh quotes it, so nothing runs and it prints literally.
 HOSTILE_NAME = 'O\'Brien "$(touch pwned)" `touch pwned` & $HOME'
@@ -670,8 +673,9 @@ def test_init_installs_the_project_itself(
     venv = project / ".venv"
     assert_project_runs(project, venv)
     libraries = [c for c in answers["components"] if c["kind"] == "library"]
+    recorded = yaml.safe_load((project / ".copier-answers.yml").read_text())
     for component in answers["components"]:
-        module = Path(component.get("paths", [f"src/{component['name']}"])[0]).name
+        module = normalize(component, recorded["package_name"]).module  # package_name or <package_name>_<name>
         imported = subprocess.run(
             [str(venv / "bin" / "python"), "-c", f"import {module}; print({module}.__file__)"],
             cwd=tmp_path,  # not the project: the import comes from the install, not the working folder

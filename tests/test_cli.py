@@ -88,7 +88,7 @@ def test_new_without_a_terminal_takes_defaults_for_the_rest(
     recorded = yaml.safe_load((dest / ".copier-answers.yml").read_text())
     assert recorded["project_name"] == "Acme Billing"  # the default comes from the folder name
     assert [c["name"] for c in recorded["components"]] == ["api"]
-    assert (dest / "src/api/__main__.py").is_file()
+    assert (dest / "src/acme_billing_api/__main__.py").is_file()  # imports under package_name
 
 
 BAD_DATA = [

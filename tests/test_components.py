@@ -134,7 +134,8 @@ def test_copier_renders_legal_edge_cases(copie_render: CopieRender) -> None:
         {"name": "my-tool", "kind": "cli", "paths": ["services/backend/my_tool/"], "entrypoints": ["my-tool", "mt"]},
         {"name": "ops", "language": "shell", "kind": "script", "entrypoints": ["ops.sh"]},
     ]
-    result = copie_render({"components": components})
+    # The answered folder is the package when it carries the package name (package_name: my_tool).
+    result = copie_render({"project_name": "My Tool", "components": components})
     assert result.exit_code == 0, result.exception
     assert result.project_dir is not None and result.answers["components"] == components
     project = result.project_dir

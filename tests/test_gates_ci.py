@@ -21,7 +21,12 @@ from pyve_gen.model.levels import LEVELS, at_least
 SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 TAG_REF = re.compile(r"^actions/[\w-]+@v\d+$")
 # The only jobs that may write, and what: releases, signing, and the template-update pull request.
-WRITE_SCOPES = {"publish": {"contents"}, "sign": {"id-token"}, "update": {"contents", "pull-requests"}}
+WRITE_SCOPES = {
+    "publish": {"contents"},
+    "pypi": {"id-token"},
+    "sign": {"id-token"},
+    "update": {"contents", "pull-requests"},
+}
 # Make targets the workflows call that another part of Pyve adds to the Makefile.
 TARGETS_FROM_ELSEWHERE = {"lock-check": "the bootstrap part (lock helpers)"}
 # Commands that belong in the Makefile only: a workflow calling one would be a second copy.
@@ -115,9 +120,17 @@ def test_pre_commit_config_is_valid_and_calls_make(projects: dict[str, Path], le
     assert result.returncode == 0, result.stdout + result.stderr
     (repo,) = load_yaml(config)["repos"]
     assert repo["repo"] == "local"
-    hook_ids = {hook["id"] for hook in repo["hooks"]}
-    assert hook_ids == {"lint-python", "lock-check"} | ({"secret-scan"} if level == "secure" else set())
-    assert all(hook["entry"].startswith("make ") for hook in repo["hooks"])
+    # Hygiene hooks run the locked pre-commit-hooks package from the venv; every other hook is a make target.
+    hygiene = {
+        hook["id"] for hook in repo["hooks"] if hook["entry"].startswith(".venv/bin/python -m pre_commit_hooks.")
+    }
+    assert {"check-yaml", "check-toml", "end-of-file-fixer", "trailing-whitespace", "check-merge-conflict"} <= hygiene
+    make_hooks = [hook for hook in repo["hooks"] if hook["id"] not in hygiene]
+    assert {hook["id"] for hook in make_hooks} == {"lint-python", "lock-check"} | (
+        {"secret-scan"} if level == "secure" else set()
+    )
+    assert all(hook["entry"].startswith("make ") for hook in make_hooks)
+    assert all(hook["language"] == "system" for hook in repo["hooks"])
 
 
 def test_ci_only_renders_no_pre_commit(template_src: Path, tmp_path: Path) -> None:

@@ -88,9 +88,15 @@ def test_copier_copy_interactive_production_with_two_components(template_src: Pa
     assert answers["secrets_store"] == "env"  # a Phase 2 question was asked and recorded
     assert answers["coverage_floor"] == 80  # the default the level chose
     assert [c["name"] for c in answers["components"]] == ["api", "core"]  # type: ignore[index]
-    for path in ("src/api/__main__.py", "src/core/__init__.py", "tests/test_api.py", "tests/test_core.py"):
+    # Each component imports under the package name: acme_billing_api, acme_billing_core (not api, core).
+    for path in (
+        "src/acme_billing_api/__main__.py",
+        "src/acme_billing_core/__init__.py",
+        "tests/test_acme_billing_api.py",
+        "tests/test_acme_billing_core.py",
+    ):
         assert (dest / path).is_file(), path
-    assert not (dest / "src/core/__main__.py").exists()  # a library has no entry point
+    assert not (dest / "src/acme_billing_core/__main__.py").exists()  # a library has no entry point
     assert "### api" in (dest / "docs/specs/technical_design.md").read_text(encoding="utf-8")
 
 
@@ -105,7 +111,7 @@ def test_pyve_gen_new_asks_components_in_a_loop_then_reviews(template_src: Path,
     term.child.send(CLEAR_LINE + "web" + ENTER)
     term.answer("web: kind", UP, UP, ENTER)  # cli (the first default) -> library -> application
     term.answer("web: language", ENTER)
-    term.answer("web: paths", ENTER)  # src/web
+    term.answer("web: paths", ENTER)  # src/shop_web: a package named after the project (package_name: shop)
     term.answer("web: entrypoints", ENTER)  # web
     term.answer("web: audience", ENTER)
     term.answer("Add another component?", "y")
@@ -114,9 +120,9 @@ def test_pyve_gen_new_asks_components_in_a_loop_then_reviews(template_src: Path,
     term.child.send(CLEAR_LINE + "core" + ENTER)
     term.answer("core: kind", ENTER)  # library, the default after the first component
     term.answer("core: language", ENTER)
-    term.answer("core: paths", CLEAR_LINE, "src/web/core", ENTER)
-    term.expect("overlaps 'src/web' of component 'web'", advance=False)
-    term.child.send(CLEAR_LINE + "src/core" + ENTER)
+    term.answer("core: paths", CLEAR_LINE, "src/shop_web/core", ENTER)
+    term.expect("overlaps 'src/shop_web' of component 'web'", advance=False)
+    term.child.send(CLEAR_LINE + "src/shop_core" + ENTER)
     term.answer("core: entrypoints", ENTER)  # none for a library
     term.answer("core: audience", ENTER)
     term.answer("Add another component?", "n")
@@ -128,8 +134,10 @@ def test_pyve_gen_new_asks_components_in_a_loop_then_reviews(template_src: Path,
         term.answer(prompt, ENTER)
     term.expect("Review: nothing is written until you confirm")
     term.expect("project_name: Shop")
-    term.expect("- web (kind: application, language: python, paths: src/web, entrypoints: web, audience: end-user)")
-    term.expect("- core (kind: library, language: python, paths: src/core, entrypoints: none, audience: dev-only)")
+    term.expect(
+        "- web (kind: application, language: python, paths: src/shop_web, entrypoints: web, audience: end-user)"
+    )
+    term.expect("- core (kind: library, language: python, paths: src/shop_core, entrypoints: none, audience: dev-only)")
     assert not dest.exists()  # nothing written before the confirmation
     term.answer("Render the project into", ENTER)
     term.expect('Your project "Shop" is ready in')
@@ -142,7 +150,7 @@ def test_pyve_gen_new_asks_components_in_a_loop_then_reviews(template_src: Path,
             "kind": "application",
             "language": "python",
             "entrypoints": ["web"],
-            "paths": ["src/web"],
+            "paths": ["src/shop_web"],
             "audience": "end-user",
         },
         {
@@ -150,15 +158,15 @@ def test_pyve_gen_new_asks_components_in_a_loop_then_reviews(template_src: Path,
             "kind": "library",
             "language": "python",
             "entrypoints": [],
-            "paths": ["src/core"],
+            "paths": ["src/shop_core"],
             "audience": "dev-only",
         },
     ]
     assert "secrets_store" not in answers  # prototype: Phase 2 not asked
-    assert (dest / "src/web/__main__.py").is_file()
-    assert (dest / "src/core/__init__.py").is_file()
+    assert (dest / "src/shop_web/__main__.py").is_file()
+    assert (dest / "src/shop_core/__init__.py").is_file()
     pyproject = tomllib.loads((dest / "pyproject.toml").read_text(encoding="utf-8"))
-    assert pyproject["project"]["scripts"] == {"web": "web.__main__:main"}
+    assert pyproject["project"]["scripts"] == {"web": "shop_web.__main__:main"}
 
 
 @pytest.mark.slow

@@ -305,12 +305,12 @@ DEFECTS = [
     (
         "python",
         "lint-python",
-        "src/core/__init__.py",
+        "src/my_project_core/__init__.py",
         '__version__ = "0.0.1"',
         'import os\n\n__version__ = "0.0.1"',
         "F401",
     ),
-    ("python", "test-python", "src/core/__init__.py", '"0.0.1"', '"9.9.9"', "1 failed"),
+    ("python", "test-python", "src/my_project_app/__main__.py", "Hello, {args.name}!", "Hi, {args.name}!", "failed"),
     ("shell", "lint-shell", "scripts/deploy/deploy", '"${name}"', "${name}", "SC2086"),
     ("shell", "test-shell", "scripts/deploy/deploy", "Hello, %s!", "Hi, %s!", "not ok"),
     (

@@ -66,7 +66,12 @@ def component_name_error(name: str, taken: list[str]) -> str:
 
 
 def ask_components(first_name: str) -> list[dict[str, Any]]:
-    """The loop Copier cannot ask: one component at a time, each checked against the ones before."""
+    """The loop Copier cannot ask: one component at a time, each checked against the ones before.
+
+    Python paths default to ``src/<import name>`` under the package name Copier will derive from
+    ``first_name`` (the project slug), so each component is its own package named after the project.
+    """
+    package = first_name.replace("-", "_")
     import questionary
     from questionary import Choice
 
@@ -97,19 +102,23 @@ def ask_components(first_name: str) -> list[dict[str, Any]]:
 
         def paths_result(text: str, candidate: dict[str, Any] = candidate) -> bool | str:
             if not _words(text):
-                return "give at least one folder, e.g. " + default_path(candidate["name"], candidate["language"])
-            return as_result(validation.components_error([*components, {**candidate, "paths": _words(text)}]))
+                return "give at least one folder, e.g. " + default_path(
+                    candidate["name"], candidate["language"], package
+                )
+            return as_result(validation.components_error([*components, {**candidate, "paths": _words(text)}], package))
 
         candidate["paths"] = _words(
             questionary.text(
                 f"{name}: paths (folders inside the project, separated by spaces)",
-                default=default_path(name, language),
+                default=default_path(name, language, package),
                 validate=paths_result,
             ).unsafe_ask()
         )
 
         def entrypoints_result(text: str, candidate: dict[str, Any] = candidate) -> bool | str:
-            return as_result(validation.components_error([*components, {**candidate, "entrypoints": _words(text)}]))
+            return as_result(
+                validation.components_error([*components, {**candidate, "entrypoints": _words(text)}], package)
+            )
 
         candidate["entrypoints"] = _words(
             questionary.text(

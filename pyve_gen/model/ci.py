@@ -33,7 +33,11 @@ ACTIONS: dict[str, Action] = {
     "upload_artifact": Action("actions/upload-artifact", "v4.6.2", "ea165f8d65b6e75b540449e92b4886f43607fa02"),
     "download_artifact": Action("actions/download-artifact", "v4.3.0", "d3f86a106a0bac45b974a628896c90dbdf5c8093"),
     "sigstore": Action("sigstore/gh-action-sigstore-python", "v3.2.0", "a5caf349bc536fbef3668a10ed7f5cd309a4b53d"),
+    "pypi_publish": Action("pypa/gh-action-pypi-publish", "v1.13.0", "ed0c53931b1dc9bd32cbe73a98c7f6766f8a527e"),
+    "zizmor": Action("zizmorcore/zizmor-action", "v0.1.1", "f52a838cfabf134edcbaa7c8b3677dde20045018"),
 }
+# The zizmor release the `zizmor` job runs (the one Pyve's own tests lint the rendered workflows with).
+ZIZMOR_VERSION = "1.32.0"
 
 
 def ci_facts(level: str, languages: list[str], runners: list[str], versions: list[str]) -> dict[str, Any]:
@@ -49,6 +53,7 @@ def ci_facts(level: str, languages: list[str], runners: list[str], versions: lis
         "matrix_runners": runners if full_matrix else runners[:1],
         "matrix_pythons": versions if full_matrix else versions[:1],
         "lint_runner": "ubuntu-24.04",
+        "zizmor_version": ZIZMOR_VERSION,
         "apt_packages": apt,
         "brew_packages": brew,
     }

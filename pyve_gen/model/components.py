@@ -16,6 +16,18 @@ LANGUAGE_ROOT = {"python": "src", "shell": "scripts", "cpp": "cpp", "ruby": "rub
 ENTRYPOINT_KINDS = ("application", "cli", "script")
 
 
+def import_name(name: str, package: str = "") -> str:
+    """A Python component's import name: the answered ``package_name``, or ``<package_name>_<name>``.
+
+    Every component of a distribution then imports under the project's own name (``acme``,
+    ``acme_api``, ``acme_core``), never as a generic top-level word (``api``, ``core``) or a folder.
+    """
+    leaf = name.replace("-", "_")
+    if not package or leaf == package or leaf.startswith(package + "_"):
+        return leaf
+    return f"{package}_{leaf}"
+
+
 @dataclass(frozen=True)
 class Component:
     name: str
@@ -24,14 +36,21 @@ class Component:
     paths: tuple[str, ...]
     entrypoints: tuple[str, ...]
     audience: str
+    package: str = ""  # the project's package_name (Python components import under it)
     root: str = field(init=False)
     module: str = field(init=False)
 
     def __post_init__(self) -> None:
         root = self.paths[0] if self.paths else ""
-        object.__setattr__(self, "root", root)
         basename = PurePosixPath(root).name if root else self.name
-        object.__setattr__(self, "module", basename.replace("-", "_"))
+        module = basename.replace("-", "_")
+        if self.language == "python" and self.package and not _owns_package(module, self.package):
+            # The answered folder holds the package (``src/``, ``cli/``, ``lib/foo``): the package inside
+            # it is named after the project, so the import name never depends on a folder's name.
+            module = import_name(self.name, self.package)
+            root = f"{root}/{module}" if root else module
+        object.__setattr__(self, "root", root)
+        object.__setattr__(self, "module", module)
 
     @property
     def parent(self) -> str:
@@ -47,8 +66,13 @@ class Component:
         return data
 
 
-def default_path(name: str, language: str) -> str:
-    leaf = name.replace("-", "_") if language == "python" else name
+def _owns_package(folder: str, package: str) -> bool:
+    """True when an answered folder is itself the package: named ``package`` or ``package_<something>``."""
+    return folder == package or folder.startswith(package + "_")
+
+
+def default_path(name: str, language: str, package: str = "") -> str:
+    leaf = import_name(name, package) if language == "python" else name
     return f"{LANGUAGE_ROOT.get(language, 'src')}/{leaf}"
 
 
@@ -60,22 +84,51 @@ def _as_list(value: Any) -> list[str]:
     return [str(item) for item in value]
 
 
-def normalize(raw: dict[str, Any]) -> Component:
-    """Fill a user's partial component answer with defaults (no validation here)."""
+def normalize(raw: dict[str, Any], package: str = "") -> Component:
+    """Fill a user's partial component answer with defaults (no validation here).
+
+    ``package`` is the answered ``package_name``; without it a Python component's import name is the
+    last folder of its path (how answers are read before ``package_name`` is known).
+    """
     name = str(raw.get("name", ""))
     kind = str(raw.get("kind", "cli"))
     language = str(raw.get("language", "python"))
-    paths = _as_list(raw.get("paths")) or [default_path(name, language)]
+    paths = _as_list(raw.get("paths")) or [default_path(name, language, package)]
     paths = [path.rstrip("/") for path in paths]
     if "entrypoints" in raw:
         entrypoints = _as_list(raw.get("entrypoints"))
     else:
         entrypoints = [name] if kind in ENTRYPOINT_KINDS else []
+    if language == "shell" and kind != "library":
+        paths, entrypoints = _shell_scripts(paths, entrypoints, explicit_paths="paths" in raw)
     audience = str(raw.get("audience", DEFAULT_AUDIENCE.get(kind, "end-user")))
-    return Component(name, kind, language, tuple(paths), tuple(entrypoints), audience)
+    return Component(name, kind, language, tuple(paths), tuple(entrypoints), audience, package)
 
 
-def normalize_all(raw_list: Any) -> list[Component]:
+def _shell_scripts(paths: list[str], entrypoints: list[str], *, explicit_paths: bool) -> tuple[list[str], list[str]]:
+    """Shell entrypoints may be script paths (``scripts/backup.sh``, ``./bin/run``), as users write them.
+
+    A path is read from the project root and kept relative to the component's folder, where the script is
+    rendered; without answered ``paths`` the folder of the first script path is the component's folder.
+    A path outside that folder is left as written, for the validator to reject with a clear message.
+    """
+    given = [entry.removeprefix("./") for entry in entrypoints]
+    scripts = [entry for entry in given if "/" in entry]
+    if scripts and not explicit_paths:
+        folder = str(PurePosixPath(scripts[0]).parent)
+        paths = [folder] if folder != "." else paths
+    root = PurePosixPath(paths[0]) if paths else None
+    relative = []
+    for entry in given:
+        path = PurePosixPath(entry)
+        if "/" in entry and root is not None and path.is_relative_to(root) and path != root:
+            relative.append(str(path.relative_to(root)))
+        else:
+            relative.append(entry)
+    return paths, relative
+
+
+def normalize_all(raw_list: Any, package: str = "") -> list[Component]:
     if not isinstance(raw_list, list):
         return []
-    return [normalize(item) for item in raw_list if isinstance(item, dict)]
+    return [normalize(item, package) for item in raw_list if isinstance(item, dict)]

@@ -7,14 +7,16 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from . import asked, ci, gates, infra, locks, toolchains
+from . import asked, ci, gates, infra, locks, review, toolchains
 from .components import LANGUAGE_LABELS, LANGUAGES, normalize_all
 from .levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
+from .validation import PACKAGE_RE
 
 # Answers the facts depend on; the cache key is made of these alone.
 INPUT_KEYS: tuple[str, ...] = (
     "quality_level",
     "components",
+    "package_name",
     "python_versions",
     "os_targets",
     "cpu_archs",
@@ -29,7 +31,7 @@ INPUT_KEYS: tuple[str, ...] = (
     "iac_tool",
     "secret_scanner",
     "test_scopes",
-    "ci_provider",
+    "scaling",
 )
 
 RUNNERS: dict[tuple[str, str], str] = {
@@ -72,7 +74,8 @@ def _derive_cached(key: str) -> dict[str, Any]:
     level = answers.get("quality_level") or "prototype"
     if level not in LEVELS:  # an invalid answer: let Copier's choice check report it, not a KeyError here
         level = "prototype"
-    components = normalize_all(answers.get("components"))
+    package = str(answers.get("package_name") or "")
+    components = normalize_all(answers.get("components"), package if PACKAGE_RE.match(package) else "")
     languages = [lang for lang in LANGUAGES if any(c.language == lang for c in components)]
     python_components = [c for c in components if c.language == "python"]
     python_kinds = {c.kind for c in python_components}
@@ -121,6 +124,8 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "python_components": [c.as_dict() for c in python_components],
         "python_modules": [c.module for c in python_components],
         "code_owners": code_owners(str(answers.get("owners") or "")),
+        # The one source of the version: the first Python component's __init__.py (others import it).
+        "version_source": python_components[0].as_dict() if python_components else {},
         "python_roots": sorted({c.parent for c in python_components if c.parent} or {"src"}),
         "lock_mode": lock_mode,
         "toolchains": toolchains.for_languages(languages, LANGUAGE_LABELS),
@@ -136,6 +141,7 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "open_questions": [str(item) for item in answers.get("open_questions") or []],
         "todos": _todos(answers),
         "tool_versions": locks.dev_tool_versions(),
+        "repo_review_waived": review.waived(level),
         "ci": ci.ci_facts(level, languages, runners or ["ubuntu-24.04"], versions),
         "container": container,
         "files": infra.rendered_files(answers, container, at_least(level, "production"), at_least(level, "secure")),

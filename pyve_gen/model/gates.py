@@ -63,6 +63,14 @@ GATES: tuple[Gate, ...] = (
         ".github/workflows/ci.yml",
     ),
     Gate(
+        "workflow-audit",
+        "Workflow security",
+        "production",
+        "zizmor finds no issue in the GitHub Actions workflows",
+        "zizmor",
+        ".github/workflows/ci.yml",
+    ),
+    Gate(
         "review",
         "Code review",
         "production",
@@ -156,13 +164,25 @@ GATES: tuple[Gate, ...] = (
 # Workflow jobs that serve the gates without enforcing one themselves.
 SUPPORT_JOBS: dict[str, str] = {
     "publish": "attaches the built (and signed) artifacts to a GitHub release",
+    "pypi": "publishes the wheel and sdist to PyPI by trusted publishing, with attestations (answer pypi_publish)",
     "update": "opens a pull request with the Pyve template's policy changes (template-update.yml)",
 }
 
 COVERAGE_FLOOR: dict[str, int] = {"experiment": 0, "prototype": 0, "production": 80, "secure": 90}
 
 
-CI_JOB_ORDER: tuple[str, ...] = ("lint", "test", "lock", "audit", "sast", "secret-scan", "build", "sbom", "sign")
+CI_JOB_ORDER: tuple[str, ...] = (
+    "lint",
+    "test",
+    "lock",
+    "zizmor",
+    "audit",
+    "sast",
+    "secret-scan",
+    "build",
+    "sbom",
+    "sign",
+)
 
 
 def ci_jobs(level: str) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 APP_UID = 10001
@@ -59,6 +61,40 @@ def images(base_image: str, python_min: str) -> dict[str, str]:
     return {"builder": image, "runtime": image, "family": "debian", "uid": str(APP_UID)}
 
 
+HEALTH_PATH = "/health"
+DEFAULT_SCALING = {"min": 2, "max": 2, "cpu": 0.5, "memory_mib": 512, "target_cpu": 70}
+
+
+def scaling_facts(text: Any) -> dict[str, Any]:
+    """Instances, CPU, memory and the scale-out rule read from the one-line ``scaling`` answer.
+
+    ``"2 instances of 0.5 CPU / 512 MiB; scale out at 70% CPU up to 6"`` gives min 2, max 6, 0.5 CPU,
+    512 MiB, 70 % target. A part the answer leaves out keeps its default; ``parsed`` says whether the
+    instance count came from the answer.
+    """
+    line = str(text or "").lower()
+    facts: dict[str, Any] = dict(DEFAULT_SCALING)
+    count = re.search(r"(\d+)\s*(?:x\s*)?(?:instances?|replicas?|machines?|pods?)\b", line)
+    if count:
+        facts["min"] = max(1, int(count.group(1)))
+    up_to = re.search(r"(?:up to|max(?:imum)?(?: of)?)\s*(\d+)", line)
+    facts["max"] = max(facts["min"], int(up_to.group(1))) if up_to else facts["min"]
+    cpu = re.search(r"(\d+(?:\.\d+)?)\s*v?cpus?\b", line)
+    if cpu and float(cpu.group(1)) > 0:
+        facts["cpu"] = float(cpu.group(1))
+    memory = re.search(r"(\d+(?:\.\d+)?)\s*(mib|mb|gib|gb)\b", line)
+    if memory:
+        amount = float(memory.group(1)) * (1024 if memory.group(2) in ("gib", "gb") else 1)
+        facts["memory_mib"] = max(128, int(amount))
+    target = re.search(r"(\d+)\s*%", line)
+    if target:
+        facts["target_cpu"] = min(100, max(1, int(target.group(1))))
+    facts["parsed"] = count is not None
+    facts["millicpu"] = max(1, int(round(facts["cpu"] * 1000)))
+    facts["fly_cpus"] = max(1, math.ceil(facts["cpu"]))
+    return facts
+
+
 def container_facts(
     answers: dict[str, Any], python_components: list[dict[str, Any]], python_min: str
 ) -> dict[str, Any]:
@@ -84,6 +120,10 @@ def container_facts(
         "kind": entry["kind"] if entry else "",
         "terraform": provider in TERRAFORM_PROVIDERS,
         "iac": iac if provider in IAC_PROVIDERS.get(iac, ()) else "",
+        # An application serves HTTP (`python -m <module>.server`) and every deploy file checks its health.
+        "serves": entry is not None and entry["kind"] == "application",
+        "health_path": HEALTH_PATH,
+        "scaling": scaling_facts(answers.get("scaling")),
     }
 
 

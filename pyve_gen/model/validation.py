@@ -113,8 +113,13 @@ def _overlaps(a: str, b: str) -> bool:
     return pa[:shorter] == pb[:shorter]
 
 
-def components_error(value: Any) -> str:
-    """The whole components list: each entry valid, names unique, paths disjoint."""
+def components_error(value: Any, package_name: Any = "") -> str:
+    """The whole components list: each entry valid, names unique, paths disjoint.
+
+    With ``package_name`` (an identifier), Python components import under it (see ``components.import_name``).
+    """
+    package = str(package_name or "")
+    package = package if PACKAGE_RE.match(package) else ""
     if not isinstance(value, list) or not value:
         return "components must be a non-empty YAML list of mappings like '- {name: app, kind: cli, language: python}'"
     seen_names: set[str] = set()
@@ -128,7 +133,7 @@ def components_error(value: Any) -> str:
         unknown = sorted(set(map(str, raw)) - {"name", "kind", "language", "paths", "entrypoints", "audience"})
         if unknown:
             return f"component #{index} has unknown keys {unknown}; allowed: name, kind, language, paths, entrypoints, audience"
-        comp = normalize(raw)
+        comp = normalize(raw, package)
         label = f"component {comp.name!r}" if comp.name else f"component #{index}"
         if not COMPONENT_NAME_RE.match(comp.name) or len(comp.name) > 40:
             return (
@@ -169,9 +174,31 @@ def components_error(value: Any) -> str:
             if clash:
                 return f"{label}: its {comp.language} identifier {identifier!r} is also used by component {clash!r} ('-' counts as '_')"
             identifiers[(comp.language, identifier)] = comp.name
-        for command in comp.entrypoints:
-            if not COMMAND_RE.match(command) or len(command) > 40:
-                return f"{label}: entrypoint {command!r} must be a command name of lowercase letters, digits, '.', '-' or '_'"
+        written = [str(entry).removeprefix("./") for entry in (raw.get("entrypoints") or [])]
+        for index_in_answer, command in enumerate(comp.entrypoints):
+            if comp.language == "shell" and "/" in command:
+                parts = PurePosixPath(command).parts
+                as_written = written[index_in_answer] if index_in_answer < len(written) else command
+                inside = (
+                    PurePosixPath(as_written).is_relative_to(comp.root)
+                    and not command.startswith("/")
+                    and all(part not in {".", ".."} and PATH_PART_RE.match(part) for part in parts)
+                )
+                if not inside or not COMMAND_RE.match(parts[-1]) or len(command) > 120:
+                    return (
+                        f"{label}: entrypoint {command!r} must be a command name or a script path inside the "
+                        f"component's folder {comp.root!r} (e.g. '{comp.root}/{comp.name}.sh')"
+                    )
+            elif not COMMAND_RE.match(command) or len(command) > 40:
+                return (
+                    f"{label}: entrypoint {command!r} must be a command name of lowercase letters, digits, '.', '-' "
+                    "or '_'"
+                    + (
+                        " or, for a shell component, a script path like 'scripts/backup.sh'"
+                        if comp.language == "shell"
+                        else ""
+                    )
+                )
             if command in commands:
                 return f"{label}: entrypoint {command!r} is also provided by component {commands[command]!r}"
             commands[command] = comp.name
@@ -276,7 +303,6 @@ ANSWER_CHECKS: dict[str, Callable[[Any], str]] = {
     "owners": _text("owners"),
     "copyright_holder": _text("copyright_holder", required=True),
     "copyright_year": _year_error,
-    "components": components_error,
     "os_targets": _some("OS target"),
     "cpu_archs": _some("CPU architecture"),
     "python_versions": _some("Python version"),
@@ -297,7 +323,10 @@ ANSWER_CHECKS: dict[str, Callable[[Any], str]] = {
     "compliance": _some("compliance framework", none="none"),
 }
 # Checks that read another answer.
-CONTEXT_CHECKS: dict[str, Callable[[Any, Mapping[str, Any]], str]] = {"ci_provider": _ci_provider_error}
+CONTEXT_CHECKS: dict[str, Callable[[Any, Mapping[str, Any]], str]] = {
+    "ci_provider": _ci_provider_error,
+    "components": lambda value, answers: components_error(value, answers.get("package_name", "")),
+}
 
 
 def answer_error(key: str, value: Any, answers: Mapping[str, Any] | None = None) -> str:

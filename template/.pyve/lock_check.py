@@ -270,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
         "--python-versions", default="", help="supported versions, e.g. '3.10 3.11'"
     )
     parser.add_argument(
-        "--build-lock", help="the lock that must satisfy pyproject.toml [build-system] requires"
+        "--build-lock",
+        help="the lock that must satisfy pyproject.toml [build-system] requires and the dev group",
     )
     parser.add_argument("pairs", nargs="+", metavar="INPUT=LOCK")
     args = parser.parse_args(argv)
@@ -282,12 +283,8 @@ def main(argv: list[str] | None = None) -> int:
         lock = LockFile(Path(lock_name))
         inputs = read_inputs(Path(source))
         if args.build_lock == lock_name and Path("pyproject.toml").is_file():
-            _read_pyproject(
-                Path("pyproject.toml"),
-                ("build-system", "requires"),
-                inputs.requirements,
-                inputs.problems,
-            )
+            for keys in (("build-system", "requires"), ("dependency-groups", "dev")):
+                _read_pyproject(Path("pyproject.toml"), keys, inputs.requirements, inputs.problems)
         problems = lock.problems + (check_pair(lock, inputs, envs) if lock.path.is_file() else [])
         for problem in problems:
             print(f"lock-check: {problem}", file=sys.stderr)

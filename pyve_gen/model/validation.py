@@ -113,6 +113,11 @@ def _overlaps(a: str, b: str) -> bool:
     return pa[:shorter] == pb[:shorter]
 
 
+# Longest import name of a Python component: ``from <module> import __version__ as __version__``
+# and the other rendered imports stay within the rendered projects' 100-column lint limit.
+MODULE_MAX = 60
+
+
 def components_error(value: Any, package_name: Any = "") -> str:
     """The whole components list: each entry valid, names unique, paths disjoint.
 
@@ -163,6 +168,11 @@ def components_error(value: Any, package_name: Any = "") -> str:
         if comp.language == "python":
             if not PACKAGE_RE.match(comp.module) or comp.module in PYTHON_KEYWORDS:
                 return f"{label}: the last folder of its first path ({comp.root!r}) is its Python import name and must be an identifier"
+            if len(comp.module) > MODULE_MAX:
+                return (
+                    f"{label}: its Python import name {comp.module!r} has {len(comp.module)} characters, at most "
+                    f"{MODULE_MAX} (the rendered imports must fit the lint line length): shorten package_name or the name"
+                )
             if comp.module in modules:
                 return f"{label}: Python import name {comp.module!r} is also used by component {modules[comp.module]!r}"
             modules[comp.module] = comp.name

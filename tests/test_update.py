@@ -24,9 +24,24 @@ from conftest import REPO
 from copier import run_copy
 from standins import add_standins, git_commit_all
 
-from pyve_gen import migrate_answers
-from pyve_gen.rederive import _questions, level_dependent_keys
+from pyve_gen.check import verdict
+from pyve_gen.questionnaire import level_dependent
+from pyve_gen.rederive import template_questions
 from pyve_gen.update import UpdateReport, _relock, update
+
+
+def _load_migrate_answers() -> Any:
+    """extensions/migrate_answers.py, the script Copier's `_migrations` run (not an importable module)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("migrate_answers", REPO / "extensions" / "migrate_answers.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+migrate_answers = _load_migrate_answers()
 
 OLD, NEW = "0.1.0", "0.2.0"
 PYPROJECT_TEMPLATE = "template/{% if 'python' in pyve.languages %}pyproject.toml{% endif %}.jinja"
@@ -108,7 +123,7 @@ def test_update_keeps_user_edits_and_brings_the_policy_changes(tagged: Path, tmp
     _replace(project / "CHANGELOG.md", "## [Unreleased]\n", "## [Unreleased]\n\n- My own entry.\n")
     commit(project)
 
-    report = update(project, vcs_ref=NEW, defaults=True, lock_command=RECORDING_LOCK)
+    report = update(project, vcs_ref=NEW, defaults=True, lock_command=RECORDING_LOCK, check=verdict)
 
     pyproject = (project / "pyproject.toml").read_text()
     assert 'dependencies = ["attrs>=23"]' in pyproject  # the user's edit survived
@@ -138,7 +153,7 @@ def test_same_line_edit_gives_a_visible_conflict(tagged: Path, tmp_path: Path, c
     _replace(project / "pyproject.toml", "line-length = 99", "line-length = 120")
     commit(project)
 
-    report = update(project, vcs_ref=NEW, defaults=True, conflict=conflict, lock_command=None)  # type: ignore[arg-type]
+    report = update(project, vcs_ref=NEW, defaults=True, conflict=conflict, lock_command=None, check=verdict)  # type: ignore[arg-type]
 
     pyproject = (project / "pyproject.toml").read_text()
     assert answers(project)["status"] == "internal-tool"  # the migration's other renamed value
@@ -249,7 +264,7 @@ def test_previous_release_updated_equals_fresh_render(tagged: Path, tmp_path: Pa
 # -- a renamed question: its `_migrations` entry carries the old answer to the new key -------------
 RENAME_MIGRATION = """  - version: "0.2.0"
     when: "{{ _stage == 'before' }}"
-    command: ["{{ _copier_python }}", "{{ _copier_conf.src_path }}/pyve_gen/migrate_answers.py",
+    command: ["{{ _copier_python }}", "{{ _copier_conf.src_path }}/extensions/migrate_answers.py",
               "{{ _copier_conf.answers_file }}", key, team_channel, chat_channel]
 """
 
@@ -293,7 +308,7 @@ def test_renamed_question_keeps_the_users_answer(renamed_question: Path, tmp_pat
 def test_relock_runs_when_the_lock_input_changed(tagged: Path, tmp_path: Path) -> None:
     library = {"components": [{"name": "core", "kind": "library"}]}
     project = render_at(tagged, tmp_path / "project", OLD, library)  # lib mode: pyproject.toml feeds constraints.txt
-    report = update(project, vcs_ref=NEW, defaults=True, lock_command=RECORDING_LOCK, run_check=False)
+    report = update(project, vcs_ref=NEW, defaults=True, lock_command=RECORDING_LOCK, check=verdict)
     assert report.relock.startswith("done (pyproject.toml changed)")
     assert (project / RELOCK_MARKER).read_text() == "yes"
     assert report.ok
@@ -330,9 +345,7 @@ def test_migrate_answers_renames_values_and_keys(tmp_path: Path) -> None:
     assert migrate_answers.main([str(path), "bogus"]) == 2
 
 
-def test_level_dependent_questions_are_read_from_the_template(tagged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    keys = level_dependent_keys(_questions(str(tagged), NEW))
+def test_level_dependent_questions_are_read_from_the_template(tagged: Path) -> None:
+    keys = level_dependent(template_questions(str(tagged), NEW))
     assert {"coverage_floor", "release_process", "test_scopes", "ci_provider"} <= set(keys)
     assert "project_name" not in keys and "quality_level" not in keys
-    monkeypatch.setitem(sys.modules, "copier._template", None)  # as if Copier moved the class
-    assert level_dependent_keys(_questions(str(tagged), NEW)) == keys

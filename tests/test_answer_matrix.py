@@ -15,6 +15,8 @@ import yaml
 from conftest import REPO, render_project
 from filekinds import tree_problems
 
+from pyve_gen.model import infra
+
 QUESTIONS = {k: v for k, v in yaml.safe_load((REPO / "copier.yml").read_text()).items() if not k.startswith("_")}
 SAMPLES = 12
 COMPONENT_POOL: list[dict[str, Any]] = [
@@ -48,6 +50,10 @@ def sample_answers(seed: int) -> dict[str, Any]:
             answers[key] = rng.choice(values)
     if answers["quality_level"] != "experiment":
         answers["ci_provider"] = "github-actions"
+    # The IaC skeletons exist for some clouds only; another pair is rejected before writing
+    # (tests/test_promises.py), so draw a tool the provider supports.
+    supported = [tool for tool in infra.IAC_PROVIDERS if not infra.iac_error(tool, answers["deploy_provider"])]
+    answers["iac_tool"] = rng.choice([*supported, "none"])
     answers["components"] = rng.sample(COMPONENT_POOL, k=rng.randint(1, 4))
     return answers
 

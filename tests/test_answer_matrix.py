@@ -15,6 +15,7 @@ from conftest import render_project
 from filekinds import tree_problems
 
 from pyve_gen import questionnaire
+from pyve_gen.model import infra
 
 QUESTIONS = questionnaire.questions()
 SAMPLES = 12
@@ -44,6 +45,10 @@ def sample_answers(seed: int) -> dict[str, Any]:
             answers[key] = rng.choice(values)
     if answers["quality_level"] != "experiment":
         answers["ci_provider"] = "github-actions"
+    # The IaC skeletons exist for some clouds only; another pair is rejected before writing
+    # (tests/test_promises.py), so draw a tool the provider supports.
+    supported = [tool for tool in infra.IAC_PROVIDERS if not infra.iac_error(tool, answers["deploy_provider"])]
+    answers["iac_tool"] = rng.choice([*supported, "none"])
     answers["components"] = rng.sample(COMPONENT_POOL, k=rng.randint(1, 4))
     return answers
 

@@ -34,6 +34,8 @@ PROMPTS_AFTER_COMPONENTS = (
     "How the project is configured",
     "Configuration variables",
     "Monitoring: dashboards",
+    "Availability objective",
+    "Who answers an alert",
     "Log format",
     "Default log level",
     "Metrics and tracing",

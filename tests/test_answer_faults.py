@@ -97,6 +97,8 @@ def test_compose_and_k8s_keep_yaml11_keywords_as_strings(yaml11_project: Path) -
     assert [(e["name"], e["valueFrom"]["secretKeyRef"]["key"]) for e in container["env"]] == [("ON", "ON")]
     service = yaml.safe_load((yaml11_project / "k8s/service.yaml").read_text())
     assert service["metadata"]["name"] == "no" and service["spec"]["selector"]["app.kubernetes.io/name"] == "no"
+    hpa = yaml.safe_load((yaml11_project / "k8s/hpa.yaml").read_text())  # the autoscaler came later: same quoting
+    assert hpa["metadata"]["name"] == "no" and hpa["spec"]["scaleTargetRef"]["name"] == "no"
     configmap = yaml.safe_load((yaml11_project / "k8s/configmap.yaml").read_text())
     assert configmap["data"] == {"NO": "off", "NULL": "~"}
 

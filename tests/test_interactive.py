@@ -29,6 +29,7 @@ PROMPTS_AFTER_COMPONENTS = (
     "Where linters are enforced",
     "CI provider",
     "How releases are made",
+    "Publish the wheel and sdist to PyPI",
     "Phase 2: Production readiness",
     "How often dependencies are audited",
     "How the project is configured",

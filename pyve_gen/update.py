@@ -119,13 +119,27 @@ def _restore_edited_deletions(root: Path, deleted: list[str], old_answers_text: 
     with tempfile.TemporaryDirectory(prefix="pyve-old-render.") as tmp:
         old = Path(tmp) / "project"
         _render_old(root, old_answers_text, old)
-        for path in deleted:
+        for path in sorted(deleted, key=_lockfile_last):
+            if _is_lock_of_removed_input(path, deleted, kept):
+                continue  # a lock follows its input: relocking it is not an edit to keep
             committed = subprocess.run(["git", "show", f"HEAD:{path}"], cwd=root, capture_output=True, check=False)
             rendered = old / path
             if not rendered.is_file() or rendered.read_bytes() != committed.stdout:
                 _git(root, "checkout", "HEAD", "--", path)
                 kept.append(path)
     return kept
+
+
+def _lockfile_last(path: str) -> tuple[bool, str]:
+    return path.endswith(".txt"), path
+
+
+def _is_lock_of_removed_input(path: str, deleted: list[str], kept: list[str]) -> bool:
+    """``X.txt`` is the lock of ``X.in``; when that input goes (and was not kept), its lock goes with it."""
+    if not path.endswith(".txt"):
+        return False
+    source = path.removesuffix(".txt") + ".in"
+    return source in deleted and source not in kept
 
 
 def update(

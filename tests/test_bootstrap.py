@@ -480,7 +480,7 @@ def test_install_into_home_delegates_to_the_project(project: Path, env: dict[str
     )
     outside = subprocess.run(["pyve", "--lock"], env=env_on_path, capture_output=True, text=True, cwd=tmp_path)
     assert outside.returncode == 1
-    assert "not inside a Pyve project" in outside.stderr
+    assert "--lock needs a Pyve project" in outside.stderr and "plain folder" in outside.stderr
 
     ok(run_pyve(project, "--uninstall", env=env))
     assert not installed.exists() and not link.is_symlink()

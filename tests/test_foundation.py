@@ -79,8 +79,11 @@ def test_phase_questions_are_asked_exactly_from_their_level(copie_render: CopieR
         - PHASE2
         - PHASE3
         - {"build_backend", "cpp_package_manager", "cpp_standard", "sql_dialect", "sql_engine_versions"}
+        - {"pypi_publish"}
     )
     assert phase01 <= asked
+    # PyPI publishing is a question only where a tag-driven release exists to publish from.
+    assert ("pypi_publish" in asked) == (recorded["release_process"] == "tag-driven")
 
 
 def test_every_question_has_help_and_default() -> None:

@@ -83,7 +83,7 @@ def test_custom_paths_render_a_project_whose_own_lint_and_tests_pass(render: Ren
     result = make(project, "lint", "test")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "SKIPPED" not in result.stderr
-    assert "32 passed" in result.stdout
+    assert "35 passed" in result.stdout  # 32 unit tests, and tests/integration: 1 import + 2 commands
 
 
 def test_version_has_one_source_and_the_release_checks_the_tag(render: Render) -> None:

@@ -27,7 +27,12 @@ HOSTILE_VARS: list[dict[str, Any]] = [
         "name": "GREETING",
         "description": "Quotes \"double\" and 'single', $HOME, `uname`, \\ backslash, ünïcødé ✓ # no comment",
         "secret": False,
-        "default": 'it\'s "quoted" $HOME ${PATH} `uname` $(id) \\t \\n ✓ # hash; semi & amp',
+        "default": 'it\'s "quoted" \\t \\n ✓ # hash; semi & amp',
+    },
+    {
+        "name": "SHELLISH",
+        "description": "expansions that must stay literal",
+        "default": "$HOME ${PATH} `uname` $(id) # hash; semi & amp",
     },
     {"name": "API_TOKEN", "description": "The *token* | [link](x)", "secret": True},
     {
@@ -56,6 +61,8 @@ def test_hostile_vars_pass_the_validator_and_newlines_do_not() -> None:
     assert config_vars_error([{"name": "X", "default": "a\nb"}]) != ""
     assert config_vars_error([{"name": "X", "description": "a\rb"}]) != ""
     assert config_vars_error([{"name": "lower"}]) != ""
+    # A quote together with an expansion has no spelling that shells and dotenv readers both read alike.
+    assert "drop one of them" in config_vars_error([{"name": "X", "default": "it's $HOME"}])
 
 
 def test_env_example_marks_secrets_and_required_variables(hostile: Path) -> None:

@@ -201,6 +201,8 @@ def test_changing_quality_level_adds_and_removes_the_level_files(tagged: Path, t
     assert down.kept == [".github/dependabot.yml"]  # edited by the user: kept, and said so
     assert "open-pull-requests-limit: 9" in (project / ".github/dependabot.yml").read_text()
     assert update_workflow in down.removed and ".github/dependabot.yml" not in down.removed  # never edited: removed
+    # The audit lock was relocked by the update up (its input was added), not edited: it goes with its input.
+    assert {"requirements-audit.in", "requirements-audit.txt"} <= set(down.removed)
     assert not (project / update_workflow).exists()
     assert not re.search(r"^strict = true$", (project / "pyproject.toml").read_text(), re.M)
     assert down.rederived["coverage_floor"] == (80, 0)

@@ -18,6 +18,7 @@ from typing import Any
 
 from copier_template_extensions import ContextHook
 from jinja2 import Environment, pass_context
+from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.ext import Extension
 from jinja2.runtime import Context
 
@@ -61,6 +62,51 @@ def _answer_error_filter(answer_error: Any) -> Any:
     return answer_error_filter
 
 
+class MemoryBytecodeCache(BytecodeCache):
+    """Jinja's bytecode cache API, in memory: a second render in the same process (``copier update`` renders
+    the old and the new version; the tests render hundreds) reuses the compiled template files. An entry is
+    used only for the same source (Jinja checks its checksum), so an edited file is compiled afresh."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        # By template name, not path: Copier renders each version from a fresh temporary checkout.
+        # The bucket still checks the source's checksum, so only identical source reuses the code.
+        return hashlib.sha1(name.encode("utf-8")).hexdigest()
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (code := self.store.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+def _shared_bytecode_cache(environment: Environment) -> BytecodeCache:
+    """One cache per process and syntax setting, kept in the model package: Copier imports this file anew
+    for each render, while the model (``load_model``) stays loaded."""
+    caches: dict[tuple[Any, ...], BytecodeCache] = vars(sys.modules[_MODEL]).setdefault("_jinja_bytecode", {})
+    syntax = (
+        type(environment).__name__,
+        environment.block_start_string,
+        environment.block_end_string,
+        environment.variable_start_string,
+        environment.variable_end_string,
+        environment.comment_start_string,
+        environment.comment_end_string,
+        environment.line_statement_prefix,
+        environment.line_comment_prefix,
+        environment.trim_blocks,
+        environment.lstrip_blocks,
+        environment.newline_sequence,
+        environment.keep_trailing_newline,
+        environment.optimized,
+        repr(environment.autoescape),
+    )
+    return caches.setdefault(syntax, MemoryBytecodeCache())
+
+
 def _install_filters(environment: Environment) -> None:
     environment.filters.update(_FILTERS.FILTERS, pyve_answer_error=_answer_error_filter(_VALIDATION.answer_error))
 
@@ -79,6 +125,8 @@ class PyveContext(ContextHook):
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         _install_filters(environment)
+        if environment.bytecode_cache is None:
+            environment.bytecode_cache = _shared_bytecode_cache(environment)
 
     def hook(self, context: dict[str, Any]) -> None:
         if "quality_level" not in context:

@@ -115,7 +115,7 @@ def _restore_edited_deletions(root: Path, deleted: list[str], old_answers_text: 
     """Bring back deleted files the user had edited since they were rendered; return their paths."""
     if not deleted:
         return []
-    kept = []
+    kept: list[str] = []
     with tempfile.TemporaryDirectory(prefix="pyve-old-render.") as tmp:
         old = Path(tmp) / "project"
         _render_old(root, old_answers_text, old)

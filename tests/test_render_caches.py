@@ -41,7 +41,6 @@ def test_derive_of_equal_answers_is_the_uncached_result() -> None:
     assert facts.derive(answers) == cached
 
 
-
 def test_compiled_template_files_are_reused_only_for_the_same_source(template_src: Path, tmp_path: Path) -> None:
     """The extension's in-memory bytecode cache: a template file edited between two renders is compiled afresh."""
     template = tmp_path / "pyve"

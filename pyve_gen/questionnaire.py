@@ -138,8 +138,42 @@ def load_data_file(name: str) -> dict[str, Any]:
     return loaded
 
 
-def validate(data: dict[str, Any], template: str | Path | None = None) -> None:
-    """Raise ``ValueError`` with the first problem of ``data``: the one validator set copier.yml runs, same messages."""
+# Unanswered questions whose defaults a validator reads (components import under package_name), in the
+# order Copier asks them: each default is copier.yml's expression over the answers before it.
+NAMING_CHAIN = ("project_name", "project_slug", "package_name")
+
+
+def naming_defaults(
+    answers: dict[str, Any], questions: dict[str, dict[str, Any]], user_defaults: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The names Copier would default to for ``answers`` (``user_defaults`` first, as Copier takes them)."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from pyve_gen.model.filters import FILTERS
+
+    environment = SandboxedEnvironment()
+    environment.filters.update(FILTERS)
+    context = {**answers}
+    derived: dict[str, Any] = {}
+    for key in NAMING_CHAIN:
+        if key in context or key not in questions:
+            continue
+        if user_defaults and key in user_defaults:
+            value: Any = user_defaults[key]
+        else:
+            value = environment.from_string(str(questions[key].get("default", ""))).render(**context)
+        context[key] = derived[key] = value
+    return derived
+
+
+def validate(
+    data: dict[str, Any], template: str | Path | None = None, user_defaults: dict[str, Any] | None = None
+) -> None:
+    """Raise ``ValueError`` with the first problem of ``data``: the one validator set copier.yml runs, same messages.
+
+    The names ``data`` leaves to their defaults are derived first, as Copier derives them, since a validator
+    reads them; a derived name that its own validator rejects is reported, as Copier would.
+    """
     known = template_questions(template)
     unknown = sorted(key for key in data if key not in known)
     if unknown:
@@ -147,7 +181,7 @@ def validate(data: dict[str, Any], template: str | Path | None = None) -> None:
     for key, value in data.items():
         if known[key].get("type") == "yaml" and isinstance(value, str):
             data[key] = parse_data_value(key, value, known[key])  # Copier reads a YAML answer's text as YAML
-    message = validation.answers_error(data, known)
+    message = validation.answers_error({**data, **naming_defaults(data, known, user_defaults)}, known)
     if message:
         raise ValueError(message)
     if "iac_tool" in data:  # a pair: checked here too, as the level may not ask iac_tool

@@ -11,7 +11,8 @@ scripted user runs it, and must end in one of two ways:
   ``ruby -c``), no answer text changes type, the recorded answers are the given ones and pass the
   validators again, and a second render of the same answers gives the same bytes.
 
-Fast tier: ``PYVE_PROPERTY_DRAWS`` draws (default 200), derandomized (the same draws every run).
+Fast tier: ``PYVE_PROPERTY_DRAWS`` draws (default 200) in 8 seeded shards (the same draws every run, spread
+over the test workers).
 Slow tier (``-m slow``): the rendered project's own ``make lint`` for a sample of draws.
 A draw that ever failed is kept below as an explicit regression test.
 """
@@ -40,13 +41,14 @@ from conftest import REPO
 from copier import run_copy
 from dotenv import dotenv_values
 from dotenv.parser import parse_stream as parse_dotenv
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, given, seed, settings
 from markdown_checks import problems as markdown_problems
 
 from pyve_gen import cli
 
 DRAWS = int(os.environ.get("PYVE_PROPERTY_DRAWS", "200"))
 SLOW_DRAWS = int(os.environ.get("PYVE_PROPERTY_SLOW_DRAWS", "6"))
+SHARDS = 8
 SETTINGS = settings(
     max_examples=DRAWS,
     derandomize=True,
@@ -368,15 +370,32 @@ REGRESSIONS: list[dict[str, Any]] = [
     {"quality_level": "production", "config_vars": [{"name": "WHO", "default": "O'Brien"}]},  # unreadable by dotenv
     {"test_data_dir": "tests/../../x"},
     {"coverage_floor": "010"},  # read as YAML 1.1 it was octal 8 (while coverage_floor was briefly type yaml)
+    # pyve-gen validated components without the default package_name Copier derives (the module became
+    # the folder 'Mc78' / 'F_udNiV-_' instead of '<package>_<component>'), so it refused what Copier renders.
+    {"components": [{"name": "no", "kind": "application", "paths": ["Mc78", "no/no/no"]}, {"name": "zc78-ph30"}]},
+    {
+        "project_name": "Null",
+        "components": [
+            {"name": "pjhy-tx12w-p", "language": "python", "paths": ["z/no/F_udNiV-_"]},
+            {"name": "n", "language": "ruby", "audience": "dev-only"},
+        ],
+    },
 ]
 
 
-@SETTINGS
-@given(answers=answer_sets())
+@pytest.mark.parametrize("shard", range(SHARDS))
 def test_every_answer_set_renders_a_valid_project_or_fails_clearly(
-    answers: dict[str, Any], template: Path, workspace: Path, template_constants: dict[str, set[str]]
+    shard: int, template: Path, workspace: Path, template_constants: dict[str, set[str]]
 ) -> None:
-    check_draw(answers, template, workspace, template_constants)
+    """The draws in SHARDS seeded shards, so parallel workers share them; each shard's draws are fixed."""
+
+    @seed(shard)
+    @settings(SETTINGS, max_examples=-(-DRAWS // SHARDS), derandomize=False)
+    @given(answers=answer_sets())
+    def draw(answers: dict[str, Any]) -> None:
+        check_draw(answers, template, workspace, template_constants)
+
+    draw()
 
 
 @pytest.mark.parametrize("answers", REGRESSIONS, ids=[str(i) for i in range(len(REGRESSIONS))])

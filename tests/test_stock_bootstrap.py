@@ -52,7 +52,8 @@ def run(project: Path, env: dict[str, str], *command: str, timeout: float = 900)
 
 
 @pytest.mark.journey
-@pytest.mark.parametrize("version", ["3.11.7", "3.10.13"])
+# The oldest supported Python; tests/test_journey.py runs the same first steps (and more) on 3.11.7 without uv.
+@pytest.mark.parametrize("version", ["3.10.13"])
 def test_init_on_a_stock_interpreter_then_run_lint_test_and_relock(
     template_src: Path, tmp_path: Path, version: str
 ) -> None:

@@ -192,8 +192,9 @@ def _interactive(
 def run_new(args: argparse.Namespace) -> int:
     data = questionnaire.load_data_file(args.data_file) if args.data_file else {}
     data.update(questionnaire.parse_data(args.data, questionnaire.template_questions(args.template)))
-    questionnaire.validate(data, args.template)
     destination = Path(args.destination)
+    user_defaults = {"project_name": destination.resolve().name.replace("-", " ").replace("_", " ").title()}
+    questionnaire.validate(data, args.template, user_defaults)
     check_destination(destination)
     from copier import run_copy  # imported only once the answers passed our own checks: it takes a second
 
@@ -201,7 +202,6 @@ def run_new(args: argparse.Namespace) -> int:
     # The checkout pyve-gen runs from is rendered at HEAD, matching the pyve_gen code in use (the copy a
     # wheel carries, as it is); another template source defaults to its latest tag, as Copier does.
     vcs_ref = args.vcs_ref or ("HEAD" if not args.template and IS_GIT_CHECKOUT else None)
-    user_defaults = {"project_name": destination.resolve().name.replace("-", " ").replace("_", " ").title()}
     interactive = not args.defaults and sys.stdin.isatty() and sys.stdout.isatty()
     if not args.defaults and not interactive:
         console.note("no terminal: unanswered questions take their defaults")

@@ -14,16 +14,19 @@ from conftest import render_project
 from gates_support import load_yaml, run, steps, tool, workflows
 
 from pyve_gen.cli import main as pyve_gen_main
-from pyve_gen.model import gates
+from pyve_gen.model import ci, gates
 from pyve_gen.model.facts import derive
 from pyve_gen.model.levels import LEVELS, at_least
 
 SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 TAG_REF = re.compile(r"^actions/[\w-]+@v\d+$")
+# Actions that publish no moving major tag: pinned by commit at every level.
+ALWAYS_PINNED = {action.repo for action in ci.ACTIONS.values() if not action.major_tag}
 # The only jobs that may write, and what: releases, signing, and the template-update pull request.
 WRITE_SCOPES = {
     "publish": {"contents"},
     "pypi": {"id-token"},
+    "image": {"packages", "id-token"},
     "sign": {"id-token"},
     "update": {"contents", "pull-requests"},
 }
@@ -199,6 +202,8 @@ def test_action_pinning(projects: dict[str, Path], level: str) -> None:
             if at_least(level, "production"):
                 assert SHA_PIN.match(step["uses"]), f"{name}: {step['uses']} is not pinned by commit"
                 assert re.search(rf"{re.escape(step['uses'])} # v\d+\.\d+\.\d+\n", text), "version comment missing"
+            elif step["uses"].split("@")[0] in ALWAYS_PINNED:
+                assert SHA_PIN.match(step["uses"]), f"{name}: {step['uses']} has no major tag to follow"
             else:
                 assert TAG_REF.match(step["uses"]), f"{name}: {step['uses']}"
 
@@ -227,13 +232,34 @@ def test_release_workflow(projects: dict[str, Path], level: str) -> None:
     assert release["on"] == {"push": {"tags": ["v*"]}}
     jobs = release["jobs"]
     assert jobs["publish"]["permissions"] == {"contents": "write"}
+    # Every level's render deploys a Python application, so the release builds, scans and pushes its image.
+    image = jobs["image"]
+    runs = [step.get("run", "") for step in image["steps"]]
+    assert runs[1] == "docker build --pull -f Containerfile -t my-project:release ."
+    (scan,) = [step for step in image["steps"] if "trivy-action" in step.get("uses", "")]
+    assert scan["with"]["image-ref"] == "my-project:release" and scan["with"]["exit-code"] == "1"
+    assert any('docker push "$image"' in run for run in runs)
     if level == "secure":
         assert jobs["sign"]["permissions"] == {"id-token": "write"}
         assert jobs["sign"]["needs"] == ["build", "sbom"]
         assert jobs["publish"]["needs"] == ["sign"]
         assert any("gh-action-sigstore-python" in step.get("uses", "") for step in jobs["sign"]["steps"])
+        assert image["permissions"] == {"contents": "read", "packages": "write", "id-token": "write"}
+        assert runs[-1] == 'cosign sign --yes "$DIGEST"'  # by the pushed digest, not the tag
     else:
-        assert set(jobs) == {"build", "publish"}
+        assert set(jobs) == {"build", "image", "publish"}
+        assert image["permissions"] == {"contents": "read", "packages": "write"}
+        assert not any("cosign" in run for run in runs)
+
+
+def test_release_image_follows_the_artifacts_answer(template_src: Path, tmp_path: Path) -> None:
+    base = {"quality_level": "secure", "deploy_provider": "fly"}
+    no_image = render_project(template_src, tmp_path / "wheel-only", {**base, "artifacts": ["wheel"]})
+    assert "image" not in workflows(no_image)["release.yml"]["jobs"]
+    manual = render_project(template_src, tmp_path / "manual", {**base, "release_process": "manual"})
+    image = workflows(manual)["release.yml"]["jobs"]["image"]
+    assert image["permissions"] == {"contents": "read"}  # built and scanned; nothing pushed or signed
+    assert not any("push" in step.get("run", "") or "cosign" in step.get("uses", "") for step in image["steps"])
 
 
 def test_manual_release_builds_without_publishing(template_src: Path, tmp_path: Path) -> None:

@@ -19,10 +19,11 @@ class Action:
     repo: str
     version: str
     sha: str
+    major_tag: bool = True  # the action publishes a moving major tag (v5); without one it is always pinned
 
     def ref(self, pin: bool) -> str:
         """The ``uses:`` value: ``repo@sha # vX.Y.Z`` when pinned, else ``repo@vX``."""
-        if pin:
+        if pin or not self.major_tag:
             return f"{self.repo}@{self.sha} # {self.version}"
         return f"{self.repo}@{self.version.split('.')[0]}"
 
@@ -35,7 +36,11 @@ ACTIONS: dict[str, Action] = {
     "sigstore": Action("sigstore/gh-action-sigstore-python", "v3.2.0", "a5caf349bc536fbef3668a10ed7f5cd309a4b53d"),
     "pypi_publish": Action("pypa/gh-action-pypi-publish", "v1.13.0", "ed0c53931b1dc9bd32cbe73a98c7f6766f8a527e"),
     "zizmor": Action("zizmorcore/zizmor-action", "v0.1.1", "f52a838cfabf134edcbaa7c8b3677dde20045018"),
+    "trivy": Action("aquasecurity/trivy-action", "v0.36.0", "ed142fd0673e97e23eac54620cfb913e5ce36c25", False),
+    "cosign_installer": Action("sigstore/cosign-installer", "v3.9.2", "d58896d6a1865668819e1d91763c7751a165e159"),
 }
+# The Trivy release the image scan runs (trivy-action's `version` input).
+TRIVY_VERSION = "v0.70.0"
 # The zizmor release the `zizmor` job runs (the one Pyve's own tests lint the rendered workflows with).
 ZIZMOR_VERSION = "1.32.0"
 
@@ -54,6 +59,7 @@ def ci_facts(level: str, languages: list[str], runners: list[str], versions: lis
         "matrix_pythons": versions if full_matrix else versions[:1],
         "lint_runner": "ubuntu-24.04",
         "zizmor_version": ZIZMOR_VERSION,
+        "trivy_version": TRIVY_VERSION,
         "apt_packages": apt,
         "brew_packages": brew,
     }

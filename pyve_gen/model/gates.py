@@ -165,6 +165,7 @@ GATES: tuple[Gate, ...] = (
 SUPPORT_JOBS: dict[str, str] = {
     "publish": "attaches the built (and signed) artifacts to a GitHub release",
     "pypi": "publishes the wheel and sdist to PyPI by trusted publishing, with attestations (answer pypi_publish)",
+    "image": "builds the container image, scans it with Trivy and pushes it to ghcr.io (signed at secure; answer artifacts)",
     "update": "opens a pull request with the Pyve template's policy changes (template-update.yml)",
 }
 

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -128,3 +129,25 @@ def pyve_lines(gitignore: Path) -> list[str]:
     marker = "# Pyve: lines below are added and removed by ./pyve.sh (--init / --purge)"
     assert marker in text
     return [line for line in text.split(marker, 1)[1].splitlines() if line.strip()]
+
+
+def install_fake_pyenv(env: dict[str, str], root: Path, versions: list[str]) -> Path:
+    """A stand-in pyenv (real ones differ per machine and are absent in CI) on the sandbox's PATH, listing
+    ``versions`` with this Python installed as PY_FULL under ``root``; returns ``root``."""
+    bin_dir = root / "versions" / PY_FULL / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "python").symlink_to(base_python())
+    listed = " ".join(f"'{version}'" for version in versions)
+    script = Path(env["PATH"].split(":", 1)[0]) / "pyenv"
+    script.write_text(
+        textwrap.dedent(f"""\
+            #!/bin/sh
+            case "$1" in
+              root) echo '{root}' ;;
+              versions) printf '%s\\n' {listed} ;;
+              *) echo "fake pyenv: $*" >&2; exit 1 ;;
+            esac
+            """)
+    )
+    script.chmod(0o755)
+    return root

@@ -26,6 +26,7 @@ from bootstrap_support import (
     REPO,
     SHIPPED_DEV_LOCK,
     base_python,
+    install_fake_pyenv,
     make_shim,
     pyve_lines,
     run_pyve,
@@ -379,24 +380,8 @@ def test_pin_only_needs_a_version_manager(project: Path, env: dict[str, str]) ->
 
 @pytest.fixture
 def fake_pyenv(env: dict[str, str], tmp_path: Path) -> Path:
-    """A stand-in pyenv (real ones differ per machine and are absent in CI) with this Python installed."""
-    root = tmp_path / "pyenv-root"
-    bin_dir = root / "versions" / PY_FULL / "bin"
-    bin_dir.mkdir(parents=True)
-    (bin_dir / "python").symlink_to(base_python())
-    script = Path(env["PATH"].split(":", 1)[0]) / "pyenv"
-    script.write_text(
-        textwrap.dedent(f"""\
-            #!/bin/sh
-            case "$1" in
-              root) echo '{root}' ;;
-              versions) printf '%s\\n' 3.6.15 '{PY_FULL}' '{PY_MINOR}.0rc1' system ;;
-              *) echo "fake pyenv: $*" >&2; exit 1 ;;
-            esac
-            """)
-    )
-    script.chmod(0o755)
-    return root
+    """A stand-in pyenv with this Python installed, beside versions ./pyve.sh must not pick."""
+    return install_fake_pyenv(env, tmp_path / "pyenv-root", ["3.6.15", PY_FULL, f"{PY_MINOR}.0rc1", "system"])
 
 
 def test_init_pins_with_pyenv_and_purge_unpins(project: Path, env: dict[str, str], fake_pyenv: Path) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from bootstrap_support import (
     PY_FULL,
     PY_MINOR,
     SHIPPED_DEV_LOCK,
-    base_python,
+    install_fake_pyenv,
     make_shim,
     run_pyve,
     sandbox_env,
@@ -103,23 +102,7 @@ def test_install_twice_then_uninstall_removes_only_its_own(project: Path, env: d
 @pytest.fixture
 def fake_pyenv(env: dict[str, str], tmp_path: Path) -> Path:
     """A stand-in pyenv with this Python installed (as in test_bootstrap.py)."""
-    root = tmp_path / "pyenv-root"
-    bin_dir = root / "versions" / PY_FULL / "bin"
-    bin_dir.mkdir(parents=True)
-    (bin_dir / "python").symlink_to(base_python())
-    script = Path(env["PATH"].split(":", 1)[0]) / "pyenv"
-    script.write_text(
-        textwrap.dedent(f"""\
-            #!/bin/sh
-            case "$1" in
-              root) echo '{root}' ;;
-              versions) printf '%s\\n' '{PY_FULL}' system ;;
-              *) echo "fake pyenv: $*" >&2; exit 1 ;;
-            esac
-            """)
-    )
-    script.chmod(0o755)
-    return root
+    return install_fake_pyenv(env, tmp_path / "pyenv-root", [PY_FULL, "system"])
 
 
 def test_a_failed_init_leaves_no_pin_and_no_venv_and_the_next_init_works(

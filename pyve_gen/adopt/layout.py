@@ -33,11 +33,9 @@ def python_packages(repo: Project) -> list[Unit]:
         parts = PurePosixPath(name).parts
         if parts[-1] != "__init__.py":
             continue
-        if len(parts) == 3 and parts[0] == "src" or len(parts) == 2 and parts[0] not in NOT_PACKAGES:
+        if (len(parts) == 3 and parts[0] == "src") or (len(parts) == 2 and parts[0] not in NOT_PACKAGES):
             folder = "/".join(parts[:-1])
             units.append(Unit("python", parts[-2], folder, evidence=[f"{folder}/__init__.py"]))
-        elif len(parts) == 2 and parts[0] == "src":
-            pass
     return units
 
 
@@ -85,12 +83,24 @@ def shell_scripts(repo: Project) -> list[Unit]:
 CMAKE_TARGET = re.compile(r"\badd_(executable|library)\s*\(\s*([A-Za-z][\w-]*)", re.I)
 
 
+CMAKE_TEST = re.compile(r"\badd_test\s*\(\s*(?:NAME\s+\S+\s+COMMAND\s+)?([A-Za-z][\w-]*)", re.I)
+
+
+def _is_test_target(target: str, tests: set[str]) -> bool:
+    return target in tests or target.endswith(("_test", "_tests", "-test")) or target.startswith("test_")
+
+
 def cmake_targets(repo: Project) -> list[Unit]:
+    """Libraries and executables the CMake files declare; test executables (``add_test``, ``*_test``) left out."""
     units = []
-    for name in cmake_files(repo):
+    texts = {name: repo.read(name) or "" for name in cmake_files(repo)}
+    tests = {test for text in texts.values() for test in CMAKE_TEST.findall(text)}
+    for name, text in texts.items():
         folder = str(PurePosixPath(name).parent)
-        for kind, target in CMAKE_TARGET.findall(repo.read(name) or ""):
+        for kind, target in CMAKE_TARGET.findall(text):
             is_exe = kind.lower() == "executable"
+            if is_exe and _is_test_target(target, tests):
+                continue
             units.append(
                 Unit(
                     "cpp",

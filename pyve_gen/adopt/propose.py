@@ -322,8 +322,6 @@ def _level(repo: Project, proposal: Proposal, runners: set[str], tools: set[str]
     assert level in LEVELS
     proposal.answers["quality_level"] = Answer(level, why)
     proposal.level_reason = why
-    if level == "experiment" and "ci_provider" in proposal.answers:
-        pass
     if level != "experiment" and proposal.data().get("ci_provider") == "none":
         del proposal.answers["ci_provider"]
 

@@ -191,7 +191,7 @@ fail_under = 90
     "src/shop_api/__main__.py": "def main() -> None:\n    pass\n",
     "tests/unit/test_api.py": "def test_api() -> None:\n    assert True\n",
     "tests/integration/test_db.py": "def test_db() -> None:\n    assert True\n",
-    "Dockerfile": "FROM python:3.12-alpine\nCOPY . /app\nCMD [\"shop-api\"]\n",
+    "Dockerfile": 'FROM python:3.12-alpine\nCOPY . /app\nCMD ["shop-api"]\n',
     "compose.yaml": "services:\n  api:\n    build: .\n",
     "fly.toml": 'app = "shop-api"\n',
     ".env.example": "# Postgres connection string\nDATABASE_URL=\nLOG_LEVEL=INFO\n",
@@ -225,6 +225,12 @@ jobs:
 }
 
 
+@pytest.fixture(scope="module")
+def tags(tagged: Path) -> Path:  # noqa: F811  (test_update's fixture, imported)
+    """The template repository with the tags OLD and NEW."""
+    return tagged
+
+
 @dataclass
 class Adopted:
     root: Path
@@ -250,7 +256,7 @@ def adopt(root: Path, template: Path, *extra: str, capsys: pytest.CaptureFixture
 
 
 @pytest.fixture(scope="module")
-def adopted(tagged: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Adopted]:  # noqa: F811
+def adopted(tags: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Adopted]:
     """Each shape built as a git repository, then adopted at the old template tag (uncommitted)."""
     import contextlib
     import io
@@ -264,7 +270,7 @@ def adopted(tagged: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
         before = snapshot(root)
         buffer = io.StringIO()
         with contextlib.redirect_stdout(buffer):
-            code = main(["adopt", str(root), "--template", str(tagged), "--vcs-ref", OLD, "--yes", *extra])
+            code = main(["adopt", str(root), "--template", str(tags), "--vcs-ref", OLD, "--yes", *extra])
         assert code == 0, buffer.getvalue()
         answers = yaml.safe_load((root / ".copier-answers.yml").read_text(encoding="utf-8"))
         result[name] = Adopted(root, before, buffer.getvalue(), answers)
@@ -286,7 +292,11 @@ def components(answers: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def test_pip_tools_app_answers(adopted: dict[str, Adopted]) -> None:
     app = adopted["pip-tools-app"]
     answers, out = app.answers, app.output
-    assert (answers["project_name"], answers["project_slug"], answers["package_name"]) == ("Acme Billing", "acme-billing", "acme_billing")
+    assert (answers["project_name"], answers["project_slug"], answers["package_name"]) == (
+        "Acme Billing",
+        "acme-billing",
+        "acme_billing",
+    )
     assert components(answers)["acme-billing"] == {
         "name": "acme-billing",
         "kind": "application",
@@ -300,7 +310,10 @@ def test_pip_tools_app_answers(adopted: dict[str, Adopted]) -> None:
     assert evidence_of(out, "python_versions") == 'pyproject.toml: requires-python = ">=3.11"'
     assert (answers["copyright_year"], answers["copyright_holder"]) == ("2021", "Acme Corp")
     assert evidence_of(out, "copyright_holder") == "LICENSE: 'Copyright (c) 2021 Acme Corp'"
-    assert answers["lint_enforcement"] == "pre-commit" and evidence_of(out, "lint_enforcement") == ".pre-commit-config.yaml"
+    assert (
+        answers["lint_enforcement"] == "pre-commit"
+        and evidence_of(out, "lint_enforcement") == ".pre-commit-config.yaml"
+    )
     assert answers["quality_level"] == "experiment"  # tests and linters, but no CI
     assert "the prototype level needs CI" in evidence_of(out, "quality_level")
     assert evidence_of(out, "cpu_archs") == "default, not found"
@@ -325,20 +338,30 @@ def test_poetry_library_answers(adopted: dict[str, Adopted]) -> None:
 def test_setup_cfg_package_answers(adopted: dict[str, Adopted]) -> None:
     pkg = adopted["setup-cfg-package"]
     answers, out = pkg.answers, pkg.output
-    assert answers["project_slug"] == "legacy-report" and evidence_of(out, "project_slug") == "setup.cfg: [metadata] name = legacy-report"
+    assert (
+        answers["project_slug"] == "legacy-report"
+        and evidence_of(out, "project_slug") == "setup.cfg: [metadata] name = legacy-report"
+    )
     comp = components(answers)["legacy-report"]
     assert (comp["kind"], comp["paths"], comp["entrypoints"]) == ("cli", ["legacy_report"], ["legacy-report"])
     assert answers["python_versions"] == ["3.10", "3.11"]
-    assert answers["coverage_floor"] == 70 and evidence_of(out, "coverage_floor") == "setup.cfg: [coverage:report] fail_under = 70"
+    assert (
+        answers["coverage_floor"] == 70
+        and evidence_of(out, "coverage_floor") == "setup.cfg: [coverage:report] fail_under = 70"
+    )
     assert answers["license"] == "BSD-3-Clause" and answers["status"] == "stable"
     assert answers["owners"] == "Report Team <reports@example.com>"
+    assert evidence_of(out, "owners") == "setup.cfg: [metadata] author, author_email"
     assert answers["build_backend"] == "setuptools"
 
 
 def test_shell_scripts_answers(adopted: dict[str, Adopted]) -> None:
     ops = adopted["ops-scripts"]
     answers, out = ops.answers, ops.output
-    assert answers["project_slug"] == "ops-scripts" and evidence_of(out, "project_slug") == "the folder's name 'ops-scripts'"
+    assert (
+        answers["project_slug"] == "ops-scripts"
+        and evidence_of(out, "project_slug") == "the folder's name 'ops-scripts'"
+    )
     comps = components(answers)
     assert comps["scripts"] == {
         "name": "scripts",
@@ -362,9 +385,12 @@ def test_cmake_project_answers(adopted: dict[str, Adopted]) -> None:
         "geotool": ("cli", ["tools"], ["geotool"]),
     }  # geo_test is a test (add_test), not a component
     assert (comps["geo"]["language"], comps["geotool"]["language"]) == ("cpp", "cpp")
-    assert answers["cpp_standard"] == "20" and evidence_of(out, "cpp_standard") == "CMakeLists.txt: CMAKE_CXX_STANDARD 20"
+    assert (
+        answers["cpp_standard"] == "20" and evidence_of(out, "cpp_standard") == "CMakeLists.txt: CMAKE_CXX_STANDARD 20"
+    )
     assert "libgeo/CMakeLists.txt: add_library(geo ...)" in evidence_of(out, "components")
-    assert "ctest" in out
+    assert "test runner: ctest (libgeo/CMakeLists.txt: add_test)" in out
+    assert answers["project_slug"] == "geo" and evidence_of(out, "project_slug") == "CMakeLists.txt: project(geo ...)"
 
 
 def test_actions_and_docker_answers(adopted: dict[str, Adopted]) -> None:
@@ -375,7 +401,9 @@ def test_actions_and_docker_answers(adopted: dict[str, Adopted]) -> None:
     for gate in ("type-check", "coverage", "os-matrix", "tag-release", "dependency-updates", "review"):
         assert gate in reason
     assert answers["ci_provider"] == "github-actions" and "ci.yml:test" in evidence_of(out, "ci_provider")
-    assert answers["release_process"] == "tag-driven" and "release.yml: on push tags" in evidence_of(out, "release_process")
+    assert answers["release_process"] == "tag-driven" and "release.yml: on push tags" in evidence_of(
+        out, "release_process"
+    )
     assert answers["os_targets"] == ["linux", "macos"]
     assert answers["deploy_provider"] == "fly" and evidence_of(out, "deploy_provider") == "fly.toml"
     assert (answers["container_runtime"], answers["base_image"]) == ("docker", "alpine")
@@ -409,7 +437,9 @@ def test_no_existing_file_changed_without_a_visible_merge(adopted: dict[str, Ado
             changed_by_template = {p.removesuffix(TEMPLATE_SUFFIX) for p in beside}
             assert changed_by_template <= set(repo.before)
             assert f"keep   README.md  (the template's version beside it: README.md{TEMPLATE_SUFFIX})" in repo.output
-        status = subprocess.run(["git", "status", "--porcelain"], cwd=repo.root, capture_output=True, text=True, check=True)
+        status = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=repo.root, capture_output=True, text=True, check=True
+        )
         assert status.stdout.strip(), "the adoption is left uncommitted"
     merged = adopted["setup-cfg-package"]
     assert "merge  README.md  (both versions between conflict markers)" in merged.output
@@ -418,7 +448,9 @@ def test_no_existing_file_changed_without_a_visible_merge(adopted: dict[str, Ado
 
 def test_branch_on_request(adopted: dict[str, Adopted]) -> None:
     def branch(root: Path) -> str:
-        return subprocess.run(["git", "branch", "--show-current"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "branch", "--show-current"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
 
     assert branch(adopted["shop-api"].root) == "adopt-pyve"
     assert branch(adopted["pip-tools-app"].root) == "main"
@@ -539,7 +571,7 @@ dev-dependencies = ["duty>=1.4"]
 }
 
 
-def test_project_from_another_template_is_adopted_with_its_files_kept(tagged: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_project_from_another_template_is_adopted_with_its_files_kept(tags: Path, tmp_path: Path) -> None:
     template = tmp_path / "copier-uv-style"
     write(template, UV_STYLE_TEMPLATE)
     git_commit_all(template, "template")
@@ -559,7 +591,7 @@ def test_project_from_another_template_is_adopted_with_its_files_kept(tagged: Pa
     assert any("build backend pdm.backend" in note for note in proposal.notes)
     assert any("lock style: uv, uv.lock" in note for note in proposal.notes)
 
-    code = main(["adopt", str(project), "--template", str(tagged), "--vcs-ref", OLD, "--yes"])
+    code = main(["adopt", str(project), "--template", str(tags), "--vcs-ref", OLD, "--yes"])
     assert code == 0
     after = snapshot(project)
     moved = ".copier-answers.copier-uv-style.yml"
@@ -579,10 +611,10 @@ def _tiny_repo(root: Path) -> Path:
     return root
 
 
-def test_dry_run_writes_nothing(tagged: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+def test_dry_run_writes_nothing(tags: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = _tiny_repo(tmp_path / "tiny")
     before = snapshot(root)
-    code, out = adopt(root, tagged, "--dry-run", capsys=capsys)
+    code, out = adopt(root, tags, "--dry-run", capsys=capsys)
     assert code == 0
     assert snapshot(root) == before
     assert subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True).stdout == ""
@@ -602,7 +634,7 @@ def test_dry_run_writes_nothing(tagged: Path, tmp_path: Path, capsys: pytest.Cap
     ],
 )
 def test_refusals_write_nothing(
-    tagged: Path,  # noqa: F811
+    tags: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     setup: str,
@@ -616,19 +648,137 @@ def test_refusals_write_nothing(
         (root / ".copier-answers.yml").write_text("_src_path: gh:x/pyve\nquality_level: prototype\ncomponents: []\n")
         git_commit_all(root, "pyve")
     before = snapshot(root)
-    code = main(["adopt", str(root), "--template", str(tagged), "--vcs-ref", OLD, "--yes", *args])
+    code = main(["adopt", str(root), "--template", str(tags), "--vcs-ref", OLD, "--yes", *args])
     assert code == 1
     assert message in capsys.readouterr().err
     assert snapshot(root) == before
 
 
-def test_nothing_outside_the_repository_is_written(tagged: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+def test_nothing_outside_the_repository_is_written(
+    tags: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
     root = _tiny_repo(tmp_path / "tiny")
     os.symlink(outside, root / "docs")
     git_commit_all(root, "docs is a link out")
-    code, out = adopt(root, tagged, capsys=capsys)
+    code, out = adopt(root, tags, capsys=capsys)
     assert code == 0
     assert list(outside.iterdir()) == []
     assert re.search(r"^  skip   docs/specs/codebase_spec\.md  \(docs links outside the repository\)$", out, re.M)
+
+
+# -- the readers on more shapes: proposals only (no render) ----------------------------------------------------------
+def _proposal(root: Path, files: dict[str, str]) -> Any:
+    write(root, files)
+    return propose(root)
+
+
+def test_containerfile_and_kubernetes(tmp_path: Path) -> None:
+    proposal = _proposal(
+        tmp_path / "svc",
+        {
+            "Containerfile": "FROM docker.io/library/python:3.12 AS build\nFROM gcr.io/distroless/python3-debian12\n",
+            "k8s/deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc\n",
+            "k8s/kustomization.yaml": "resources: [deployment.yaml]\n",
+        },
+    )
+    answers = proposal.answers
+    assert (answers["deploy_provider"].value, answers["deploy_provider"].evidence) == (
+        "kubernetes",
+        "k8s/deployment.yaml, k8s/kustomization.yaml",
+    )
+    assert (answers["container_runtime"].value, answers["container_runtime"].evidence) == ("podman", "Containerfile")
+    assert answers["base_image"].value == "distroless"
+    assert answers["base_image"].evidence == "Containerfile: 'FROM gcr.io/distroless/python3-debian12'"
+
+
+def test_terraform_procfile_and_compose(tmp_path: Path) -> None:
+    aws = _proposal(
+        tmp_path / "aws",
+        {"infra/main.tf": 'provider "aws" {\n  region = "eu-west-1"\n}\n', "Dockerfile": "FROM ubuntu:24.04\n"},
+    ).answers
+    assert (aws["deploy_provider"].value, aws["deploy_provider"].evidence) == ("aws", 'infra/main.tf: provider "aws"')
+    assert (aws["iac_tool"].value, aws["base_image"].value) == ("terraform", "ubuntu")
+    heroku = _proposal(tmp_path / "heroku", {"Procfile": "web: gunicorn app:app\n"}).answers
+    assert (heroku["deploy_provider"].value, heroku["deploy_provider"].evidence) == ("heroku", "Procfile")
+    compose = _proposal(tmp_path / "compose", {"Dockerfile": "FROM debian:12-slim\n", "compose.yaml": "services: {}\n"})
+    assert compose.answers["deploy_provider"].value == "undecided"  # a container, but no platform: an open question
+    assert "deploy files: Dockerfile, compose.yaml" in compose.notes
+
+
+def test_gemspec_and_sql_migrations(tmp_path: Path) -> None:
+    proposal = _proposal(
+        tmp_path / "tools",
+        {
+            "gems/acme/acme.gemspec": 'Gem::Specification.new do |spec|\n  spec.name = "acme"\n  spec.executables = ["acme"]\nend\n',
+            "db/migrations/0001_init.sql": "CREATE TABLE t (id BIGSERIAL PRIMARY KEY, data JSONB);\n",
+            "db/migrations/0002_more.sql": "ALTER TABLE t ADD COLUMN n int;\n",
+        },
+    )
+    comps = {comp["name"]: comp for comp in proposal.answers["components"].value}
+    assert comps["acme"] == {
+        "name": "acme",
+        "kind": "cli",
+        "language": "ruby",
+        "paths": ["gems/acme"],
+        "entrypoints": ["acme"],
+        "audience": "end-user",
+    }
+    assert (comps["db"]["language"], comps["db"]["paths"]) == ("sql", ["db"])
+    assert "db: db/migrations/ (2 .sql files)" in proposal.answers["components"].evidence
+    assert proposal.answers["sql_dialect"].value == "postgres"
+    assert proposal.answers["sql_dialect"].evidence == "db/migrations/0001_init.sql: BIGSERIAL"
+
+
+def test_pdm_uv_locks_and_other_ci_are_notes(tmp_path: Path) -> None:
+    proposal = _proposal(
+        tmp_path / "pdm",
+        {
+            "pyproject.toml": '[build-system]\nbuild-backend = "pdm.backend"\n\n[project]\nname = "pdm-thing"\nrequires-python = ">=3.13"\n',
+            "src/pdm_thing/__init__.py": "",
+            "pdm.lock": "# pdm\n",
+            "uv.lock": "version = 1\n",
+            ".gitlab-ci.yml": "test:\n  script: pytest\n",
+            "requirements.txt": "requests==2.32.3\n",
+        },
+    )
+    notes = "\n".join(proposal.notes)
+    assert "lock style: PDM, pdm.lock" in notes and "lock style: uv, uv.lock" in notes
+    assert "lock style: pinned requirements, requirements.txt (without hashes)" in notes
+    assert "CI: GitLab CI (.gitlab-ci.yml)" in notes and "ci_provider" not in proposal.answers
+    assert proposal.answers["python_versions"].value == ["3.13"]
+    assert proposal.answers["components"].value[0]["kind"] == "library"
+
+
+def test_secure_level_from_its_gates(tmp_path: Path) -> None:
+    files = dict(ACTIONS_AND_DOCKER)
+    files[".github/workflows/security.yml"] = (
+        "name: security\non: [push]\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: pip-audit -r requirements.txt && bandit -r src\n"
+    )
+    files["SECURITY.md"] = "# Security\n\nReport vulnerabilities to security@shop.example.\n"
+    files[".gitleaks.toml"] = "title = 'gitleaks'\n"
+    proposal = _proposal(tmp_path / "shop", files)
+    level = proposal.answers["quality_level"]
+    assert level.value == "secure"
+    assert "security-policy" in level.evidence and "secret-scan" in level.evidence and "sast" in level.evidence
+    assert proposal.answers["secret_scanner"].value == "gitleaks"
+    assert proposal.answers["security_contact"].value == "security@shop.example"
+
+
+def test_nothing_found_means_defaults(tmp_path: Path) -> None:
+    proposal = _proposal(tmp_path / "bare", {"notes.txt": "hello\n", "install.sh": "#!/bin/sh\necho hi\n"})
+    assert set(proposal.answers) == {"project_slug", "quality_level"}  # the folder's name, and the level's reason
+    assert proposal.answers["quality_level"].value == "experiment"
+    assert "no tests, linters or CI" in proposal.answers["quality_level"].evidence
+    assert any("shell scripts at the top (install.sh)" in note for note in proposal.notes)
+
+
+def test_an_answer_the_validators_reject_is_left_to_its_default(tmp_path: Path) -> None:
+    proposal = _proposal(
+        tmp_path / "odd",
+        {"pyproject.toml": '[project]\nname = "odd"\ndescription = "tab\\there"\n', "odd/__init__.py": ""},
+    )
+    assert "summary" not in proposal.answers
+    assert any(note.startswith("summary from pyproject.toml") and "single line" in note for note in proposal.notes)

@@ -50,7 +50,9 @@ class Rendered:
     not_asked: list[str] = field(default_factory=list)  # proposed answers this level does not ask
 
 
-def _run_copy(template: str, dest: Path, data: dict[str, Any], vcs_ref: str | None, user_defaults: dict[str, Any]) -> Any:
+def _run_copy(
+    template: str, dest: Path, data: dict[str, Any], vcs_ref: str | None, user_defaults: dict[str, Any]
+) -> Any:
     from copier import run_copy
 
     return run_copy(
@@ -101,7 +103,9 @@ def _skip_spec(patterns: list[str]) -> Any:
 
 
 def _rendered_files(folder: Path) -> list[str]:
-    return sorted(str(path.relative_to(folder).as_posix()) for path in folder.rglob("*") if path.is_file() or path.is_symlink())
+    return sorted(
+        str(path.relative_to(folder).as_posix()) for path in folder.rglob("*") if path.is_file() or path.is_symlink()
+    )
 
 
 def _inside(root: Path, relpath: str) -> str:
@@ -154,7 +158,13 @@ def plan(root: Path, rendered: Rendered, existing: Existing) -> list[Step]:
             steps.append(Step(relpath, "same"))
         elif skip.match_file(relpath) and target.is_file():
             steps.append(Step(relpath, "yours", "the template renders it once and never updates it"))
-        elif existing == "merge" and target.is_file() and not target.is_symlink() and _is_text(target) and _is_text(source):
+        elif (
+            existing == "merge"
+            and target.is_file()
+            and not target.is_symlink()
+            and _is_text(target)
+            and _is_text(source)
+        ):
             steps.append(Step(relpath, "merge", "both versions between conflict markers"))
         else:
             steps.append(Step(relpath, "keep", f"the template's version beside it: {relpath}{TEMPLATE_SUFFIX}"))
@@ -174,7 +184,20 @@ def _merge(target: Path, template_file: Path, relpath: str) -> None:
         empty = Path(tmp) / "empty"
         empty.write_bytes(b"")
         result = subprocess.run(
-            ["git", "merge-file", "-p", "-L", f"yours: {relpath}", "-L", "empty", "-L", f"pyve template: {relpath}", str(target), str(empty), str(template_file)],
+            [
+                "git",
+                "merge-file",
+                "-p",
+                "-L",
+                f"yours: {relpath}",
+                "-L",
+                "empty",
+                "-L",
+                f"pyve template: {relpath}",
+                str(target),
+                str(empty),
+                str(template_file),
+            ],
             capture_output=True,
             check=False,
         )
@@ -197,9 +220,17 @@ def apply(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]:
         if step.action == "move":
             moved = root / _moved_answers(target)
             if os.path.lexists(moved):
-                raise ValueError(f"{step.path} belongs to another template and {moved.name} exists already; move one of them first")
+                raise ValueError(
+                    f"{step.path} belongs to another template and {moved.name} exists already; move one of them first"
+                )
             target.rename(moved)
-            done.append(Step(step.path, "move", f"the other template's answers are now {moved.name}: copier update -a {moved.name}"))
+            done.append(
+                Step(
+                    step.path,
+                    "move",
+                    f"the other template's answers are now {moved.name}: copier update -a {moved.name}",
+                )
+            )
         elif step.action == "add":
             _copy(source, target)
             done.append(step)
@@ -230,7 +261,9 @@ def is_git_top(root: Path) -> bool:
 
 def ensure_clean(root: Path) -> None:
     if git(root, "status", "--porcelain").stdout.strip():
-        raise ValueError(f"{root} has uncommitted changes; commit or stash them first, so the adoption is one reviewable change")
+        raise ValueError(
+            f"{root} has uncommitted changes; commit or stash them first, so the adoption is one reviewable change"
+        )
 
 
 def new_branch(root: Path, branch: str) -> None:

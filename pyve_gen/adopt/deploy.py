@@ -42,7 +42,11 @@ def read(repo: Project) -> Deployment:
         if repo.exists(name):
             found.files.append(name)
             found.runtime = found.runtime or Clue("podman" if name == "Containerfile" else "docker", name)
-            froms = [line.strip() for line in (repo.read(name) or "").splitlines() if line.strip().upper().startswith("FROM ")]
+            froms = [
+                line.strip()
+                for line in (repo.read(name) or "").splitlines()
+                if line.strip().upper().startswith("FROM ")
+            ]
             if froms:
                 found.base_image = Clue(base_image_of(froms[-1]), f"{name}: '{froms[-1]}'")
     found.files += [name for name in COMPOSE_FILES if repo.exists(name)]
@@ -54,7 +58,10 @@ def read(repo: Project) -> Deployment:
         for f in repo.files
         if f.endswith((".yaml", ".yml"))
         and not f.startswith(".github/")
-        and (PurePosixPath(f).name.startswith("kustomization") or re.search(r"^kind:\s*Deployment\b", repo.read(f) or "", re.M))
+        and (
+            PurePosixPath(f).name.startswith("kustomization")
+            or re.search(r"^kind:\s*Deployment\b", repo.read(f) or "", re.M)
+        )
     ]
     if manifests:
         found.files += manifests
@@ -62,7 +69,10 @@ def read(repo: Project) -> Deployment:
     for name in repo.files:
         if name.endswith(".tf"):
             found.files.append(name)
-            match = re.search(r"provider\s+\"(aws|google|azurerm)\"|source\s*=\s*\"hashicorp/(aws|google|azurerm)\"", repo.read(name) or "")
+            match = re.search(
+                r"provider\s+\"(aws|google|azurerm)\"|source\s*=\s*\"hashicorp/(aws|google|azurerm)\"",
+                repo.read(name) or "",
+            )
             if match:
                 cloud = TERRAFORM_PROVIDERS[match.group(1) or match.group(2)]
                 found.provider = found.provider or Clue(cloud, f"{name}: {match.group(0)}")
@@ -79,5 +89,7 @@ def read(repo: Project) -> Deployment:
             found.files.append(name)
             found.provider = found.provider or Clue("heroku", name)
     if found.provider is None and found.runtime is not None:
-        found.provider = Clue("undecided", f"{found.runtime.source} but no platform file (fly.toml, k8s, infra/, Procfile)")
+        found.provider = Clue(
+            "undecided", f"{found.runtime.source} but no platform file (fly.toml, k8s, infra/, Procfile)"
+        )
     return found

@@ -90,12 +90,29 @@ def foreign_answers(repo: Project) -> dict[str, Any]:
 
 
 def dist_name(repo: Project) -> Clue | None:
+    """The name the project publishes or builds under: Python metadata, else the top CMake ``project()``, else a gemspec."""
     return _first(
         _toml_clue(repo, "project", "name"),
         _toml_clue(repo, "tool.poetry", "name"),
         _setup_cfg(repo, "name"),
         _setup_py(repo, "name"),
+        _cmake_project(repo),
+        _gem_name(repo),
     )
+
+
+def _cmake_project(repo: Project) -> Clue | None:
+    match = re.search(r"^\s*project\s*\(\s*([A-Za-z][\w-]*)", repo.read("CMakeLists.txt") or "", re.I | re.M)
+    return Clue(match.group(1), f"CMakeLists.txt: project({match.group(1)} ...)") if match else None
+
+
+def _gem_name(repo: Project) -> Clue | None:
+    for name in repo.files:
+        if name.endswith(".gemspec") and "/" not in name:
+            match = re.search(r"\.name\s*=\s*[\"']([\w-]+)[\"']", repo.read(name) or "")
+            if match:
+                return Clue(match.group(1), f"{name}: name = {match.group(1)!r}")
+    return None
 
 
 def readme(repo: Project) -> tuple[str, str]:
@@ -173,7 +190,7 @@ def owners(repo: Project) -> Clue | None:
     email = _setup_cfg(repo, "author_email")
     if author:
         text = f"{author.value} <{email.value}>" if email else author.value
-        return Clue(text, author.source)
+        return Clue(text, "setup.cfg: [metadata] author" + (", author_email" if email else ""))
     return codeowners(repo)
 
 
@@ -232,7 +249,9 @@ def license_id(repo: Project) -> Clue | None:
 def copyright_line(repo: Project) -> tuple[Clue, Clue] | None:
     """(year, holder) from the LICENSE's ``Copyright (c) 2021 Jane Doe`` line."""
     name, text = license_file(repo)
-    match = re.search(r"^\s*Copyright\s+(?:\(c\)|©)?\s*(\d{4})(?:\s*[-–,]\s*\d{4})?,?\s+(.+?)\.?\s*$", text, re.I | re.M)
+    match = re.search(
+        r"^\s*Copyright\s+(?:\(c\)|©)?\s*(\d{4})(?:\s*[-–,]\s*\d{4})?,?\s+(.+?)\.?\s*$", text, re.I | re.M
+    )
     if not match:
         return None
     source = f"{name}: '{match.group(0).strip()}'"
@@ -369,8 +388,11 @@ def test_runner(repo: Project) -> list[Clue]:
             found.append(Clue("pytest", f"{tests[0]} (pytest-style tests)"))
     if bats := [f for f in repo.files if f.endswith(".bats")]:
         found.append(Clue("bats", bats[0]))
-    if any(re.search(r"\badd_test\s*\(|gtest_discover_tests", repo.read(f) or "") for f in cmake_files(repo)):
-        found.append(Clue("ctest", "CMakeLists.txt: add_test / gtest_discover_tests"))
+    for name in cmake_files(repo):
+        match = re.search(r"\badd_test\s*\(|gtest_discover_tests", repo.read(name) or "")
+        if match:
+            found.append(Clue("ctest", f"{name}: {match.group(0).rstrip('(').strip()}"))
+            break
     if repo.exists(".rspec") or any(f.endswith("_spec.rb") for f in repo.files):
         found.append(Clue("rspec", ".rspec / *_spec.rb"))
     return found
@@ -382,10 +404,15 @@ def cmake_files(repo: Project) -> list[str]:
 
 def test_scopes(repo: Project) -> Clue | None:
     folders = {PurePosixPath(f).parts[1] for f in repo.files if f.startswith("tests/") and f.count("/") >= 2}
-    scopes = [scope for scope, names in (("integration", {"integration"}), ("e2e", {"e2e", "end_to_end"})) if folders & names]
+    scopes = [
+        scope for scope, names in (("integration", {"integration"}), ("e2e", {"e2e", "end_to_end"})) if folders & names
+    ]
     if not scopes:
         return None
-    return Clue(["unit", *scopes], "tests/ folders: " + ", ".join(sorted(folders & {"unit", "integration", "e2e", "end_to_end"})))
+    return Clue(
+        ["unit", *scopes],
+        "tests/ folders: " + ", ".join(sorted(folders & {"unit", "integration", "e2e", "end_to_end"})),
+    )
 
 
 def coverage_floor(repo: Project) -> Clue | None:
@@ -416,7 +443,13 @@ LINTER_FILES = {
     "rubocop": (".rubocop.yml",),
     "sqlfluff": (".sqlfluff",),
 }
-LINTER_TABLES = {"ruff": "tool.ruff", "black": "tool.black", "mypy": "tool.mypy", "pylint": "tool.pylint", "isort": "tool.isort"}
+LINTER_TABLES = {
+    "ruff": "tool.ruff",
+    "black": "tool.black",
+    "mypy": "tool.mypy",
+    "pylint": "tool.pylint",
+    "isort": "tool.isort",
+}
 
 
 def linters(repo: Project) -> list[Clue]:
@@ -545,7 +578,10 @@ def ci_python_versions(repo: Project) -> Clue | None:
             items = value if isinstance(value, list) else [value]
             versions += [str(v) for v in items if re.fullmatch(r"3\.\d+", str(v))]
         if versions:
-            return Clue(sorted(set(versions), key=lambda v: int(v.split(".")[1])), f".github/workflows/{name}: python-version matrix")
+            return Clue(
+                sorted(set(versions), key=lambda v: int(v.split(".")[1])),
+                f".github/workflows/{name}: python-version matrix",
+            )
     return None
 
 
@@ -607,7 +643,7 @@ def config_vars(repo: Project) -> Clue | None:
         text = repo.read(name)
         if text is None:
             continue
-        found = []
+        found: list[dict[str, Any]] = []
         comment = ""
         for line in text.splitlines():
             line = line.strip()
@@ -617,8 +653,14 @@ def config_vars(repo: Project) -> Clue | None:
             match = re.match(r"^(?:export\s+)?([A-Z][A-Z0-9_]*)\s*=", line)
             if match and match.group(1) not in {item["name"] for item in found}:
                 var = match.group(1)
-                found.append({"name": var, "description": comment or f"from {name}", "secret": any(w in var for w in SECRET_WORDS)})
+                found.append(
+                    {
+                        "name": var,
+                        "description": comment or f"from {name}",
+                        "secret": any(w in var for w in SECRET_WORDS),
+                    }
+                )
             comment = ""
         if found:
-            return Clue(found, f"{name}: {', '.join(item['name'] for item in found)}")
+            return Clue(found, f"{name}: {', '.join(str(item['name']) for item in found)}")
     return None

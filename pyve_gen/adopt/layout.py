@@ -129,7 +129,9 @@ def gemspecs(repo: Project) -> list[Unit]:
             continue
         text = repo.read(name) or ""
         gem = re.search(r"\.name\s*=\s*[\"']([\w-]+)[\"']", text)
-        executables = re.findall(r"[\"']([\w-]+)[\"']", (re.search(r"\.executables\s*=\s*\[([^\]]*)\]", text) or [""])[0])
+        executables = re.findall(
+            r"[\"']([\w-]+)[\"']", (re.search(r"\.executables\s*=\s*\[([^\]]*)\]", text) or [""])[0]
+        )
         folder = str(PurePosixPath(name).parent)
         units.append(
             Unit(
@@ -155,7 +157,15 @@ def sql_migrations(repo: Project) -> list[Unit]:
     for folder, files in sorted(found.items()):
         parent = str(PurePosixPath(folder).parent)
         parent = "" if parent == "." else parent
-        units.append(Unit("sql", PurePosixPath(parent).name or "db", parent, kind="library", evidence=[f"{folder}/ ({len(files)} .sql files)"]))
+        units.append(
+            Unit(
+                "sql",
+                PurePosixPath(parent).name or "db",
+                parent,
+                kind="library",
+                evidence=[f"{folder}/ ({len(files)} .sql files)"],
+            )
+        )
     return units
 
 

@@ -69,7 +69,10 @@ def _names(repo: Project, proposal: Proposal) -> None:
     if title and len(title.value) <= 60:
         proposal.put("project_name", title)
     elif isinstance(foreign.get("project_name"), str):
-        proposal.put("project_name", Clue(foreign["project_name"], f".copier-answers.yml: project_name {foreign['project_name']!r}"))
+        proposal.put(
+            "project_name",
+            Clue(foreign["project_name"], f".copier-answers.yml: project_name {foreign['project_name']!r}"),
+        )
     elif dist:
         proposal.put("project_name", dist)
     if dist and validation.SLUG_RE.match(_slug(dist.value)):
@@ -79,13 +82,19 @@ def _names(repo: Project, proposal: Proposal) -> None:
         if validation.slug_error(folder) == "":
             proposal.put("project_slug", Clue(folder, f"the folder's name {repo.root.resolve().name!r}"))
     description = foreign.get("project_description")
-    proposal.put("summary", evidence.summary(repo) or (Clue(description, ".copier-answers.yml: project_description") if isinstance(description, str) else None))
+    proposal.put(
+        "summary",
+        evidence.summary(repo)
+        or (Clue(description, ".copier-answers.yml: project_description") if isinstance(description, str) else None),
+    )
     proposal.put("owners", evidence.owners(repo))
     license = evidence.license_id(repo)
     if license and license.value in _choices("license"):
         proposal.put("license", license)
     elif license:
-        proposal.notes.append(f"license {license.value} ({license.source}) is not one of {', '.join(_choices('license'))}: LICENSE is kept as yours; the answer stays the default")
+        proposal.notes.append(
+            f"license {license.value} ({license.source}) is not one of {', '.join(_choices('license'))}: LICENSE is kept as yours; the answer stays the default"
+        )
     copyright = evidence.copyright_line(repo)
     if copyright:
         proposal.put("copyright_year", copyright[0])
@@ -126,11 +135,20 @@ def _python_components(repo: Project, proposal: Proposal) -> tuple[list[dict[str
     components, sources = [], []
     for unit in [main, *[u for u in units if u is not main]]:
         if unit.name != package and not unit.name.startswith(package + "_"):
-            proposal.notes.append(f"{unit.folder}: a second import package; the template names Python components {package}_<name>, so it stays as it is, outside the components")
+            proposal.notes.append(
+                f"{unit.folder}: a second import package; the template names Python components {package}_<name>, so it stays as it is, outside the components"
+            )
             continue
         mine = [cmd for cmd, target in scripts.items() if target.split(":")[0].split(".")[0] == unit.name]
         kind, why = _python_kind(repo, unit, mine, deps)
-        entry = {"name": unit.name.replace("_", "-"), "kind": kind, "language": "python", "paths": [unit.folder], "entrypoints": mine, "audience": DEFAULT_AUDIENCE[kind]}
+        entry = {
+            "name": unit.name.replace("_", "-"),
+            "kind": kind,
+            "language": "python",
+            "paths": [unit.folder],
+            "entrypoints": mine,
+            "audience": DEFAULT_AUDIENCE[kind],
+        }
         components.append(entry)
         sources.append(f"{unit.name}: {unit.folder}/__init__.py, {kind} ({why})")
     return components, sources, package
@@ -138,14 +156,25 @@ def _python_components(repo: Project, proposal: Proposal) -> tuple[list[dict[str
 
 def _other_components(repo: Project, proposal: Proposal) -> tuple[list[dict[str, Any]], list[str]]:
     components, sources = [], []
-    units = [*layout.shell_scripts(repo), *layout.cmake_targets(repo), *layout.gemspecs(repo), *layout.sql_migrations(repo)]
+    units = [
+        *layout.shell_scripts(repo),
+        *layout.cmake_targets(repo),
+        *layout.gemspecs(repo),
+        *layout.sql_migrations(repo),
+    ]
     for unit in units:
         name = unit.name.lower().replace("_", "-") if unit.language != "python" else unit.name
         entry: dict[str, Any] = {"name": name, "kind": unit.kind or "library", "language": unit.language}
-        folder_ok = bool(unit.folder) and validation.relative_path_error(unit.folder) == "" and unit.folder.split("/")[0] not in validation.RENDERED_ROOT
+        folder_ok = (
+            bool(unit.folder)
+            and validation.relative_path_error(unit.folder) == ""
+            and unit.folder.split("/")[0] not in validation.RENDERED_ROOT
+        )
         if unit.language == "shell":
             if not folder_ok:
-                proposal.notes.append(f"shell scripts at the top ({', '.join(unit.evidence)}): the template keeps scripts in a folder; they stay as they are")
+                proposal.notes.append(
+                    f"shell scripts at the top ({', '.join(unit.evidence)}): the template keeps scripts in a folder; they stay as they are"
+                )
                 continue
             entry["paths"] = [unit.folder]
             entry["entrypoints"] = [e for e in unit.entrypoints if validation.COMMAND_RE.match(e.rsplit("/", 1)[-1])]
@@ -155,7 +184,9 @@ def _other_components(repo: Project, proposal: Proposal) -> tuple[list[dict[str,
             where = unit.folder or "the top"
             if not folder_ok:
                 default = f"{LANGUAGE_ROOT[unit.language]}/{name}"
-                proposal.notes.append(f"{unit.language} {unit.name!r} lives at {where}; its component folder is {default}, where the template adds its skeleton")
+                proposal.notes.append(
+                    f"{unit.language} {unit.name!r} lives at {where}; its component folder is {default}, where the template adds its skeleton"
+                )
             entry["entrypoints"] = [e for e in unit.entrypoints if validation.COMMAND_RE.match(e)]
         entry["audience"] = DEFAULT_AUDIENCE[entry["kind"]]
         components.append(entry)
@@ -166,9 +197,12 @@ def _other_components(repo: Project, proposal: Proposal) -> tuple[list[dict[str,
 def _components(repo: Project, proposal: Proposal) -> list[str]:
     python, python_sources, package = _python_components(repo, proposal)
     if package and package != proposal.data().get("project_slug", "").replace("-", "_"):
-        proposal.answers["package_name"] = Answer(package, f"{python[0]['paths'][0] if python else package}/__init__.py")
+        proposal.answers["package_name"] = Answer(
+            package, f"{python[0]['paths'][0] if python else package}/__init__.py"
+        )
     others, other_sources = _other_components(repo, proposal)
-    kept, sources = [], []
+    kept: list[dict[str, Any]] = []
+    sources: list[str] = []
     for entry, source in zip([*python, *others], [*python_sources, *other_sources], strict=True):
         taken = {item["name"] for item in kept}
         while entry["name"] in taken:
@@ -212,7 +246,9 @@ def _python_versions(repo: Project, proposal: Proposal) -> None:
     if sources and picked:
         proposal.answers["python_versions"] = Answer(picked, " and ".join(sources))
     elif sources:
-        proposal.notes.append(f"{' and '.join(sources)}: none of {', '.join(choices)}; python_versions stays the default")
+        proposal.notes.append(
+            f"{' and '.join(sources)}: none of {', '.join(choices)}; python_versions stays the default"
+        )
 
 
 BACKENDS = {"setuptools.build_meta": "setuptools", "hatchling.build": "hatchling"}
@@ -223,10 +259,14 @@ def _build(repo: Project, proposal: Proposal) -> None:
     if backend and BACKENDS.get(backend.value) in _choices("build_backend"):
         proposal.put("build_backend", backend, BACKENDS[backend.value])
     elif backend:
-        proposal.notes.append(f"build backend {backend.value} ({backend.source}) is not one of {', '.join(_choices('build_backend'))}: the merged pyproject.toml shows both")
+        proposal.notes.append(
+            f"build backend {backend.value} ({backend.source}) is not one of {', '.join(_choices('build_backend'))}: your pyproject.toml stays; the template's (setuptools) is beside it or merged into it"
+        )
     for lock in evidence.lock_style(repo):
         if lock.value not in {"pip-tools"} or "without" in lock.source:
-            proposal.notes.append(f"lock style: {lock.value}, {lock.source}; Pyve locks with pip-compile --generate-hashes (./pyve.sh --lock)")
+            proposal.notes.append(
+                f"lock style: {lock.value}, {lock.source}; Pyve locks with pip-compile --generate-hashes (./pyve.sh --lock)"
+            )
         else:
             proposal.notes.append(f"lock style: pip-tools, {lock.source}: the same format Pyve uses")
 
@@ -243,7 +283,10 @@ def _tests_and_linters(repo: Project, proposal: Proposal) -> tuple[set[str], set
     if repo.exists(".pre-commit-config.yaml"):
         proposal.put("lint_enforcement", Clue("pre-commit", ".pre-commit-config.yaml"))
     elif tools and repo.workflows:
-        proposal.put("lint_enforcement", Clue("ci-only", f"linters configured ({', '.join(c.value for c in tools)}), no .pre-commit-config.yaml"))
+        proposal.put(
+            "lint_enforcement",
+            Clue("ci-only", f"linters configured ({', '.join(c.value for c in tools)}), no .pre-commit-config.yaml"),
+        )
     return {c.value for c in runners}, {c.value for c in tools}
 
 
@@ -252,7 +295,9 @@ def _ci(repo: Project, proposal: Proposal) -> None:
         if clue.value in _choices("ci_provider"):
             proposal.put("ci_provider", clue)
         else:
-            proposal.notes.append(f"CI: {clue.value} ({clue.source}); the template's CI is {', '.join(_choices('ci_provider'))}: ci_provider stays the default")
+            proposal.notes.append(
+                f"CI: {clue.value} ({clue.source}); the template's CI is {', '.join(_choices('ci_provider'))}: ci_provider stays the default"
+            )
     proposal.put("release_process", evidence.tag_release(repo))
     proposal.put("pypi_publish", evidence.pypi_publish(repo))
     proposal.put("os_targets", evidence.ci_os(repo))
@@ -312,13 +357,22 @@ def _level(repo: Project, proposal: Proposal, runners: set[str], tools: set[str]
         *(["CI"] if has_ci else []),
     ]
     if len(found_secure) >= 2 and len(found_production) >= 3:
-        level, why = "secure", f"secure gates found: {', '.join(found_secure)}; production gates: {', '.join(found_production)}"
+        level, why = (
+            "secure",
+            f"secure gates found: {', '.join(found_secure)}; production gates: {', '.join(found_production)}",
+        )
     elif len(found_production) >= 3:
         level, why = "production", f"production gates found: {', '.join(found_production)} (3 or more)"
     elif has_ci and (runners or tools & LINTERS):
-        level, why = "prototype", f"found {', '.join(basics)}; production gates found: {', '.join(found_production) or 'none'} (it needs 3)"
+        level, why = (
+            "prototype",
+            f"found {', '.join(basics)}; production gates found: {', '.join(found_production) or 'none'} (it needs 3)",
+        )
     else:
-        level, why = "experiment", f"found {', '.join(basics) or 'no tests, linters or CI'}: the prototype level needs CI with tests or linters"
+        level, why = (
+            "experiment",
+            f"found {', '.join(basics) or 'no tests, linters or CI'}: the prototype level needs CI with tests or linters",
+        )
     assert level in LEVELS
     proposal.answers["quality_level"] = Answer(level, why)
     proposal.level_reason = why
@@ -354,7 +408,9 @@ def drop_invalid(proposal: Proposal) -> None:
             return
         except ValueError as error:
             message = str(error)
-            culprit = next((key for key in sorted(proposal.answers, key=len, reverse=True) if message.startswith(key)), None)
+            culprit = next(
+                (key for key in sorted(proposal.answers, key=len, reverse=True) if message.startswith(key)), None
+            )
             if culprit is None or proposal.answers[culprit].evidence == GIVEN:
                 raise
             proposal.notes.append(f"{culprit} from {proposal.answers[culprit].evidence} left to its default: {message}")

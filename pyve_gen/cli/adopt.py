@@ -42,7 +42,9 @@ def format_answers(proposal: Proposal, recorded: dict[str, Any], not_asked: list
             lines.append(f"  {key}: {_show(recorded[key])}")
         lines.append(f"      <- {found.evidence if found else NOT_FOUND}")
     for key in not_asked:
-        lines.append(f"  ({key}: {_show(proposal.answers[key].value)} from {proposal.answers[key].evidence}: not asked at this level, left out)")
+        lines.append(
+            f"  ({key}: {_show(proposal.answers[key].value)} from {proposal.answers[key].evidence}: not asked at this level, left out)"
+        )
     return "\n".join(lines)
 
 
@@ -62,8 +64,6 @@ def format_proposal(proposal: Proposal, rendered: Rendered, steps: list[Step]) -
     parts = [
         f"Answers (template {rendered.answers.get('_commit', '?')}), each with its evidence:",
         format_answers(proposal, rendered.answers, rendered.not_asked),
-        "",
-        f"Quality level {rendered.answers.get('quality_level')}: {proposal.level_reason}",
     ]
     if proposal.notes:
         parts += ["", "Notes:", *[f"  - {note}" for note in proposal.notes]]
@@ -149,7 +149,9 @@ def add_parser(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     adopt.add_argument("directory", nargs="?", default=".", help="the repository (default: .)")
-    adopt.add_argument("--dry-run", action="store_true", help="print the answers, their evidence and the file plan; write nothing")
+    adopt.add_argument(
+        "--dry-run", action="store_true", help="print the answers, their evidence and the file plan; write nothing"
+    )
     adopt.add_argument(
         "--existing",
         choices=["keep", "merge"],
@@ -159,10 +161,18 @@ def add_parser(sub: Any) -> None:
     )
     adopt.add_argument("--branch", metavar="NAME", help="make the change on a new branch (default: the current branch)")
     adopt.add_argument("--yes", "-y", action="store_true", help="no review prompt: apply the proposal as it is")
-    adopt.add_argument("--data", "-d", metavar="KEY=VALUE", action="append", default=[], help="override one answer (repeatable)")
+    adopt.add_argument(
+        "--data", "-d", metavar="KEY=VALUE", action="append", default=[], help="override one answer (repeatable)"
+    )
     adopt.add_argument("--data-file", metavar="FILE", help="YAML file of answers that override the proposal")
-    adopt.add_argument("--template", metavar="SRC", help="template source: a path or git URL (default: this Pyve checkout)")
-    adopt.add_argument("--vcs-ref", metavar="REF", help="template version to adopt (default: HEAD of this checkout, else the latest tag)")
+    adopt.add_argument(
+        "--template", metavar="SRC", help="template source: a path or git URL (default: this Pyve checkout)"
+    )
+    adopt.add_argument(
+        "--vcs-ref",
+        metavar="REF",
+        help="template version to adopt (default: HEAD of this checkout, else the latest tag)",
+    )
     adopt.set_defaults(func=lambda args: run_adopt(args))
 
 

@@ -11,13 +11,16 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from conftest import REPO
 from copier import run_copy
+from pty_driver import ENTER, Terminal
 from standins import git_commit_all
 from test_update import NEW, OLD, tagged  # noqa: F401  (the module-scoped two-tag template repository)
 
@@ -306,6 +309,7 @@ def test_pip_tools_app_answers(adopted: dict[str, Adopted]) -> None:
         "audience": "end-user",
     }
     assert "depends on flask, gunicorn" in evidence_of(out, "components")
+    assert evidence_of(out, "package_name") == "src/acme_billing/__init__.py"
     assert answers["python_versions"] == ["3.11", "3.12", "3.13"]
     assert evidence_of(out, "python_versions") == 'pyproject.toml: requires-python = ">=3.11"'
     assert (answers["copyright_year"], answers["copyright_holder"]) == ("2021", "Acme Corp")
@@ -782,3 +786,17 @@ def test_an_answer_the_validators_reject_is_left_to_its_default(tmp_path: Path) 
     )
     assert "summary" not in proposal.answers
     assert any(note.startswith("summary from pyproject.toml") and "single line" in note for note in proposal.notes)
+
+
+def test_review_in_a_terminal_then_decline_writes_nothing(tags: Path, tmp_path: Path) -> None:
+    root = _tiny_repo(tmp_path / "tiny")
+    before = snapshot(root)
+    args = ["-m", "pyve_gen.cli", "adopt", str(root), "--template", str(tags), "--vcs-ref", OLD]
+    term = Terminal(sys.executable, args, REPO, {})
+    term.expect("Answers (template 0.1.0), each with its evidence:")
+    term.expect("README.md: title 'Tiny'")
+    term.expect("File plan:")
+    term.answer(f"Bring the template into {root} as an uncommitted change?", "n", ENTER)
+    term.expect("nothing written")
+    assert term.finish() == 1
+    assert snapshot(root) == before

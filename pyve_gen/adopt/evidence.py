@@ -385,7 +385,7 @@ def test_runner(repo: Project) -> list[Clue]:
     else:
         tests = [f for f in repo.files if re.search(r"(^|/)test_[^/]*\.py$|(^|/)conftest\.py$", f)]
         if tests:
-            found.append(Clue("pytest", f"{tests[0]} (pytest-style tests)"))
+            found.append(Clue("pytest", f"{tests[0]}: pytest-style tests"))
     if bats := [f for f in repo.files if f.endswith(".bats")]:
         found.append(Clue("bats", bats[0]))
     for name in cmake_files(repo):

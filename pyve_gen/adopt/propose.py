@@ -196,7 +196,7 @@ def _other_components(repo: Project, proposal: Proposal) -> tuple[list[dict[str,
 
 def _components(repo: Project, proposal: Proposal) -> list[str]:
     python, python_sources, package = _python_components(repo, proposal)
-    if package and package != proposal.data().get("project_slug", "").replace("-", "_"):
+    if package:
         proposal.answers["package_name"] = Answer(
             package, f"{python[0]['paths'][0] if python else package}/__init__.py"
         )

@@ -23,7 +23,7 @@ def _show(value: Any) -> str:
 
     if isinstance(value, (list, dict)):
         return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000, sort_keys=False).strip()
-    return str(value)
+    return repr(value) if value == "" else str(value)
 
 
 def format_answers(proposal: Proposal, recorded: dict[str, Any], not_asked: list[str]) -> str:

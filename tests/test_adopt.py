@@ -281,10 +281,13 @@ def adopted(tags: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, A
 
 
 def evidence_of(output: str, key: str) -> str:
-    """The evidence line printed under ``key`` in the answers listing."""
-    match = re.search(rf"^  {re.escape(key)}:.*\n(?:    - .*\n)*      <- (.*)$", output, re.M)
-    assert match, f"{key} not in the listing:\n{output}"
-    return match.group(1)
+    """The evidence printed for ``key`` in the answers listing, or "default, not found"."""
+    match = re.search(rf"^  {re.escape(key)}: .*?  <- (.*)$", output, re.M)
+    if match:
+        return match.group(1)
+    defaults = output.split("\nDefault, not found:\n", 1)[1].split("\nNotes:", 1)[0]
+    assert re.search(rf"(^ +|; ){re.escape(key)}: ", defaults, re.M), f"{key} not in the listing:\n{output}"
+    return "default, not found"
 
 
 def components(answers: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -462,10 +465,12 @@ def test_branch_on_request(adopted: dict[str, Adopted]) -> None:
 
 def test_user_owned_files_are_left_as_they_are(adopted: dict[str, Adopted]) -> None:
     app = adopted["pip-tools-app"]
-    assert "yours  requirements.in  (the template renders it once and never updates it)" in app.output
+    assert re.search(
+        r"^  yours  requirements\.in, requirements\.txt, .*\(rendered once, never updated", app.output, re.M
+    )
     assert not (app.root / f"requirements.in{TEMPLATE_SUFFIX}").exists()
     ops = adopted["ops-scripts"]
-    assert "yours  scripts/backup.sh" in ops.output
+    assert re.search(r"^  yours  .*scripts/backup\.sh", ops.output, re.M)
     assert (ops.root / "scripts/backup.sh").stat().st_mode & 0o111
 
 
@@ -631,10 +636,11 @@ def test_dry_run_writes_nothing(tags: Path, tmp_path: Path, capsys: pytest.Captu
     assert code == 0
     assert snapshot(root) == before
     assert subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True).stdout == ""
-    assert "Answers (template 0.1.0), each with its evidence:" in out and "File plan:" in out
-    assert re.search(r"^  add    \.copier-answers\.yml$", out, re.M)
+    assert "Answers (template 0.1.0), each inferred one with its evidence:" in out and "File plan:" in out
+    assert re.search(r"^  add    \.copier-answers\.yml, ", out, re.M)
     assert re.search(r"^  keep   README\.md  \(the template's version beside it", out, re.M)
-    assert "      <- default, not found" in out
+    assert evidence_of(out, "project_name") == "README.md: title 'Tiny'"
+    assert evidence_of(out, "os_targets") == "default, not found"
 
 
 @pytest.mark.parametrize(
@@ -802,7 +808,7 @@ def test_review_in_a_terminal_then_decline_writes_nothing(tags: Path, tmp_path: 
     before = snapshot(root)
     args = ["-m", "pyve_gen.cli", "adopt", str(root), "--template", str(tags), "--vcs-ref", OLD]
     term = Terminal(sys.executable, args, REPO, {})
-    term.expect("Answers (template 0.1.0), each with its evidence:")
+    term.expect("Answers (template 0.1.0), each inferred one with its evidence:")
     term.expect("README.md: title 'Tiny'")
     term.expect("File plan:")
     term.answer(f"Bring the template into {root} as an uncommitted change?", "n", ENTER)

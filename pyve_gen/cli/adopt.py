@@ -26,48 +26,67 @@ def _show(value: Any) -> str:
     return repr(value) if value == "" else str(value)
 
 
+def _wrapped(first: str, items: list[str], separator: str = ", ", width: int = 110) -> list[str]:
+    import textwrap
+
+    glued = [item.replace(" ", "\xa0") for item in items]  # an item is never split over two lines
+    lines = textwrap.wrap(
+        separator.join(glued),
+        width=width,
+        initial_indent=first,
+        subsequent_indent=" " * 9,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+    return [line.replace("\xa0", " ") for line in lines]
+
+
 def format_answers(proposal: Proposal, recorded: dict[str, Any], not_asked: list[str]) -> str:
-    """Every recorded answer in questionnaire order, each with its evidence (or "default, not found")."""
+    """The recorded answers in questionnaire order: each inferred one with its evidence, then the defaults."""
     from pyve_gen import questionnaire
     from pyve_gen.adopt.propose import NOT_FOUND
 
-    order = list(questionnaire.questions())
-    lines = []
-    for key in [key for key in order if key in recorded]:
-        found = proposal.answers.get(key)
-        if key == "components":
-            lines.append("  components:")
-            lines += [f"    - {_show(item)}" for item in recorded[key]]
-        else:
-            lines.append(f"  {key}: {_show(recorded[key])}")
-        lines.append(f"      <- {found.evidence if found else NOT_FOUND}")
+    keys = [key for key in questionnaire.questions() if key in recorded]
+    lines = [
+        f"  {key}: {_show(recorded[key])}  <- {proposal.answers[key].evidence}"
+        for key in keys
+        if key in proposal.answers
+    ]
+    defaults = [f"{key}: {_show(recorded[key])}" for key in keys if key not in proposal.answers]
+    if defaults:
+        lines += [f"{NOT_FOUND[0].upper()}{NOT_FOUND[1:]}:", *_wrapped("  ", defaults, separator="; ")]
     for key in not_asked:
-        lines.append(
-            f"  ({key}: {_show(proposal.answers[key].value)} from {proposal.answers[key].evidence}: not asked at this level, left out)"
-        )
+        answer = proposal.answers[key]
+        lines.append(f"Not asked at this level, left out: {key}: {_show(answer.value)} <- {answer.evidence}")
     return "\n".join(lines)
+
+
+PLAN_DETAILS = {"yours": "  (rendered once, never updated by the template: yours stays as it is)"}
 
 
 def format_plan(steps: list[Step]) -> str:
     counts = {action: sum(step.action == action for step in steps) for action in ACTION_ORDER}
-    lines = ["  " + ", ".join(f"{n} {action}" for action, n in counts.items() if n)]
+    lines = ["File plan: " + ", ".join(f"{n} {action}" for action, n in counts.items() if n)]
     for action in ACTION_ORDER:
-        if action == "same":
+        chosen = [step for step in steps if step.action == action]
+        if not chosen or action == "same":
             continue
-        for step in steps:
-            if step.action == action:
-                lines.append(f"  {action:<6} {step.path}{f'  ({step.detail})' if step.detail else ''}")
+        if action in {"add", "yours"}:  # many files, one reason: wrapped, comma-separated
+            lines += _wrapped(f"  {action:<6} ", [step.path for step in chosen])
+            lines[-1] += PLAN_DETAILS.get(action, "")
+        else:
+            lines += [f"  {action:<6} {step.path}{f'  ({step.detail})' if step.detail else ''}" for step in chosen]
     return "\n".join(lines)
 
 
 def format_proposal(proposal: Proposal, rendered: Rendered, steps: list[Step]) -> str:
     parts = [
-        f"Answers (template {rendered.answers.get('_commit', '?')}), each with its evidence:",
+        f"Answers (template {rendered.answers.get('_commit', '?')}), each inferred one with its evidence:",
         format_answers(proposal, rendered.answers, rendered.not_asked),
     ]
     if proposal.notes:
-        parts += ["", "Notes:", *[f"  - {note}" for note in proposal.notes]]
-    parts += ["", "File plan:", format_plan(steps)]
+        parts += ["Notes:", *[f"  - {note}" for note in proposal.notes]]
+    parts.append(format_plan(steps))
     return "\n".join(parts)
 
 

@@ -12,11 +12,13 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import setuptools
 import yaml
 from conftest import REPO
 from copier import run_copy
@@ -360,6 +362,11 @@ def test_setup_cfg_package_answers(adopted: dict[str, Adopted]) -> None:
     assert answers["owners"] == "Report Team <reports@example.com>"
     assert evidence_of(out, "owners") == "setup.cfg: [metadata] author, author_email"
     assert answers["build_backend"] == "setuptools"
+    # The template's pyproject.toml (added: the package has none) finds the package at the top: a flat layout.
+    pyproject = tomllib.loads((pkg.root / "pyproject.toml").read_text(encoding="utf-8"))
+    find = pyproject["tool"]["setuptools"]["packages"]["find"]
+    assert find == {"where": ["."], "include": ["legacy_report*"]}
+    assert setuptools.find_packages(str(pkg.root / find["where"][0]), include=find["include"]) == ["legacy_report"]
 
 
 def test_shell_scripts_answers(adopted: dict[str, Adopted]) -> None:

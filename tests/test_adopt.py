@@ -657,6 +657,7 @@ def test_dry_run_writes_nothing(tags: Path, tmp_path: Path, capsys: pytest.Captu
         ("pyve", [], "is a Pyve project already"),
         ("clean", ["-d", "quality_level=ultra"], "quality_level 'ultra' is not allowed"),
         ("clean", ["-d", "components=[{name: Bad}]"], "components"),
+        ("no-git", ["--branch", "adopt-pyve"], "--branch needs a git repository"),
     ],
 )
 def test_refusals_write_nothing(
@@ -670,6 +671,8 @@ def test_refusals_write_nothing(
     root = _tiny_repo(tmp_path / "tiny")
     if setup == "dirty":
         (root / "README.md").write_text("# Tiny, edited\n")
+    if setup == "no-git":
+        shutil.rmtree(root / ".git")
     if setup == "pyve":
         (root / ".copier-answers.yml").write_text("_src_path: gh:x/pyve\nquality_level: prototype\ncomponents: []\n")
         git_commit_all(root, "pyve")

@@ -254,9 +254,12 @@ def git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
 
 
-def is_git_top(root: Path) -> bool:
-    result = git(root, "rev-parse", "--show-toplevel")
-    return result.returncode == 0 and Path(result.stdout.strip()).resolve() == root.resolve()
+def in_git(root: Path) -> bool:
+    """True when ``root`` is in a git working tree (at its top, or a subproject inside it)."""
+    try:
+        return git(root, "rev-parse", "--is-inside-work-tree").stdout.strip() == "true"
+    except FileNotFoundError:  # no git at all
+        return False
 
 
 def ensure_clean(root: Path) -> None:

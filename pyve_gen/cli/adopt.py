@@ -125,9 +125,9 @@ def run_adopt(args: argparse.Namespace) -> int:
         raise ValueError(f"{args.directory}: not a folder")
     if applying.is_pyve_answers(foreign_answers(Project(root))):
         raise ValueError(f"{root} is a Pyve project already ({applying.ANSWERS_FILE}); use `pyve-gen update`")
-    in_git = applying.is_git_top(root)
+    in_git = applying.in_git(root)
     if args.branch and not in_git:
-        raise ValueError("--branch needs a git repository at the top of DIR")
+        raise ValueError(f"--branch needs a git repository; {root} is not in one")
     if in_git and not args.dry_run:
         applying.ensure_clean(root)
     proposal = propose(root)
@@ -152,7 +152,9 @@ def run_adopt(args: argparse.Namespace) -> int:
     written = [step for step in done if step.action in {"add", "merge", "keep", "move"}]
     print(f"\nAdopted: {len(written)} file change(s){f' on the new branch {args.branch}' if args.branch else ''}.")
     if not in_git:
-        console.note("not a git repository: `git init` and commit before `pyve-gen update` / `copier update`")
+        console.note(
+            f"{root} is not in a git repository: `git init` and commit before `pyve-gen update` / `copier update`"
+        )
     print(NEXT_STEPS.format(suffix=applying.TEMPLATE_SUFFIX))
     return 0
 

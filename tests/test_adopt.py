@@ -596,7 +596,9 @@ dev-dependencies = ["duty>=1.4"]
 }
 
 
-def test_project_from_another_template_is_adopted_with_its_files_kept(tags: Path, tmp_path: Path) -> None:
+def test_project_from_another_template_is_adopted_with_its_files_kept(
+    tags: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     template = tmp_path / "copier-uv-style"
     write(template, UV_STYLE_TEMPLATE)
     git_commit_all(template, "template")
@@ -616,8 +618,10 @@ def test_project_from_another_template_is_adopted_with_its_files_kept(tags: Path
     assert any("build backend pdm.backend" in note for note in proposal.notes)
     assert any("lock style: uv, uv.lock" in note for note in proposal.notes)
 
-    code = main(["adopt", str(project), "--template", str(tags), "--vcs-ref", OLD, "--yes"])
+    code, out = adopt(project, tags, capsys=capsys)
     assert code == 0
+    assert "move   .copier-answers.yml  (the other template's answers go to .copier-answers.copier-uv-style.yml)" in out
+    assert "copier update -a .copier-answers.copier-uv-style.yml" in out
     after = snapshot(project)
     moved = ".copier-answers.copier-uv-style.yml"
     assert after[moved] == before[".copier-answers.yml"]  # the other template's answers, moved aside intact

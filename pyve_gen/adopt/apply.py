@@ -150,7 +150,12 @@ def plan(root: Path, rendered: Rendered, existing: Existing) -> list[Step]:
         if why := _inside(root, relpath):
             steps.append(Step(relpath, "skip", why))
         elif relpath == ANSWERS_FILE and target.exists():
-            steps.append(Step(relpath, "move", f"the other template's answers go to {_moved_answers(target)}"))
+            moved = _moved_answers(target)
+            if os.path.lexists(root / moved):
+                raise ValueError(
+                    f"{relpath} belongs to another template and {moved} exists already; move one of them first"
+                )
+            steps.append(Step(relpath, "move", f"the other template's answers go to {moved}"))
             steps.append(Step(relpath, "add", "Pyve's answers"))
         elif not os.path.lexists(target):
             steps.append(Step(relpath, "add"))
@@ -166,6 +171,8 @@ def plan(root: Path, rendered: Rendered, existing: Existing) -> list[Step]:
             and _is_text(source)
         ):
             steps.append(Step(relpath, "merge", "both versions between conflict markers"))
+        elif os.path.lexists(root / (relpath + TEMPLATE_SUFFIX)):
+            steps.append(Step(relpath, "keep", f"{relpath}{TEMPLATE_SUFFIX} exists already and is left as it is"))
         else:
             steps.append(Step(relpath, "keep", f"the template's version beside it: {relpath}{TEMPLATE_SUFFIX}"))
     return steps
@@ -213,16 +220,12 @@ def _copy(source: Path, target: Path) -> None:
 
 
 def apply(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]:
-    """Carry out ``steps``; returns them as done (a ``keep`` whose beside-file exists already is reported so)."""
+    """Carry out ``steps`` (planned by :func:`plan`, which refuses what cannot be done before anything is written)."""
     done: list[Step] = []
     for step in steps:
         target, source = root / step.path, rendered.folder / step.path
         if step.action == "move":
             moved = root / _moved_answers(target)
-            if os.path.lexists(moved):
-                raise ValueError(
-                    f"{step.path} belongs to another template and {moved.name} exists already; move one of them first"
-                )
             target.rename(moved)
             done.append(
                 Step(
@@ -239,11 +242,9 @@ def apply(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]:
             done.append(step)
         elif step.action == "keep":
             beside = root / (step.path + TEMPLATE_SUFFIX)
-            if os.path.lexists(beside):
-                done.append(Step(step.path, "keep", f"{beside.name} exists already; left as it is"))
-            else:
+            if not os.path.lexists(beside):
                 _copy(source, beside)
-                done.append(step)
+            done.append(step)
         else:
             done.append(step)
     return done

@@ -151,6 +151,9 @@ def run_adopt(args: argparse.Namespace) -> int:
         done = applying.apply(root, rendered, steps)
     written = [step for step in done if step.action in {"add", "merge", "keep", "move"}]
     print(f"\nAdopted: {len(written)} file change(s){f' on the new branch {args.branch}' if args.branch else ''}.")
+    for step in done:
+        if step.action == "move":
+            print(f"  {step.path}: {step.detail}")
     if not in_git:
         console.note(
             f"{root} is not in a git repository: `git init` and commit before `pyve-gen update` / `copier update`"

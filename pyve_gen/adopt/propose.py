@@ -173,7 +173,8 @@ def _other_components(repo: Project, proposal: Proposal) -> tuple[list[dict[str,
         if unit.language == "shell":
             if not folder_ok:
                 proposal.notes.append(
-                    f"shell scripts at the top ({', '.join(unit.evidence)}): the template keeps scripts in a folder; they stay as they are"
+                    f"shell scripts {'at the top' if not unit.folder else 'in ' + unit.folder} ({', '.join(unit.evidence)}): "
+                    "a component's folder is a visible folder below the top; they stay as they are, outside the components"
                 )
                 continue
             entry["paths"] = [unit.folder]

@@ -1,5 +1,5 @@
-"""Readers of an existing repository's deployment files: container file, compose, fly.toml, Kubernetes,
-Terraform/Pulumi/CloudFormation, Procfile. Each answer they support comes with its evidence.
+"""Readers of an existing repository's deployment files (container file, compose, fly.toml, Kubernetes,
+Terraform/Pulumi/CloudFormation, Procfile) and runtime configuration (.env.example), each with its evidence.
 """
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
 from pyve_gen.adopt.evidence import Clue
 from pyve_gen.project import Project
@@ -93,3 +94,34 @@ def read(repo: Project) -> Deployment:
             "undecided", f"{found.runtime.source} but no platform file (fly.toml, k8s, infra/, Procfile)"
         )
     return found
+
+
+SECRET_WORDS = ("SECRET", "TOKEN", "PASSWORD", "PASSWD", "KEY", "CREDENTIAL", "DSN", "DATABASE_URL")
+
+
+def config_vars(repo: Project) -> Clue | None:
+    for name in (".env.example", ".env.sample", ".env.template", "env.example"):
+        text = repo.read(name)
+        if text is None:
+            continue
+        found: list[dict[str, Any]] = []
+        comment = ""
+        for line in text.splitlines():
+            line = line.strip()
+            if line.startswith("#"):
+                comment = line.lstrip("# ").strip()
+                continue
+            match = re.match(r"^(?:export\s+)?([A-Z][A-Z0-9_]*)\s*=", line)
+            if match and match.group(1) not in {item["name"] for item in found}:
+                var = match.group(1)
+                found.append(
+                    {
+                        "name": var,
+                        "description": comment or f"from {name}",
+                        "secret": any(w in var for w in SECRET_WORDS),
+                    }
+                )
+            comment = ""
+        if found:
+            return Clue(found, f"{name}: {', '.join(str(item['name']) for item in found)}")
+    return None

@@ -15,7 +15,7 @@ from typing import Any
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from pyve_gen import questionnaire
-from pyve_gen.adopt import deploy, evidence, layout
+from pyve_gen.adopt import ci, deploy, evidence, layout, tooling
 from pyve_gen.adopt.evidence import Clue
 from pyve_gen.model import infra, validation
 from pyve_gen.model.components import DEFAULT_AUDIENCE, LANGUAGE_ROOT
@@ -236,7 +236,7 @@ def _python_versions(repo: Project, proposal: Proposal) -> None:
     if listed:
         picked = [v for v in picked if v in listed] or listed
         sources.append("classifiers " + ", ".join(listed))
-    matrix = evidence.ci_python_versions(repo)
+    matrix = ci.ci_python_versions(repo)
     if not sources and matrix:
         picked = [v for v in matrix.value if v in choices]
         sources.append(matrix.source)
@@ -263,7 +263,7 @@ def _build(repo: Project, proposal: Proposal) -> None:
         proposal.notes.append(
             f"build backend {backend.value} ({backend.source}) is not one of {', '.join(_choices('build_backend'))}: your pyproject.toml stays; the template's (setuptools) is beside it or merged into it"
         )
-    for lock in evidence.lock_style(repo):
+    for lock in tooling.lock_style(repo):
         if lock.value not in {"pip-tools"} or "without" in lock.source:
             proposal.notes.append(
                 f"lock style: {lock.value}, {lock.source}; Pyve locks with pip-compile --generate-hashes (./pyve.sh --lock)"
@@ -273,12 +273,12 @@ def _build(repo: Project, proposal: Proposal) -> None:
 
 
 def _tests_and_linters(repo: Project, proposal: Proposal) -> tuple[set[str], set[str]]:
-    runners = evidence.test_runner(repo)
+    runners = tooling.test_runner(repo)
     if runners:
         proposal.notes.append("test runner: " + "; ".join(f"{c.value} ({c.source})" for c in runners))
-    proposal.put("coverage_floor", evidence.coverage_floor(repo))
-    proposal.put("test_scopes", evidence.test_scopes(repo))
-    tools = evidence.linters(repo)
+    proposal.put("coverage_floor", tooling.coverage_floor(repo))
+    proposal.put("test_scopes", tooling.test_scopes(repo))
+    tools = tooling.linters(repo)
     if tools:
         proposal.notes.append("linters: " + "; ".join(f"{c.value} ({c.source})" for c in tools))
     if repo.exists(".pre-commit-config.yaml"):
@@ -292,17 +292,17 @@ def _tests_and_linters(repo: Project, proposal: Proposal) -> tuple[set[str], set
 
 
 def _ci(repo: Project, proposal: Proposal) -> None:
-    for clue in evidence.ci(repo):
+    for clue in ci.ci(repo):
         if clue.value in _choices("ci_provider"):
             proposal.put("ci_provider", clue)
         else:
             proposal.notes.append(
                 f"CI: {clue.value} ({clue.source}); the template's CI is {', '.join(_choices('ci_provider'))}: ci_provider stays the default"
             )
-    proposal.put("release_process", evidence.tag_release(repo))
-    proposal.put("pypi_publish", evidence.pypi_publish(repo))
-    proposal.put("os_targets", evidence.ci_os(repo))
-    bot = evidence.dependency_bot(repo)
+    proposal.put("release_process", ci.tag_release(repo))
+    proposal.put("pypi_publish", ci.pypi_publish(repo))
+    proposal.put("os_targets", ci.ci_os(repo))
+    bot = ci.dependency_bot(repo)
     if bot and bot.value in _choices("dependency_update_cadence"):
         proposal.put("dependency_update_cadence", bot)
 
@@ -332,26 +332,26 @@ def _languages(repo: Project, proposal: Proposal, languages: list[str]) -> None:
 
 
 def _security(repo: Project, proposal: Proposal) -> list[Clue]:
-    proposal.put("secret_scanner", evidence.secret_scanner(repo))
-    proposal.put("security_contact", evidence.security_contact(repo))
-    proposal.put("config_vars", evidence.config_vars(repo))
-    return evidence.security_files(repo)
+    proposal.put("secret_scanner", ci.secret_scanner(repo))
+    proposal.put("security_contact", ci.security_contact(repo))
+    proposal.put("config_vars", deploy.config_vars(repo))
+    return ci.security_files(repo)
 
 
 # -- the quality level -------------------------------------------------------------------------------------
 def _level(repo: Project, proposal: Proposal, runners: set[str], tools: set[str], security: list[Clue]) -> None:
     data = proposal.data()
     production = {
-        "type-check": evidence.mypy_strict(repo),
+        "type-check": tooling.mypy_strict(repo),
         "coverage": Clue(True, f"coverage floor {data['coverage_floor']}") if data.get("coverage_floor") else None,
         "os-matrix": Clue(True, "CI on Linux and macOS") if len(data.get("os_targets", [])) > 1 else None,
-        "tag-release": evidence.tag_release(repo),
-        "dependency-updates": evidence.dependency_bot(repo),
+        "tag-release": ci.tag_release(repo),
+        "dependency-updates": ci.dependency_bot(repo),
         "review": evidence.codeowners(repo),
     }
     found_production = [gate for gate, clue in production.items() if clue]
     found_secure = [clue.value for clue in security]
-    has_ci = bool(repo.workflows) or any(repo.exists(name) for name in evidence.OTHER_CI)
+    has_ci = bool(repo.workflows) or any(repo.exists(name) for name in ci.OTHER_CI)
     basics = [
         *(["tests (" + ", ".join(sorted(runners)) + ")"] if runners else []),
         *(["linters (" + ", ".join(sorted(tools & LINTERS)) + ")"] if tools & LINTERS else []),

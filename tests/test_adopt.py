@@ -795,7 +795,10 @@ def test_secure_level_from_its_gates(tmp_path: Path) -> None:
     proposal = _proposal(tmp_path / "shop", files)
     level = proposal.answers["quality_level"]
     assert level.value == "secure"
-    assert "security-policy" in level.evidence and "secret-scan" in level.evidence and "sast" in level.evidence
+    assert level.evidence == (
+        "secure gates found: security-policy, secret-scan, sast; production gates: type-check, coverage, os-matrix, "
+        "tag-release, dependency-updates, review, dependency-audit"
+    )
     assert proposal.answers["secret_scanner"].value == "gitleaks"
     assert proposal.answers["security_contact"].value == "security@shop.example"
 

@@ -17,16 +17,14 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from pyve_gen import questionnaire
 from pyve_gen.adopt import ci, deploy, evidence, layout, tooling
 from pyve_gen.adopt.evidence import Clue
+from pyve_gen.adopt.level import propose_level
 from pyve_gen.model import infra, validation
 from pyve_gen.model.components import DEFAULT_AUDIENCE, LANGUAGE_ROOT
-from pyve_gen.model.levels import LEVELS
 from pyve_gen.project import Project
 
 NOT_FOUND = "default, not found"
 GIVEN = "given with --data"
 WEB_FRAMEWORKS = {"flask", "fastapi", "django", "starlette", "uvicorn", "gunicorn", "aiohttp", "litestar", "sanic"}
-FORMATTERS = {"ruff", "black", "clang-format", "shfmt", "rubocop"}
-LINTERS = {"ruff", "flake8", "pylint", "shellcheck", "clang-tidy", "rubocop", "sqlfluff"}
 
 
 @dataclass
@@ -340,45 +338,9 @@ def _security(repo: Project, proposal: Proposal) -> list[Clue]:
 
 # -- the quality level -------------------------------------------------------------------------------------
 def _level(repo: Project, proposal: Proposal, runners: set[str], tools: set[str], security: list[Clue]) -> None:
-    data = proposal.data()
-    production = {
-        "type-check": tooling.mypy_strict(repo),
-        "coverage": Clue(True, f"coverage floor {data['coverage_floor']}") if data.get("coverage_floor") else None,
-        "os-matrix": Clue(True, "CI on Linux and macOS") if len(data.get("os_targets", [])) > 1 else None,
-        "tag-release": ci.tag_release(repo),
-        "dependency-updates": ci.dependency_bot(repo),
-        "review": evidence.codeowners(repo),
-    }
-    found_production = [gate for gate, clue in production.items() if clue]
-    found_secure = [clue.value for clue in security]
-    has_ci = bool(repo.workflows) or any(repo.exists(name) for name in ci.OTHER_CI)
-    basics = [
-        *(["tests (" + ", ".join(sorted(runners)) + ")"] if runners else []),
-        *(["linters (" + ", ".join(sorted(tools & LINTERS)) + ")"] if tools & LINTERS else []),
-        *(["CI"] if has_ci else []),
-    ]
-    if len(found_secure) >= 2 and len(found_production) >= 3:
-        level, why = (
-            "secure",
-            f"secure gates found: {', '.join(found_secure)}; production gates: {', '.join(found_production)}",
-        )
-    elif len(found_production) >= 3:
-        level, why = "production", f"production gates found: {', '.join(found_production)} (3 or more)"
-    elif has_ci and (runners or tools & LINTERS):
-        level, why = (
-            "prototype",
-            f"found {', '.join(basics)}; production gates found: {', '.join(found_production) or 'none'} (it needs 3)",
-        )
-    else:
-        level, why = (
-            "experiment",
-            f"found {', '.join(basics) or 'no tests, linters or CI'}: the prototype level needs CI with tests or linters",
-        )
-    assert level in LEVELS
+    level, why = propose_level(repo, proposal.data(), runners, tools, [clue.value for clue in security])
     proposal.answers["quality_level"] = Answer(level, why)
     proposal.level_reason = why
-    if level != "experiment" and proposal.data().get("ci_provider") == "none":
-        del proposal.answers["ci_provider"]
 
 
 # -- all together ---------------------------------------------------------------------------------------------

@@ -74,6 +74,7 @@ dependencies = []
     "src/acme_billing/__init__.py": '"""Acme Billing."""\n\n__version__ = "2.3.0"\n',
     "src/acme_billing/app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
     "tests/test_app.py": "def test_app() -> None:\n    assert True\n",
+    "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
     ".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.6.0\n    hooks:\n      - id: ruff\n      - id: ruff-format\n",
     ".gitignore": "__pycache__/\n.venv/\n",
 }
@@ -327,6 +328,9 @@ def test_pip_tools_app_answers(adopted: dict[str, Adopted]) -> None:
     assert "the prototype level needs CI" in evidence_of(out, "quality_level")
     assert evidence_of(out, "cpu_archs") == "default, not found"
     assert "lock style: pip-tools, requirements.txt (with hashes)" in out
+    assert answers["deploy_provider"] == "undecided"  # a Dockerfile, no platform file: an open question
+    assert "container_runtime" not in answers  # asked from production up: proposed, then left out, and said so
+    assert "Not asked at this level, left out: container_runtime: docker <- Dockerfile" in out
 
 
 def test_poetry_library_answers(adopted: dict[str, Adopted]) -> None:
@@ -518,6 +522,11 @@ def test_update_between_two_tags_after_adopting(adopted: dict[str, Adopted], tmp
     shutil.copytree(adopted[name].root, repo, symlinks=True)
     _resolve_to_template(repo)
     git_commit_all(repo, "adopt the Pyve template")
+
+    if name in {"pip-tools-app", "shop-api"}:  # the recorded answers render what was adopted: a no-op update
+        same = update(repo, vcs_ref=OLD, defaults=True, lock_command=None)
+        assert (same.added, same.updated, same.removed, same.conflicted) == ([], [], [], []), same.format()
+        assert subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True).stdout == ""
 
     report = update(repo, vcs_ref=NEW, defaults=True, lock_command=None)
 

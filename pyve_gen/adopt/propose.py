@@ -365,6 +365,10 @@ def propose(root: Path) -> Proposal:
 
 def drop_invalid(proposal: Proposal) -> None:
     """Leave out (with a note) each inferred answer the questionnaire's validators reject, so its default applies."""
+    known = questionnaire.questions()
+    for key in [key for key in proposal.answers if key not in known]:  # a question this copier.yml no longer has
+        proposal.notes.append(f"{key} from {proposal.answers[key].evidence} left out: copier.yml has no such question")
+        del proposal.answers[key]
     for _ in range(len(proposal.answers) + 1):
         try:
             questionnaire.validate(proposal.data())

@@ -18,6 +18,7 @@ EPILOG = """examples:
   pyve-gen gates production               the gates a production project must pass
   pyve-gen update                         pull the template's policy changes into this project
   pyve-gen check --format json            does this project still meet its quality level?
+  pyve-gen adopt --dry-run                what an existing repository's answers would be, with evidence
 
 Every command has its own help: pyve-gen COMMAND --help.
 """
@@ -189,6 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     check.add_argument("--offline", action="store_true", help="do not look up the template's latest release")
     check.set_defaults(func=_cmd_check)
+
+    from pyve_gen.cli.adopt import add_parser as add_adopt
+
+    add_adopt(sub)
     _accept_debug_everywhere(sub)
     return parser
 

@@ -126,7 +126,8 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "code_owners": code_owners(str(answers.get("owners") or "")),
         # The one source of the version: the first Python component's __init__.py (others import it).
         "version_source": python_components[0].as_dict() if python_components else {},
-        "python_roots": sorted({c.parent for c in python_components if c.parent} or {"src"}),
+        # The folders holding the packages; "." for a package at the top (a flat layout, e.g. an adopted repository).
+        "python_roots": sorted({c.parent or "." for c in python_components} or {"src"}),
         "lock_mode": lock_mode,
         "toolchains": toolchains.for_languages(languages, LANGUAGE_LABELS),
         "python_min": versions[0],

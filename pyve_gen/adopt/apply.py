@@ -1,0 +1,276 @@
+"""Bring the template's files into an existing repository as a reviewable change.
+
+The template is rendered with Copier's public ``run_copy`` into a temporary folder, with the proposed
+answers; then each rendered file is planned against the repository:
+
+- ``add``: the repository has no such file; it is added;
+- ``same``: the repository's file is already the template's;
+- ``merge``: ``git merge-file`` of (yours, an empty base, the template's) writes both into your file
+  between conflict markers for you to resolve;
+- ``keep``: your file stays as it is and the template's version is written beside it, ``<file>.pyve-template``;
+- ``yours``: a file the template renders once and never updates (``_skip_if_exists``): yours stays, nothing beside it;
+- ``move``: another template's ``.copier-answers.yml`` moves aside (``.copier-answers.<name>.yml``) for Pyve's;
+- ``skip``: the path cannot be written inside the repository (a parent is a file or leads outside).
+
+Nothing outside the repository is written; nothing is committed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from pyve_gen.project import ANSWERS_FILE
+
+TEMPLATE_SUFFIX = ".pyve-template"
+Existing = Literal["merge", "keep"]
+
+
+@dataclass(frozen=True)
+class Step:
+    path: str
+    action: str  # add / same / merge / keep / yours / move / skip
+    detail: str = ""
+
+
+@dataclass
+class Rendered:
+    folder: Path  # the temporary render
+    answers: dict[str, Any]  # as Copier recorded them (_src_path, _commit, every asked question)
+    skip_if_exists: list[str]
+    not_asked: list[str] = field(default_factory=list)  # proposed answers this level does not ask
+
+
+def _run_copy(
+    template: str, dest: Path, data: dict[str, Any], vcs_ref: str | None, user_defaults: dict[str, Any]
+) -> Any:
+    from copier import run_copy
+
+    return run_copy(
+        template,
+        str(dest),
+        data=data,
+        user_defaults=user_defaults,
+        defaults=True,
+        unsafe=True,
+        quiet=True,
+        vcs_ref=vcs_ref,
+    )
+
+
+@contextmanager
+def render(
+    template: str, data: dict[str, Any], vcs_ref: str | None, user_defaults: dict[str, Any] | None = None
+) -> Iterator[Rendered]:
+    """The template rendered with ``data`` in a temporary folder (removed afterwards).
+
+    An answer to a question this answer set does not ask (Copier's ``when`` is false) would still change the
+    render but not be recorded, so a later ``copier update`` would render differently: it is left out.
+    """
+    with tempfile.TemporaryDirectory(prefix="pyve-adopt.") as tmp:
+        dest = Path(tmp) / "render"
+        worker = _run_copy(template, dest, data, vcs_ref, user_defaults or {})
+        answers = _recorded(dest)
+        not_asked = sorted(key for key in data if key not in answers)
+        if not_asked:
+            shutil.rmtree(dest)
+            data = {key: value for key, value in data.items() if key not in not_asked}
+            worker = _run_copy(template, dest, data, vcs_ref, user_defaults or {})
+            answers = _recorded(dest)
+        yield Rendered(dest, answers, list(worker.template.skip_if_exists), not_asked)
+
+
+def _recorded(folder: Path) -> dict[str, Any]:
+    data = yaml.safe_load((folder / ANSWERS_FILE).read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+def _skip_spec(patterns: list[str]) -> Any:
+    import pathspec
+    from packaging.version import Version
+
+    kind = "gitignore" if Version(pathspec.__version__) >= Version("1.0.0") else "gitwildmatch"
+    return pathspec.PathSpec.from_lines(kind, patterns)
+
+
+def _rendered_files(folder: Path) -> list[str]:
+    return sorted(
+        str(path.relative_to(folder).as_posix()) for path in folder.rglob("*") if path.is_file() or path.is_symlink()
+    )
+
+
+def _inside(root: Path, relpath: str) -> str:
+    """Why ``relpath`` cannot be written inside ``root`` ("" when it can): a parent that is a file or a link out."""
+    real_root = root.resolve()
+    parent = root
+    for part in Path(relpath).parts[:-1]:
+        parent = parent / part
+        if parent.is_symlink() and not parent.resolve().is_relative_to(real_root):
+            return f"{parent.relative_to(root).as_posix()} links outside the repository"
+        if parent.exists() and not parent.is_dir():
+            return f"{parent.relative_to(root).as_posix()} is a file here"
+    return ""
+
+
+def _is_text(path: Path) -> bool:
+    try:
+        path.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError):
+        return False
+    return True
+
+
+def foreign_answers_name(answers: dict[str, Any]) -> str:
+    """Where another template's answers file moves: ``.copier-answers.<template name>.yml``."""
+    source = str(answers.get("_src_path") or "other")
+    name = source.rstrip("/").removesuffix(".git").rsplit("/", 1)[-1].rsplit(":", 1)[-1] or "other"
+    safe = "".join(char if char.isalnum() or char in "-_" else "-" for char in name).strip("-") or "other"
+    return f".copier-answers.{safe}.yml"
+
+
+def is_pyve_answers(answers: dict[str, Any]) -> bool:
+    return "_src_path" in answers and "quality_level" in answers and "components" in answers
+
+
+def plan(root: Path, rendered: Rendered, existing: Existing) -> list[Step]:
+    """What applying the render would do to each file (nothing is written here)."""
+    skip = _skip_spec(rendered.skip_if_exists)
+    steps: list[Step] = []
+    for relpath in _rendered_files(rendered.folder):
+        target, source = root / relpath, rendered.folder / relpath
+        if why := _inside(root, relpath):
+            steps.append(Step(relpath, "skip", why))
+        elif relpath == ANSWERS_FILE and target.exists():
+            moved = _moved_answers(target)
+            if os.path.lexists(root / moved):
+                raise ValueError(
+                    f"{relpath} belongs to another template and {moved} exists already; move one of them first"
+                )
+            steps.append(Step(relpath, "move", f"the other template's answers go to {moved}"))
+            steps.append(Step(relpath, "add", "Pyve's answers"))
+        elif not os.path.lexists(target):
+            steps.append(Step(relpath, "add"))
+        elif target.is_file() and not target.is_symlink() and target.read_bytes() == source.read_bytes():
+            steps.append(Step(relpath, "same"))
+        elif skip.match_file(relpath) and target.is_file():
+            steps.append(Step(relpath, "yours", "the template renders it once and never updates it"))
+        elif (
+            existing == "merge"
+            and target.is_file()
+            and not target.is_symlink()
+            and _is_text(target)
+            and _is_text(source)
+        ):
+            steps.append(Step(relpath, "merge", "both versions between conflict markers"))
+        elif os.path.lexists(root / (relpath + TEMPLATE_SUFFIX)):
+            steps.append(Step(relpath, "keep", f"{relpath}{TEMPLATE_SUFFIX} exists already and is left as it is"))
+        else:
+            steps.append(Step(relpath, "keep", f"the template's version beside it: {relpath}{TEMPLATE_SUFFIX}"))
+    return steps
+
+
+def _moved_answers(target: Path) -> str:
+    try:
+        answers = yaml.safe_load(target.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        answers = None
+    return foreign_answers_name(answers if isinstance(answers, dict) else {})
+
+
+def _merge(target: Path, template_file: Path, relpath: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="pyve-merge.") as tmp:
+        empty = Path(tmp) / "empty"
+        empty.write_bytes(b"")
+        result = subprocess.run(
+            [
+                "git",
+                "merge-file",
+                "-p",
+                "-L",
+                f"yours: {relpath}",
+                "-L",
+                "empty",
+                "-L",
+                f"pyve template: {relpath}",
+                str(target),
+                str(empty),
+                str(template_file),
+            ],
+            capture_output=True,
+            check=False,
+        )
+    if result.returncode < 0 or result.returncode > 127:
+        raise OSError(f"git merge-file failed on {relpath}: {result.stderr.decode(errors='replace').strip()}")
+    target.write_bytes(result.stdout)
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target, follow_symlinks=True)
+    shutil.copymode(source, target)
+
+
+def apply(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]:
+    """Carry out ``steps`` (planned by :func:`plan`, which refuses what cannot be done before anything is written)."""
+    done: list[Step] = []
+    for step in steps:
+        target, source = root / step.path, rendered.folder / step.path
+        if step.action == "move":
+            moved = root / _moved_answers(target)
+            target.rename(moved)
+            done.append(
+                Step(
+                    step.path,
+                    "move",
+                    f"the other template's answers are now {moved.name}: copier update -a {moved.name}",
+                )
+            )
+        elif step.action == "add":
+            _copy(source, target)
+            done.append(step)
+        elif step.action == "merge":
+            _merge(target, source, step.path)
+            done.append(step)
+        elif step.action == "keep":
+            beside = root / (step.path + TEMPLATE_SUFFIX)
+            if not os.path.lexists(beside):
+                _copy(source, beside)
+            done.append(step)
+        else:
+            done.append(step)
+    return done
+
+
+# -- git ----------------------------------------------------------------------------------------------
+def git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+
+
+def in_git(root: Path) -> bool:
+    """True when ``root`` is in a git working tree (at its top, or a subproject inside it)."""
+    try:
+        return git(root, "rev-parse", "--is-inside-work-tree").stdout.strip() == "true"
+    except FileNotFoundError:  # no git at all
+        return False
+
+
+def ensure_clean(root: Path) -> None:
+    if git(root, "status", "--porcelain").stdout.strip():
+        raise ValueError(
+            f"{root} has uncommitted changes; commit or stash them first, so the adoption is one reviewable change"
+        )
+
+
+def new_branch(root: Path, branch: str) -> None:
+    result = git(root, "switch", "-c", branch)
+    if result.returncode != 0:
+        raise ValueError(f"cannot create branch {branch!r}: {result.stderr.strip()}")

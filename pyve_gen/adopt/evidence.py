@@ -1,0 +1,365 @@
+"""Readers of an existing repository: what its own files say about the project.
+
+Each reader returns a :class:`Clue` (a value and where it was read, quoted) or None when nothing says.
+This module reads what the project is (names, summary, owners, license, Python metadata); the others
+read the rest: :mod:`.layout` the code (packages, scripts, CMake targets, …), :mod:`.tooling` locks, tests
+and linters, :mod:`.ci` the pipelines and security gates, :mod:`.deploy` deployment and configuration.
+"""
+
+from __future__ import annotations
+
+import configparser
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+import yaml
+
+from pyve_gen.project import Project
+
+
+@dataclass(frozen=True)
+class Clue:
+    value: Any
+    source: str  # where, quoted: 'pyproject.toml: requires-python = ">=3.11"'
+
+
+def pyproject(repo: Project) -> dict[str, Any]:
+    data = repo.toml("pyproject.toml")
+    return data if isinstance(data, dict) else {}
+
+
+def section(data: dict[str, Any], dotted: str) -> dict[str, Any]:
+    for part in dotted.split("."):
+        value = data.get(part)
+        if not isinstance(value, dict):
+            return {}
+        data = value
+    return data
+
+
+def ini(repo: Project, name: str) -> configparser.ConfigParser | None:
+    text = repo.read(name)
+    if text is None:
+        return None
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return None
+    return parser
+
+
+def ini_get(parser: configparser.ConfigParser | None, sect: str, key: str) -> str:
+    if parser is None or not parser.has_option(sect, key):
+        return ""
+    return parser.get(sect, key).strip()
+
+
+def _first(*clues: Clue | None) -> Clue | None:
+    return next((clue for clue in clues if clue is not None and clue.value not in (None, "", [])), None)
+
+
+def _toml_clue(repo: Project, dotted: str, key: str) -> Clue | None:
+    value = section(pyproject(repo), dotted).get(key)
+    if isinstance(value, str) and value.strip():
+        return Clue(value.strip(), f"pyproject.toml: [{dotted}] {key} = {value.strip()!r}")
+    return None
+
+
+def _setup_cfg(repo: Project, key: str, sect: str = "metadata") -> Clue | None:
+    value = ini_get(ini(repo, "setup.cfg"), sect, key)
+    return Clue(value, f"setup.cfg: [{sect}] {key} = {value}") if value else None
+
+
+def _setup_py(repo: Project, key: str) -> Clue | None:
+    text = repo.read("setup.py") or ""
+    match = re.search(rf"\b{key}\s*=\s*[\"']([^\"'\n]+)[\"']", text)
+    return Clue(match.group(1), f"setup.py: {key}={match.group(1)!r}") if match else None
+
+
+# -- the project: name, summary, owners, license ------------------------------------------------
+def foreign_answers(repo: Project) -> dict[str, Any]:
+    """The answers file another Copier template left (``.copier-answers.yml``), or {}."""
+    text = repo.read(".copier-answers.yml")
+    try:
+        data = yaml.safe_load(text) if text else None
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def dist_name(repo: Project) -> Clue | None:
+    """The name the project publishes or builds under: Python metadata, else the top CMake ``project()``, else a gemspec."""
+    return _first(
+        _toml_clue(repo, "project", "name"),
+        _toml_clue(repo, "tool.poetry", "name"),
+        _setup_cfg(repo, "name"),
+        _setup_py(repo, "name"),
+        _cmake_project(repo),
+        _gem_name(repo),
+    )
+
+
+def _cmake_project(repo: Project) -> Clue | None:
+    match = re.search(r"^\s*project\s*\(\s*([A-Za-z][\w-]*)", repo.read("CMakeLists.txt") or "", re.I | re.M)
+    return Clue(match.group(1), f"CMakeLists.txt: project({match.group(1)} ...)") if match else None
+
+
+def _gem_name(repo: Project) -> Clue | None:
+    for name in repo.files:
+        if name.endswith(".gemspec") and "/" not in name:
+            match = re.search(r"\.name\s*=\s*[\"']([\w-]+)[\"']", repo.read(name) or "")
+            if match:
+                return Clue(match.group(1), f"{name}: name = {match.group(1)!r}")
+    return None
+
+
+def readme(repo: Project) -> tuple[str, str]:
+    """(file name, text) of the README, or ("", "")."""
+    for name in ("README.md", "README.rst", "README.txt", "README"):
+        text = repo.read(name)
+        if text is not None:
+            return name, text
+    return "", ""
+
+
+def readme_title(repo: Project) -> Clue | None:
+    name, text = readme(repo)
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        title = ""
+        if line.startswith("# "):
+            title = line[2:]
+        elif index + 1 < len(lines) and re.fullmatch(r"=+", lines[index + 1].strip()) and line.strip():
+            title = line  # reStructuredText / setext title
+        title = re.sub(r"[`*_\[\]]|\(.*?\)|!\S*", "", title).strip()
+        if title:
+            return Clue(title, f"{name}: title '{title}'")
+    return None
+
+
+def readme_summary(repo: Project) -> Clue | None:
+    """The first paragraph line after the title that reads as a sentence."""
+    name, text = readme(repo)
+    for line in text.splitlines()[1:]:
+        line = line.strip()
+        if line and not line.startswith(("#", "=", "-", "[", "!", "<", "`", "|", "*", ">")) and len(line) > 10:
+            return Clue(line[:200], f"{name}: first paragraph")
+    return None
+
+
+def summary(repo: Project) -> Clue | None:
+    return _first(
+        _toml_clue(repo, "project", "description"),
+        _toml_clue(repo, "tool.poetry", "description"),
+        _setup_cfg(repo, "description"),
+        _setup_py(repo, "description"),
+        readme_summary(repo),
+    )
+
+
+def _people(value: Any) -> list[str]:
+    people = []
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, dict):
+            name, email = item.get("name", ""), item.get("email", "")
+            people.append(f"{name} <{email}>" if name and email else str(name or email))
+        elif isinstance(item, str):
+            people.append(item)
+    return [person for person in people if person]
+
+
+def codeowners(repo: Project) -> Clue | None:
+    for name in (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"):
+        for line in (repo.read(name) or "").splitlines():
+            fields = line.split("#", 1)[0].split()
+            if len(fields) >= 2 and fields[0] in {"*", "/", "/*", "**"}:
+                return Clue(" ".join(fields[1:]), f"{name}: '{line.strip()}'")
+    return None
+
+
+def owners(repo: Project) -> Clue | None:
+    data = pyproject(repo)
+    for dotted in ("project", "tool.poetry"):
+        for key in ("maintainers", "authors"):
+            people = _people(section(data, dotted).get(key))
+            if people:
+                return Clue(", ".join(people), f"pyproject.toml: [{dotted}] {key}")
+    author = _setup_cfg(repo, "author")
+    email = _setup_cfg(repo, "author_email")
+    if author:
+        text = f"{author.value} <{email.value}>" if email else author.value
+        return Clue(text, "setup.cfg: [metadata] author" + (", author_email" if email else ""))
+    return codeowners(repo)
+
+
+LICENSE_FILES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "COPYING")
+# How a license text begins / an identifier, to the template's choices (None: not one of them).
+LICENSE_TEXTS = (
+    ("MIT", re.compile(r"\bMIT License\b|Permission is hereby granted, free of charge", re.I)),
+    ("Apache-2.0", re.compile(r"Apache License,?\s+Version 2\.0", re.I)),
+    ("BSD-3-Clause", re.compile(r"Neither the name of", re.I)),
+    ("GPL", re.compile(r"GNU (?:LESSER |AFFERO )?GENERAL PUBLIC LICENSE", re.I)),
+    ("Proprietary", re.compile(r"All rights reserved\.?\s*$", re.I | re.M)),
+)
+LICENSE_IDS = {
+    "mit": "MIT",
+    "mit license": "MIT",
+    "apache-2.0": "Apache-2.0",
+    "apache 2.0": "Apache-2.0",
+    "apache software license": "Apache-2.0",
+    "bsd-3-clause": "BSD-3-Clause",
+    "bsd license": "BSD-3-Clause",
+    "proprietary": "Proprietary",
+    "other/proprietary license": "Proprietary",
+}
+
+
+def license_file(repo: Project) -> tuple[str, str]:
+    for name in LICENSE_FILES:
+        text = repo.read(name)
+        if text is not None:
+            return name, text
+    return "", ""
+
+
+def license_id(repo: Project) -> Clue | None:
+    """The license as an identifier (MIT, Apache-2.0, …, or what the repo names when it is another)."""
+    data = pyproject(repo)
+    raw = section(data, "project").get("license") or section(data, "tool.poetry").get("license")
+    if isinstance(raw, dict):
+        raw = raw.get("text") or ""
+    if isinstance(raw, str) and raw.strip() and len(raw) < 60:
+        return Clue(LICENSE_IDS.get(raw.strip().lower(), raw.strip()), f"pyproject.toml: license = {raw.strip()!r}")
+    cfg = _setup_cfg(repo, "license")
+    if cfg:
+        return Clue(LICENSE_IDS.get(cfg.value.lower(), cfg.value), cfg.source)
+    for classifier in classifiers(repo):
+        if classifier.startswith("License :: "):
+            leaf = classifier.split("::")[-1].strip()
+            return Clue(LICENSE_IDS.get(leaf.lower(), leaf), f"classifier '{classifier}'")
+    name, text = license_file(repo)
+    for license, pattern in LICENSE_TEXTS:
+        if pattern.search(text):
+            return Clue(license, f"{name}: the {license} license text")
+    return None
+
+
+def copyright_line(repo: Project) -> tuple[Clue, Clue] | None:
+    """(year, holder) from the LICENSE's ``Copyright (c) 2021 Jane Doe`` line."""
+    name, text = license_file(repo)
+    match = re.search(
+        r"^\s*Copyright\s+(?:\(c\)|©)?\s*(\d{4})(?:\s*[-–,]\s*\d{4})?,?\s+(.+?)\.?\s*$", text, re.I | re.M
+    )
+    if not match:
+        return None
+    source = f"{name}: '{match.group(0).strip()}'"
+    return Clue(match.group(1), source), Clue(match.group(2).strip(), source)
+
+
+# -- Python metadata ------------------------------------------------------------------------------
+def classifiers(repo: Project) -> list[str]:
+    data = pyproject(repo)
+    found = section(data, "project").get("classifiers") or section(data, "tool.poetry").get("classifiers") or []
+    if not found:
+        found = [line.strip() for line in ini_get(ini(repo, "setup.cfg"), "metadata", "classifiers").splitlines()]
+    return [str(item) for item in found if item]
+
+
+def requires_python(repo: Project) -> Clue | None:
+    value = section(pyproject(repo), "project").get("requires-python")
+    if isinstance(value, str):
+        return Clue(value, f'pyproject.toml: requires-python = "{value}"')
+    poetry = section(pyproject(repo), "tool.poetry.dependencies").get("python")
+    if isinstance(poetry, str):
+        return Clue(_poetry_spec(poetry), f'pyproject.toml: [tool.poetry.dependencies] python = "{poetry}"')
+    cfg = _setup_cfg(repo, "python_requires", "options")
+    if cfg:
+        return cfg
+    return _setup_py(repo, "python_requires")
+
+
+def _poetry_spec(text: str) -> str:
+    """Poetry's ``^3.10`` / ``~3.10`` as a PEP 440 specifier."""
+    parts = []
+    for item in text.split(","):
+        item = item.strip()
+        if item.startswith("^"):
+            major = item[1:].split(".")[0]
+            parts += [f">={item[1:]}", f"<{int(major) + 1}"]
+        elif item.startswith("~") and not item.startswith("~="):
+            base = item[1:].split(".")
+            parts += [f">={item[1:]}", f"<{base[0]}.{int(base[1]) + 1}" if len(base) > 1 else f"<{int(base[0]) + 1}"]
+        elif item:
+            parts.append(item)
+    return ",".join(parts)
+
+
+def classifier_versions(repo: Project) -> list[str]:
+    prefix = "Programming Language :: Python :: "
+    return [c[len(prefix) :] for c in classifiers(repo) if c.startswith(prefix) and c[len(prefix) :].count(".") == 1]
+
+
+def python_version_file(repo: Project) -> Clue | None:
+    text = (repo.read(".python-version") or "").strip().splitlines()
+    if text and re.match(r"^\d+\.\d+", text[0]):
+        return Clue(".".join(text[0].split(".")[:2]), f".python-version: {text[0]}")
+    return None
+
+
+def build_backend(repo: Project) -> Clue | None:
+    value = section(pyproject(repo), "build-system").get("build-backend")
+    if isinstance(value, str):
+        return Clue(value, f'pyproject.toml: build-backend = "{value}"')
+    if repo.exists("setup.py") or repo.exists("setup.cfg"):
+        return Clue("setuptools.build_meta", "setup.py / setup.cfg (setuptools without a [build-system])")
+    return None
+
+
+DEV_STATUS = {
+    "1": "idea",
+    "2": "idea",
+    "3": "in-development",
+    "4": "beta",
+    "5": "stable",
+    "6": "stable",
+    "7": "maintenance",
+}
+
+
+def development_status(repo: Project) -> Clue | None:
+    for classifier in classifiers(repo):
+        match = re.match(r"Development Status :: (\d)", classifier)
+        if match and match.group(1) in DEV_STATUS:
+            return Clue(DEV_STATUS[match.group(1)], f"classifier '{classifier}'")
+    return None
+
+
+def version(repo: Project) -> Clue | None:
+    return _first(
+        _toml_clue(repo, "project", "version"),
+        _toml_clue(repo, "tool.poetry", "version"),
+        _setup_cfg(repo, "version"),
+        _setup_py(repo, "version"),
+    )
+
+
+def dependencies(repo: Project) -> list[str]:
+    """Runtime dependency names, lowercased (pyproject, Poetry, setup.cfg, requirements.in)."""
+    data = pyproject(repo)
+    found = [str(item) for item in section(data, "project").get("dependencies") or []]
+    found += [name for name in section(data, "tool.poetry.dependencies") if name != "python"]
+    found += ini_get(ini(repo, "setup.cfg"), "options", "install_requires").splitlines()
+    found += [line for line in (repo.read("requirements.in") or "").splitlines() if not line.startswith(("#", "-"))]
+    names = [re.split(r"[\s<>=!~\[;(@^]", item.strip(), maxsplit=1)[0].lower() for item in found]
+    return [name for name in names if name]
+
+
+def cmake_files(repo: Project) -> list[str]:
+    return [f for f in repo.files if PurePosixPath(f).name == "CMakeLists.txt"]
+
+
+def workflow_files(repo: Project) -> list[str]:
+    return [f".github/workflows/{name}" for name in repo.workflows]

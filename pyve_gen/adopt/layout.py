@@ -1,0 +1,188 @@
+"""Readers of an existing repository's code layout: Python packages and their console scripts, shell
+scripts, CMake targets, gemspecs and SQL migration folders. Each unit found is a :class:`Unit` with its evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from pyve_gen.adopt.evidence import cmake_files, ini, ini_get, pyproject, section
+from pyve_gen.project import Project
+
+NOT_PACKAGES = {"tests", "test", "docs", "doc", "examples", "scripts", "build", "dist", "benchmarks", "migrations"}
+SHEBANG = re.compile(r"^#!\s*(?:/usr)?/bin/(?:env\s+)?(?:ba|z|da)?sh\b")
+
+
+@dataclass
+class Unit:
+    language: str
+    name: str  # the unit's own name: import name, target, gem, folder
+    folder: str  # where it lives ("" for the repository's top)
+    kind: str = ""  # what the files say: cli / library / application / script ("" when they do not)
+    entrypoints: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+
+
+def python_packages(repo: Project) -> list[Unit]:
+    """Import packages in ``src/`` or at the top (a folder with ``__init__.py``), in file order."""
+    units = []
+    for name in repo.files:
+        parts = PurePosixPath(name).parts
+        if parts[-1] != "__init__.py":
+            continue
+        if (len(parts) == 3 and parts[0] == "src") or (len(parts) == 2 and parts[0] not in NOT_PACKAGES):
+            folder = "/".join(parts[:-1])
+            units.append(Unit("python", parts[-2], folder, evidence=[f"{folder}/__init__.py"]))
+    return units
+
+
+def console_scripts(repo: Project) -> dict[str, str]:
+    """Command name -> ``module:function`` and where it is declared."""
+    found: dict[str, str] = {}
+    data = pyproject(repo)
+    for dotted in ("project.scripts", "tool.poetry.scripts"):
+        for command, target in section(data, dotted).items():
+            if isinstance(target, str):
+                found[command] = f"{target} (pyproject.toml: [{dotted}])"
+    text = ini_get(ini(repo, "setup.cfg"), "options.entry_points", "console_scripts")
+    for line in text.splitlines():
+        command, sep, target = line.partition("=")
+        if sep:
+            found[command.strip()] = f"{target.strip()} (setup.cfg: [options.entry_points] console_scripts)"
+    return found
+
+
+def shell_scripts(repo: Project) -> list[Unit]:
+    """Shell scripts (``*.sh`` or a shell shebang) grouped by their folder; bats tests and pyve.sh left out."""
+    by_folder: dict[str, list[str]] = defaultdict(list)
+    for name in repo.files:
+        path = PurePosixPath(name)
+        if path.parts[0] in {"tests", "test", ".github", "docs"} or name == "pyve.sh":
+            continue
+        if path.suffix == ".sh" or (not path.suffix and SHEBANG.match((repo.read(name) or "")[:80])):
+            by_folder[str(path.parent) if str(path.parent) != "." else ""].append(name)
+    units = []
+    for folder, scripts in sorted(by_folder.items()):
+        library = PurePosixPath(folder).name == "lib"
+        units.append(
+            Unit(
+                "shell",
+                PurePosixPath(folder).name or "scripts",
+                folder,
+                kind="library" if library else "script",
+                entrypoints=[] if library else scripts,
+                evidence=scripts,
+            )
+        )
+    return units
+
+
+CMAKE_TARGET = re.compile(r"\badd_(executable|library)\s*\(\s*([A-Za-z][\w-]*)", re.I)
+
+
+CMAKE_TEST = re.compile(r"\badd_test\s*\(\s*(?:NAME\s+\S+\s+COMMAND\s+)?([A-Za-z][\w-]*)", re.I)
+
+
+def _is_test_target(target: str, tests: set[str]) -> bool:
+    return target in tests or target.endswith(("_test", "_tests", "-test")) or target.startswith("test_")
+
+
+def cmake_targets(repo: Project) -> list[Unit]:
+    """Libraries and executables the CMake files declare; test executables (``add_test``, ``*_test``) left out."""
+    units = []
+    texts = {name: repo.read(name) or "" for name in cmake_files(repo)}
+    tests = {test for text in texts.values() for test in CMAKE_TEST.findall(text)}
+    for name, text in texts.items():
+        folder = str(PurePosixPath(name).parent)
+        for kind, target in CMAKE_TARGET.findall(text):
+            is_exe = kind.lower() == "executable"
+            if is_exe and _is_test_target(target, tests):
+                continue
+            units.append(
+                Unit(
+                    "cpp",
+                    target,
+                    "" if folder == "." else folder,
+                    kind="cli" if is_exe else "library",
+                    entrypoints=[target] if is_exe else [],
+                    evidence=[f"{name}: add_{kind.lower()}({target} ...)"],
+                )
+            )
+    return units
+
+
+def cmake_standard(repo: Project) -> tuple[str, str] | None:
+    for name in cmake_files(repo):
+        match = re.search(r"CMAKE_CXX_STANDARD\s+(\d+)|cxx_std_(\d+)", repo.read(name) or "")
+        if match:
+            return match.group(1) or match.group(2), f"{name}: {match.group(0)}"
+    return None
+
+
+def gemspecs(repo: Project) -> list[Unit]:
+    units = []
+    for name in repo.files:
+        if not name.endswith(".gemspec"):
+            continue
+        text = repo.read(name) or ""
+        gem = re.search(r"\.name\s*=\s*[\"']([\w-]+)[\"']", text)
+        executables = re.findall(
+            r"[\"']([\w-]+)[\"']", (re.search(r"\.executables\s*=\s*\[([^\]]*)\]", text) or [""])[0]
+        )
+        folder = str(PurePosixPath(name).parent)
+        units.append(
+            Unit(
+                "ruby",
+                gem.group(1) if gem else PurePosixPath(name).stem,
+                "" if folder == "." else folder,
+                kind="cli" if executables else "library",
+                entrypoints=executables,
+                evidence=[name],
+            )
+        )
+    return units
+
+
+def sql_migrations(repo: Project) -> list[Unit]:
+    """Folders named ``migrations`` (or ``migrate``) holding ``.sql`` files; the unit is their parent folder."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for name in repo.files:
+        path = PurePosixPath(name)
+        if path.suffix == ".sql" and path.parent.name in {"migrations", "migrate"}:
+            found[str(path.parent)].append(name)
+    units = []
+    for folder, files in sorted(found.items()):
+        parent = str(PurePosixPath(folder).parent)
+        parent = "" if parent == "." else parent
+        units.append(
+            Unit(
+                "sql",
+                PurePosixPath(parent).name or "db",
+                parent,
+                kind="library",
+                evidence=[f"{folder}/ ({len(files)} .sql files)"],
+            )
+        )
+    return units
+
+
+SQL_DIALECTS = (
+    ("sqlite", re.compile(r"\bAUTOINCREMENT\b|PRAGMA\b", re.I)),
+    ("postgres", re.compile(r"\bSERIAL\b|\bJSONB\b|\bTIMESTAMPTZ\b|\bBIGSERIAL\b", re.I)),
+    ("mysql", re.compile(r"\bAUTO_INCREMENT\b|\bENGINE\s*=", re.I)),
+    ("tsql", re.compile(r"\bIDENTITY\s*\(|\bNVARCHAR\b|^GO\s*$", re.I | re.M)),
+)
+
+
+def sql_dialect(repo: Project) -> tuple[str, str] | None:
+    for name in repo.files:
+        if name.endswith(".sql"):
+            text = repo.read(name) or ""
+            for dialect, pattern in SQL_DIALECTS:
+                match = pattern.search(text)
+                if match:
+                    return dialect, f"{name}: {match.group(0).strip()}"
+    return None

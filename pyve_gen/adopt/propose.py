@@ -1,0 +1,384 @@
+"""From what a repository's files say to a proposed answer set: each answer with its evidence, a quality
+level with its reason, and notes on what the repository has that no question covers (lock style, other CI).
+
+Question keys and choices are read from copier.yml (:mod:`pyve_gen.questionnaire`); an answer not found is
+left out, so Copier's own default applies ("default, not found").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+from pyve_gen import questionnaire
+from pyve_gen.adopt import ci, deploy, evidence, layout, tooling
+from pyve_gen.adopt.evidence import Clue
+from pyve_gen.adopt.level import propose_level
+from pyve_gen.model import infra, validation
+from pyve_gen.model.components import DEFAULT_AUDIENCE, LANGUAGE_ROOT
+from pyve_gen.project import Project
+
+NOT_FOUND = "default, not found"
+GIVEN = "given with --data"
+WEB_FRAMEWORKS = {"flask", "fastapi", "django", "starlette", "uvicorn", "gunicorn", "aiohttp", "litestar", "sanic"}
+
+
+@dataclass
+class Answer:
+    value: Any
+    evidence: str
+
+
+@dataclass
+class Proposal:
+    answers: dict[str, Answer] = field(default_factory=dict)  # only what the repository says (or --data)
+    notes: list[str] = field(default_factory=list)
+    level_reason: str = ""
+
+    def data(self) -> dict[str, Any]:
+        return {key: answer.value for key, answer in self.answers.items()}
+
+    def put(self, key: str, clue: Clue | None, value: Any = None) -> None:
+        if clue is not None:
+            self.answers[key] = Answer(clue.value if value is None else value, clue.source)
+
+    def override(self, data: dict[str, Any]) -> None:
+        for key, value in data.items():
+            self.answers[key] = Answer(value, GIVEN)
+
+
+def _choices(key: str) -> list[str]:
+    return questionnaire.choice_values(questionnaire.questions().get(key, {}))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[-_.]+", "-", text.strip().lower())
+
+
+# -- names and texts ------------------------------------------------------------------------------------
+def _names(repo: Project, proposal: Proposal) -> None:
+    foreign = evidence.foreign_answers(repo)
+    dist = evidence.dist_name(repo)
+    title = evidence.readme_title(repo)
+    if title and len(title.value) <= 60:
+        proposal.put("project_name", title)
+    elif isinstance(foreign.get("project_name"), str):
+        proposal.put(
+            "project_name",
+            Clue(foreign["project_name"], f".copier-answers.yml: project_name {foreign['project_name']!r}"),
+        )
+    elif dist:
+        proposal.put("project_name", dist)
+    if dist and validation.SLUG_RE.match(_slug(dist.value)):
+        proposal.put("project_slug", dist, _slug(dist.value))
+    elif not dist:
+        folder = _slug(repo.root.resolve().name)
+        if validation.slug_error(folder) == "":
+            proposal.put("project_slug", Clue(folder, f"the folder's name {repo.root.resolve().name!r}"))
+    description = foreign.get("project_description")
+    proposal.put(
+        "summary",
+        evidence.summary(repo)
+        or (Clue(description, ".copier-answers.yml: project_description") if isinstance(description, str) else None),
+    )
+    proposal.put("owners", evidence.owners(repo))
+    license = evidence.license_id(repo)
+    if license and license.value in _choices("license"):
+        proposal.put("license", license)
+    elif license:
+        proposal.notes.append(
+            f"license {license.value} ({license.source}) is not one of {', '.join(_choices('license'))}: LICENSE is kept as yours; the answer stays the default"
+        )
+    copyright = evidence.copyright_line(repo)
+    if copyright:
+        proposal.put("copyright_year", copyright[0])
+        proposal.put("copyright_holder", copyright[1])
+    status = evidence.development_status(repo)
+    if status and status.value in _choices("status"):
+        proposal.put("status", status)
+    version = evidence.version(repo)
+    if version:
+        major = version.value.split(".")[0]
+        proposal.put("versioning", version, "date" if major.isdigit() and int(major) >= 2000 else "semver")
+
+
+# -- components ----------------------------------------------------------------------------------------
+def _python_kind(repo: Project, unit: layout.Unit, scripts: list[str], deps: list[str]) -> tuple[str, str]:
+    web = sorted(WEB_FRAMEWORKS.intersection(deps))
+    if web:
+        return "application", f"depends on {', '.join(web)}"
+    if scripts:
+        return "cli", "console scripts " + ", ".join(scripts)
+    if repo.exists(f"{unit.folder}/__main__.py"):
+        return "cli", f"{unit.folder}/__main__.py"
+    if repo.exists("requirements.in"):
+        return "application", "requirements.in (an application's pinned dependencies)"
+    return "library", "no console script, __main__.py or requirements.in"
+
+
+def _python_components(repo: Project, proposal: Proposal) -> tuple[list[dict[str, Any]], list[str], str]:
+    units = layout.python_packages(repo)
+    if not units:
+        return [], [], ""
+    dist = proposal.answers.get("project_slug")
+    wanted = dist.value.replace("-", "_") if dist else ""
+    main = next((unit for unit in units if unit.name == wanted), units[0])
+    package = main.name
+    scripts = layout.console_scripts(repo)
+    deps = evidence.dependencies(repo)
+    components, sources = [], []
+    for unit in [main, *[u for u in units if u is not main]]:
+        if unit.name != package and not unit.name.startswith(package + "_"):
+            proposal.notes.append(
+                f"{unit.folder}: a second import package; the template names Python components {package}_<name>, so it stays as it is, outside the components"
+            )
+            continue
+        mine = [cmd for cmd, target in scripts.items() if target.split(":")[0].split(".")[0] == unit.name]
+        kind, why = _python_kind(repo, unit, mine, deps)
+        entry = {
+            "name": unit.name.replace("_", "-"),
+            "kind": kind,
+            "language": "python",
+            "paths": [unit.folder],
+            "entrypoints": mine,
+            "audience": DEFAULT_AUDIENCE[kind],
+        }
+        components.append(entry)
+        sources.append(f"{unit.name}: {unit.folder}/__init__.py, {kind} ({why})")
+    return components, sources, package
+
+
+def _other_components(repo: Project, proposal: Proposal) -> tuple[list[dict[str, Any]], list[str]]:
+    components, sources = [], []
+    units = [
+        *layout.shell_scripts(repo),
+        *layout.cmake_targets(repo),
+        *layout.gemspecs(repo),
+        *layout.sql_migrations(repo),
+    ]
+    for unit in units:
+        name = unit.name.lower().replace("_", "-") if unit.language != "python" else unit.name
+        entry: dict[str, Any] = {"name": name, "kind": unit.kind or "library", "language": unit.language}
+        folder_ok = (
+            bool(unit.folder)
+            and validation.relative_path_error(unit.folder) == ""
+            and unit.folder.split("/")[0] not in validation.RENDERED_ROOT
+        )
+        if unit.language == "shell":
+            if not folder_ok:
+                proposal.notes.append(
+                    f"shell scripts {'at the top' if not unit.folder else 'in ' + unit.folder} ({', '.join(unit.evidence)}): "
+                    "a component's folder is a visible folder below the top; they stay as they are, outside the components"
+                )
+                continue
+            entry["paths"] = [unit.folder]
+            entry["entrypoints"] = [e for e in unit.entrypoints if validation.COMMAND_RE.match(e.rsplit("/", 1)[-1])]
+        else:
+            if folder_ok:
+                entry["paths"] = [unit.folder]
+            where = unit.folder or "the top"
+            if not folder_ok:
+                default = f"{LANGUAGE_ROOT[unit.language]}/{name}"
+                proposal.notes.append(
+                    f"{unit.language} {unit.name!r} lives at {where}; its component folder is {default}, where the template adds its skeleton"
+                )
+            entry["entrypoints"] = [e for e in unit.entrypoints if validation.COMMAND_RE.match(e)]
+        entry["audience"] = DEFAULT_AUDIENCE[entry["kind"]]
+        components.append(entry)
+        sources.append(f"{name}: {'; '.join(unit.evidence[:3])}{' …' if len(unit.evidence) > 3 else ''}")
+    return components, sources
+
+
+def _components(repo: Project, proposal: Proposal) -> list[str]:
+    python, python_sources, package = _python_components(repo, proposal)
+    if package:
+        proposal.answers["package_name"] = Answer(
+            package, f"{python[0]['paths'][0] if python else package}/__init__.py"
+        )
+    others, other_sources = _other_components(repo, proposal)
+    kept: list[dict[str, Any]] = []
+    sources: list[str] = []
+    for entry, source in zip([*python, *others], [*python_sources, *other_sources], strict=True):
+        taken = {item["name"] for item in kept}
+        while entry["name"] in taken:
+            entry["name"] = f"{entry['name']}-{entry['language']}"
+        message = validation.components_error([*kept, entry], package)
+        if message:
+            proposal.notes.append(f"left out of the components: {message}")
+            continue
+        kept.append(entry)
+        sources.append(source)
+    if kept:
+        proposal.answers["components"] = Answer(kept, "; ".join(sources))
+    return sorted({item["language"] for item in kept})
+
+
+# -- platforms, build, tests, CI -------------------------------------------------------------------------
+def _python_versions(repo: Project, proposal: Proposal) -> None:
+    choices = _choices("python_versions")
+    listed = [v for v in evidence.classifier_versions(repo) if v in choices]
+    spec = evidence.requires_python(repo)
+    sources = []
+    picked = list(choices)
+    if spec:
+        try:
+            specifier = SpecifierSet(spec.value)
+            picked = [v for v in choices if specifier.contains(f"{v}.0") or specifier.contains(f"{v}.99")]
+            sources.append(spec.source)
+        except InvalidSpecifier:
+            proposal.notes.append(f"{spec.source}: not a version specifier")
+    if listed:
+        picked = [v for v in picked if v in listed] or listed
+        sources.append("classifiers " + ", ".join(listed))
+    matrix = ci.ci_python_versions(repo)
+    if not sources and matrix:
+        picked = [v for v in matrix.value if v in choices]
+        sources.append(matrix.source)
+    pinned = evidence.python_version_file(repo)
+    if not sources and pinned and pinned.value in choices:
+        picked = [pinned.value]
+        sources.append(pinned.source)
+    if sources and picked:
+        proposal.answers["python_versions"] = Answer(picked, " and ".join(sources))
+    elif sources:
+        proposal.notes.append(
+            f"{' and '.join(sources)}: none of {', '.join(choices)}; python_versions stays the default"
+        )
+
+
+BACKENDS = {"setuptools.build_meta": "setuptools", "hatchling.build": "hatchling"}
+
+
+def _build(repo: Project, proposal: Proposal) -> None:
+    backend = evidence.build_backend(repo)
+    if backend and BACKENDS.get(backend.value) in _choices("build_backend"):
+        proposal.put("build_backend", backend, BACKENDS[backend.value])
+    elif backend:
+        proposal.notes.append(
+            f"build backend {backend.value} ({backend.source}) is not one of {', '.join(_choices('build_backend'))}: your pyproject.toml stays; the template's (setuptools) is beside it or merged into it"
+        )
+    for lock in tooling.lock_style(repo):
+        if lock.value not in {"pip-tools"} or "without" in lock.source:
+            proposal.notes.append(
+                f"lock style: {lock.value}, {lock.source}; Pyve locks with pip-compile --generate-hashes (./pyve.sh --lock)"
+            )
+        else:
+            proposal.notes.append(f"lock style: pip-tools, {lock.source}: the same format Pyve uses")
+
+
+def _tests_and_linters(repo: Project, proposal: Proposal) -> tuple[set[str], set[str]]:
+    runners = tooling.test_runner(repo)
+    if runners:
+        proposal.notes.append("test runner: " + "; ".join(f"{c.value} ({c.source})" for c in runners))
+    proposal.put("coverage_floor", tooling.coverage_floor(repo))
+    proposal.put("test_scopes", tooling.test_scopes(repo))
+    tools = tooling.linters(repo)
+    if tools:
+        proposal.notes.append("linters: " + "; ".join(f"{c.value} ({c.source})" for c in tools))
+    if repo.exists(".pre-commit-config.yaml"):
+        proposal.put("lint_enforcement", Clue("pre-commit", ".pre-commit-config.yaml"))
+    elif tools and repo.workflows:
+        proposal.put(
+            "lint_enforcement",
+            Clue("ci-only", f"linters configured ({', '.join(c.value for c in tools)}), no .pre-commit-config.yaml"),
+        )
+    return {c.value for c in runners}, {c.value for c in tools}
+
+
+def _ci(repo: Project, proposal: Proposal) -> None:
+    for clue in ci.ci(repo):
+        if clue.value in _choices("ci_provider"):
+            proposal.put("ci_provider", clue)
+        else:
+            proposal.notes.append(
+                f"CI: {clue.value} ({clue.source}); the template's CI is {', '.join(_choices('ci_provider'))}: ci_provider stays the default"
+            )
+    proposal.put("release_process", ci.tag_release(repo))
+    proposal.put("pypi_publish", ci.pypi_publish(repo))
+    proposal.put("os_targets", ci.ci_os(repo))
+    bot = ci.dependency_bot(repo)
+    if bot and bot.value in _choices("dependency_update_cadence"):
+        proposal.put("dependency_update_cadence", bot)
+
+
+def _deploy(repo: Project, proposal: Proposal) -> deploy.Deployment:
+    found = deploy.read(repo)
+    proposal.put("deploy_provider", found.provider)
+    if found.iac and not infra.iac_error(found.iac.value, found.provider.value if found.provider else "none"):
+        proposal.put("iac_tool", found.iac)
+    proposal.put("container_runtime", found.runtime)
+    proposal.put("base_image", found.base_image)
+    if found.files:
+        proposal.notes.append("deploy files: " + ", ".join(found.files))
+    return found
+
+
+def _languages(repo: Project, proposal: Proposal, languages: list[str]) -> None:
+    if "cpp" in languages:
+        standard = layout.cmake_standard(repo)
+        if standard and standard[0] in _choices("cpp_standard"):
+            proposal.answers["cpp_standard"] = Answer(standard[0], standard[1])
+        for name, manager in (("vcpkg.json", "vcpkg"), ("conanfile.txt", "conan"), ("conanfile.py", "conan")):
+            if repo.exists(name):
+                proposal.put("cpp_package_manager", Clue(manager, name))
+    if "sql" in languages and (dialect := layout.sql_dialect(repo)):
+        proposal.answers["sql_dialect"] = Answer(dialect[0], dialect[1])
+
+
+def _security(repo: Project, proposal: Proposal) -> list[Clue]:
+    proposal.put("secret_scanner", ci.secret_scanner(repo))
+    proposal.put("security_contact", ci.security_contact(repo))
+    proposal.put("config_vars", deploy.config_vars(repo))
+    return ci.security_files(repo)
+
+
+# -- the quality level -------------------------------------------------------------------------------------
+def _level(repo: Project, proposal: Proposal, runners: set[str], tools: set[str], security: list[Clue]) -> None:
+    level, why = propose_level(repo, proposal.data(), runners, tools, [clue.value for clue in security])
+    proposal.answers["quality_level"] = Answer(level, why)
+    proposal.level_reason = why
+
+
+# -- all together ---------------------------------------------------------------------------------------------
+def propose(root: Path) -> Proposal:
+    """Every answer the repository at ``root`` supports, with its evidence; checked by the one validator set."""
+    repo = Project(root)
+    proposal = Proposal()
+    _names(repo, proposal)
+    languages = _components(repo, proposal)
+    if "python" in languages or not languages:
+        _python_versions(repo, proposal)
+        _build(repo, proposal)
+    runners, tools = _tests_and_linters(repo, proposal)
+    _ci(repo, proposal)
+    _deploy(repo, proposal)
+    _languages(repo, proposal, languages)
+    security = _security(repo, proposal)
+    _level(repo, proposal, runners, tools, security)
+    drop_invalid(proposal)
+    return proposal
+
+
+def drop_invalid(proposal: Proposal) -> None:
+    """Leave out (with a note) each inferred answer the questionnaire's validators reject, so its default applies."""
+    known = questionnaire.questions()
+    for key in [key for key in proposal.answers if key not in known]:  # a question this copier.yml no longer has
+        proposal.notes.append(f"{key} from {proposal.answers[key].evidence} left out: copier.yml has no such question")
+        del proposal.answers[key]
+    for _ in range(len(proposal.answers) + 1):
+        try:
+            questionnaire.validate(proposal.data())
+            return
+        except ValueError as error:
+            message = str(error)
+            culprit = next(
+                (key for key in sorted(proposal.answers, key=len, reverse=True) if message.startswith(key)), None
+            )
+            if culprit is None or proposal.answers[culprit].evidence == GIVEN:
+                raise
+            proposal.notes.append(f"{culprit} from {proposal.answers[culprit].evidence} left to its default: {message}")
+            del proposal.answers[culprit]

@@ -132,3 +132,8 @@ def normalize_all(raw_list: Any, package: str = "") -> list[Component]:
     if not isinstance(raw_list, list):
         return []
     return [normalize(item, package) for item in raw_list if isinstance(item, dict)]
+
+
+def python_imports(raw_list: Any, package: str = "") -> list[str]:
+    """The import names the Python components of an answer get under ``package`` (``acme_api``, ``acme_core``)."""
+    return [comp.module for comp in normalize_all(raw_list, package) if comp.language == "python"]

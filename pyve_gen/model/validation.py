@@ -308,7 +308,6 @@ def _text(what: str, required: bool = False) -> Callable[[Any], str]:
 ANSWER_CHECKS: dict[str, Callable[[Any], str]] = {
     "project_name": project_name_error,
     "project_slug": slug_error,
-    "package_name": package_error,
     "summary": _text("summary", required=True),
     "owners": _text("owners"),
     "copyright_holder": _text("copyright_holder", required=True),
@@ -336,6 +335,12 @@ ANSWER_CHECKS: dict[str, Callable[[Any], str]] = {
 CONTEXT_CHECKS: dict[str, Callable[[Any, Mapping[str, Any]], str]] = {
     "ci_provider": _ci_provider_error,
     "components": lambda value, answers: components_error(value, answers.get("package_name", "")),
+    # Asked after the components: the components are checked again with the package they import under.
+    "package_name": lambda value, answers: (
+        package_error(value) or components_error(answers.get("components"), value)
+        if isinstance(answers.get("components"), list)
+        else package_error(value)
+    ),
 }
 
 

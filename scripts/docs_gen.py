@@ -76,7 +76,9 @@ def _gated_text(question: dict[str, Any]) -> str:
     gate = re.search(r"phase\d_mode", str(question.get("ask", "")))
     if not gate:
         return ""
-    return f"; behind {md_code(gate.group(0))}: skipped, with its default recorded, when the recommended defaults are kept"
+    return (
+        f"; behind {md_code(gate.group(0))}: skipped, with its default recorded, when the recommended defaults are kept"
+    )
 
 
 def _help_text(question: dict[str, Any]) -> list[str]:

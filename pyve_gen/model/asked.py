@@ -75,7 +75,7 @@ def applies(condition: str, facts: Mapping[str, Any], answers: Mapping[str, Any]
             holds = language.group(1) in facts.get("languages", [])
         elif atom.startswith("pyve."):
             holds = bool(facts.get(atom.removeprefix("pyve."), True))
-        elif (equals := _EQUALS_ATOM.match(atom)) and equals.group(1) in answers:
+        elif (equals := _EQUALS_ATOM.match(atom)) and answers.get(equals.group(1)) is not None:
             holds = str(answers[equals.group(1)]) == equals.group(2)
         else:
             holds = True

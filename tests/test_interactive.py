@@ -139,7 +139,7 @@ def test_copier_copy_production_with_a_deploy_target_in_at_most_22_answers(templ
     term.answer("Project name, for humans", CLEAR_LINE, "Ship It", ENTER)
     for prompt in BASICS_AFTER_NAME:
         term.answer(prompt, ENTER)
-    term.answer("Components: the deliverable units", CLEAR_LINE, "[{name: web, kind: application}]", ENTER)
+    term.answer("Components: the deliverable units", CLEAR_LINE, "web:application", ENTER)  # the short form
     for prompt in BASICS_AFTER_COMPONENTS:
         keys = (
             (DOWN, DOWN, ENTER) if prompt == "Where the project is deployed" else (ENTER,)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -30,6 +31,7 @@ BASICS_AFTER_COMPONENTS = (
     "Python versions to support",
     "Where the project is deployed",
     "Open questions or deferred topics",
+    "make the folder a git repository with an initial commit",  # yes (Enter): the task runs after rendering
 )
 # Phase 1's questions for a Python project, once its gate says "answer the Phase 1 questions".
 PHASE1_QUESTIONS = (
@@ -76,7 +78,16 @@ def recorded_answers(project: Path) -> dict[str, object]:
 def env(tmp_path: Path) -> dict[str, str]:
     settings = tmp_path / "copier-settings.yml"
     settings.write_text("{}\n")
-    return {"COPIER_SETTINGS_PATH": str(settings)}
+    identity = {f"GIT_{who}_{what}": value for who in ("AUTHOR", "COMMITTER") for what, value in IDENTITY.items()}
+    return {"COPIER_SETTINGS_PATH": str(settings), **identity}
+
+
+IDENTITY = {"NAME": "Pat Tester", "EMAIL": "pat@example.com"}
+
+
+def git_log(project: Path) -> list[str]:
+    done = subprocess.run(["git", "-C", str(project), "log", "--format=%s"], capture_output=True, text=True, check=True)
+    return done.stdout.splitlines()
 
 
 @pytest.mark.slow
@@ -165,6 +176,10 @@ def test_copier_copy_production_with_a_deploy_target_in_at_most_22_answers(templ
     assert "Recommended defaults kept: Phase 2: Production readiness" in spec
     assert "- **Scaling:** 2 instances" in spec and "(recommended default, kept)" in spec
     assert (dest / "fly.toml").is_file()
+    # The git_init task: a repository with one commit holding every rendered file.
+    assert git_log(dest) == ["Render from Pyve"]
+    status = subprocess.run(["git", "-C", str(dest), "status", "--porcelain"], capture_output=True, text=True)
+    assert status.returncode == 0 and status.stdout == ""
 
 
 @pytest.mark.slow

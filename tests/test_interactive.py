@@ -52,9 +52,9 @@ DEFAULT_PAIR = re.compile(r"\b([a-z][a-z0-9_]*)=(\S+)")
 
 
 def gate_defaults(term: Terminal, phase: int) -> dict[str, str]:
-    """The ``key=value`` defaults a phase gate's help lists on screen, from "Phase N has" to its choices."""
+    """The ``key=value`` defaults a phase gate's help lists on screen, from "Phase N asks up to" to its choices."""
     lines = term.lines()
-    start = next(i for i, line in enumerate(lines) if f"Phase {phase} has" in line)
+    start = next(i for i, line in enumerate(lines) if f"Phase {phase} asks up to" in line)
     end = next(
         i
         for i in range(start, len(lines))
@@ -109,11 +109,11 @@ def test_copier_copy_interactive_production_with_two_components(template_src: Pa
     term.expect("With the default your components import as: acme_billing_api, acme_billing_core", advance=False)
     for prompt in BASICS_AFTER_COMPONENTS:
         term.answer(prompt, ENTER)
-    term.answer("Phase 1 has 11 questions for this project", ANSWER_PHASE)
+    term.answer("Phase 1 asks up to 11 questions for this project", ANSWER_PHASE)
     for prompt in PHASE1_QUESTIONS:
         term.answer(prompt, ENTER)
     term.answer("Publish the wheel and sdist to PyPI", ENTER)  # tag-driven releases on GitHub Actions
-    term.answer("Phase 2 has 11 questions for this project", KEEP_DEFAULTS)
+    term.answer("Phase 2 asks up to 11 questions for this project", KEEP_DEFAULTS)
     term.expect('Your project "Acme Billing" is ready in')
     term.expect("./pyve.sh --init")
     term.expect("docs/specs/codebase_spec.md")
@@ -156,8 +156,8 @@ def test_copier_copy_production_with_a_deploy_target_in_at_most_22_answers(templ
             (DOWN, DOWN, ENTER) if prompt == "Where the project is deployed" else (ENTER,)
         )  # none -> undecided -> fly
         term.answer(prompt, *keys)
-    term.answer("Phase 1 has 11 questions for this project", KEEP_DEFAULTS)
-    term.answer("Phase 2 has 21 questions for this project", KEEP_DEFAULTS)
+    term.answer("Phase 1 asks up to 11 questions for this project", KEEP_DEFAULTS)
+    term.answer("Phase 2 asks up to 21 questions for this project", KEEP_DEFAULTS)
     term.expect('Your project "Ship It" is ready in')
     assert term.finish() == 0, term.transcript()
     print(f"\n{len(term.prompts)} answers:\n{term.transcript()}")  # the transcript, for the record (pytest -s)
@@ -212,7 +212,7 @@ def test_pyve_gen_new_asks_components_in_a_loop_then_reviews(template_src: Path,
     term.answer("Add another component?", "n")
     for prompt in BASICS_AFTER_NAME + BASICS_AFTER_COMPONENTS:  # Copier asks the rest of Phase 0
         term.answer(prompt, ENTER)
-    term.answer("Phase 1 has 11 questions for this project", KEEP_DEFAULTS)  # prototype: no Phase 2
+    term.answer("Phase 1 asks up to 11 questions for this project", KEEP_DEFAULTS)  # prototype: no Phase 2
     term.expect("Review: nothing is written until you choose to render")
     term.expect("Quality level: prototype: validate function/UX")  # the labels chosen, not raw keys
     term.expect("Project name, for humans: Shop")
@@ -268,13 +268,13 @@ def test_pyve_gen_new_review_edits_one_answer_before_rendering(template_src: Pat
     term.answer("Add another component?", "n")
     for prompt in BASICS_AFTER_NAME + BASICS_AFTER_COMPONENTS:
         term.answer(prompt, ENTER)
-    term.answer("Phase 1 has 11 questions for this project", KEEP_DEFAULTS)
+    term.answer("Phase 1 asks up to 11 questions for this project", KEEP_DEFAULTS)
     term.expect("Review: nothing is written until you choose to render")
     term.expect("Line coverage floor in percent, enforced in CI: 0")  # the prototype default, kept by the gate
     term.answer("What now?", DOWN, ENTER)  # edit one answer
     term.answer("Which answer?", ENTER)  # the first one: the quality level
     term.answer("Quality level", DOWN, ENTER)  # prototype -> production
-    term.answer("Phase 2 has 11 questions for this project", KEEP_DEFAULTS)  # newly relevant: asked once
+    term.answer("Phase 2 asks up to 11 questions for this project", KEEP_DEFAULTS)  # newly relevant: asked once
     term.expect("Review: nothing is written until you choose to render")
     term.expect("Quality level: production: reliability")
     term.expect("Project name, for humans: Ledger")  # the other answers are kept
@@ -302,7 +302,7 @@ def test_pyve_gen_new_writes_nothing_when_the_review_is_declined(template_src: P
     term.answer("Project name, for humans", ENTER)  # quality_level and components came from the file
     for prompt in BASICS_AFTER_NAME + BASICS_AFTER_COMPONENTS:
         term.answer(prompt, ENTER)
-    term.answer("Phase 1 has", KEEP_DEFAULTS)
+    term.answer("Phase 1 asks up to", KEEP_DEFAULTS)
     term.expect("Review: nothing is written until you choose to render")
     term.answer("What now?", DOWN, DOWN, ENTER)  # quit without writing anything
     term.expect("nothing written")

@@ -208,3 +208,15 @@ def test_copier_renders_the_short_form(template_src: Path, tmp_path: Path) -> No
     assert (dest / "src/acme_core/__init__.py").is_file()
     assert not (dest / "src/acme_core/__main__.py").exists()
     assert (dest / "scripts/deploy").is_dir()
+
+
+def test_package_name_asked_after_the_components_checks_them_again() -> None:
+    """package_name comes after the components: its validator checks the imports it gives them."""
+    from pyve_gen.model.validation import answer_error
+
+    components = "api:application, core:library"
+    assert answer_error("package_name", "acme", {"components": components}) == ""
+    long_name = "a" * 58  # acme..._api would pass the 60-character import-name limit
+    message = answer_error("package_name", long_name, {"components": components})
+    assert message.startswith("package_name: component 'api'") and "at most 60" in message
+    assert answer_error("package_name", "Not-A-Package", {"components": components}).startswith("package_name")

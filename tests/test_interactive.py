@@ -13,6 +13,8 @@ import yaml
 from conftest import REPO
 from pty_driver import CLEAR_LINE, DOWN, ENTER, UP, Terminal
 
+from pyve_gen import questionnaire
+
 # Phase 0 after the name, in copier.yml order: each a fragment of the question's help text.
 BASICS_AFTER_NAME = (
     "Repository and distribution name",
@@ -289,6 +291,37 @@ def test_pyve_gen_new_review_edits_one_answer_before_rendering(template_src: Pat
     assert answers["quality_level"] == "production" and answers["coverage_floor"] == 80
     assert answers["phase2_mode"] == "defaults" and answers["secrets_store"] == "env"
     assert answers["project_slug"] == "ledger"
+
+
+@pytest.mark.slow
+def test_pyve_gen_new_review_opens_a_phase_whose_defaults_were_kept(template_src: Path, tmp_path: Path) -> None:
+    """Editing a gate to "answer" in the review: Copier then asks that phase's questions, and nothing else."""
+    dest = tmp_path / "tool"
+    answers_file = tmp_path / "answers.yml"
+    answers_file.write_text("components: tool:cli\nquality_level: experiment\nproject_name: Tool\n")
+    args = ["-m", "pyve_gen", "new", str(dest), "--template", str(template_src), "--vcs-ref", "HEAD"]
+    args += ["--data-file", str(answers_file)]
+    term = Terminal(sys.executable, args, REPO, env(tmp_path))
+    for prompt in BASICS_AFTER_NAME + BASICS_AFTER_COMPONENTS:
+        term.answer(prompt, ENTER)
+    term.answer("Phase 1 asks up to 11 questions for this project", KEEP_DEFAULTS)  # PyPI only if tag-driven
+    term.expect("Phase 1 questions: keep the recommended defaults")
+    term.answer("What now?", DOWN, ENTER)  # edit one answer
+    phase0 = [key for key, phase in questionnaire.phases().items() if phase.startswith("Phase 0")]
+    term.answer("Which answer?", *([DOWN] * len(phase0)), ENTER)  # the first after Phase 0: the Phase 1 gate
+    term.answer("Phase 1 questions", ANSWER_PHASE)
+    term.answer("Python build backend", DOWN, ENTER)  # setuptools -> hatchling
+    for prompt in PHASE1_QUESTIONS[1:]:  # experiment: manual releases, so no PyPI question
+        term.answer(prompt, ENTER)
+    term.expect("Review: nothing is written until you choose to render")
+    term.expect("Phase 1 questions: answer the Phase 1 questions")
+    term.expect("Python build backend written into pyproject.toml: hatchling: small and fast")
+    term.answer("What now?", ENTER)
+    term.expect('Your project "Tool" is ready in')
+    assert term.finish() == 0, term.transcript()
+    answers = recorded_answers(dest)
+    assert answers["phase1_mode"] == "answer" and answers["build_backend"] == "hatchling"
+    assert "Recommended defaults kept" not in (dest / "docs/specs/codebase_spec.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow

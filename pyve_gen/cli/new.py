@@ -158,6 +158,11 @@ def _collect(
 RENDER, EDIT, QUIT = "render", "edit", "quit"
 
 
+def phase_keys(phase: int) -> list[str]:
+    """The questions behind a phase's gate."""
+    return [key for key, number, _title, _condition, gated in asked.phase_questions() if gated and number == phase]
+
+
 def kept_defaults(answers: dict[str, Any]) -> list[str]:
     """The answers that hold a recommended default because their phase's gate kept the defaults."""
     return [
@@ -210,6 +215,8 @@ def _interactive(
         # Copier runs again over the answers: it asks only what the edit makes newly relevant, and the
         # recommended defaults a gate kept are recomputed (a new level brings its own).
         kept = set(kept_defaults(answers)) - set(given) - {key}
+        if edited == asked.KEEP and (gate := re.fullmatch(r"phase(\d)_mode", key)):  # back to the defaults
+            kept |= set(phase_keys(int(gate.group(1)))) - set(given)
         again = {name: value for name, value in answers.items() if name not in kept}
         answers = _collect(args, {**again, key: edited}, template, vcs_ref, user_defaults)
 

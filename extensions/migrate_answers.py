@@ -3,6 +3,8 @@
 Usage (Copier runs it with its own Python, in the project folder, before the update renders):
     python migrate_answers.py ANSWERS_FILE value KEY OLD=NEW [OLD=NEW ...]   rename choice values
     python migrate_answers.py ANSWERS_FILE key OLD_KEY NEW_KEY                rename a question
+    python migrate_answers.py ANSWERS_FILE add KEY=VALUE [KEY=VALUE ...]      answer a new question
+                                                                             where it is unanswered
 
 Standalone on purpose: it needs only PyYAML (a Copier dependency), not the rest of pyve_gen.
 """
@@ -34,8 +36,18 @@ def rename_key(answers: dict[str, object], old: str, new: str) -> bool:
     return False
 
 
+def add_answers(answers: dict[str, object], pairs: list[str]) -> bool:
+    """A question added later, answered for the projects made before it (the value is kept as text)."""
+    added = False
+    for key, value in (pair.split("=", 1) for pair in pairs):
+        if key not in answers:
+            answers[key] = value
+            added = True
+    return added
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) < 4 or argv[1] not in {"value", "key"}:
+    if len(argv) < 3 or argv[1] not in {"value", "key", "add"} or (argv[1] != "add" and len(argv) < 4):
         print(__doc__, file=sys.stderr)
         return 2
     path = Path(argv[0])
@@ -43,6 +55,8 @@ def main(argv: list[str]) -> int:
     answers = yaml.safe_load(text) or {}
     if argv[1] == "value":
         changed = rename_values(answers, argv[2], argv[3:])
+    elif argv[1] == "add":
+        changed = add_answers(answers, argv[2:])
     else:
         changed = rename_key(answers, argv[2], argv[3])
     if changed:

@@ -62,6 +62,25 @@ def _asked_when(question: dict[str, Any]) -> str:
     return md_code(when)
 
 
+GATE_KEY = re.compile(r"^phase\d_mode$")
+GATE_TEXT = (
+    "The door of {phase}: `answer` asks its questions one by one; `defaults` (the default, unless the data given "
+    "already answers one of them) skips the questions marked as behind it below, and Copier records their "
+    "defaults in `.copier-answers.yml`; the spec lists them as recommended defaults, kept. When asked, the help "
+    "says how many questions the phase has for this project and what their defaults are."
+)
+
+
+def _gated_text(question: dict[str, Any]) -> str:
+    """The gate a question sits behind (its ``ask:``), in words."""
+    gate = re.search(r"phase\d_mode", str(question.get("ask", "")))
+    if not gate:
+        return ""
+    return (
+        f"; behind {md_code(gate.group(0))}: skipped, with its default recorded, when the recommended defaults are kept"
+    )
+
+
 def _help_text(question: dict[str, Any]) -> list[str]:
     """The help as paragraphs: phase heading lines dropped (the page has its own headings)."""
     lines = [line for line in str(question.get("help", "")).splitlines() if not HEADING_LINE.match(line)]
@@ -153,10 +172,11 @@ def questions_markdown(path: Path = COPIER_YML, by_level: dict[str, dict[str, An
             current = phases.get(key, "")
             out += ["", f"## {current}", "", PHASE_INTRO.get(current[:7], "Asked as shown for each question.")]
         kind = str(question.get("type", "str")) + (" (several)" if question.get("multiselect") else "")
-        out += ["", f"### {key}", "", *[part for paragraph in _help_text(question) for part in (paragraph, "")]]
+        paragraphs = [GATE_TEXT.format(phase=current[:7])] if GATE_KEY.match(key) else _help_text(question)
+        out += ["", f"### {key}", "", *[part for paragraph in paragraphs for part in (paragraph, "")]]
         out += [
             f"- Key: {md_code(key)}; type: {kind}",
-            f"- Asked: {_asked_when(question)}",
+            f"- Asked: {_asked_when(question)}{_gated_text(question)}",
             f"- Default: {_default_text(key, question, by_level)}",
         ]
         if question.get("validator"):

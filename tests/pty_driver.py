@@ -37,6 +37,7 @@ class Terminal:
         self.stream = pyte.Stream(self.screen)
         self.position = (-1, 0)  # (line, column) of the last match: the next one must come after it
         self.exited = False
+        self.prompts: list[str] = []  # each prompt answered through answer(), in order: the question count
 
     def lines(self) -> list[str]:
         """Every line the session has shown so far: scrolled-off history, then the screen."""
@@ -72,6 +73,7 @@ class Terminal:
 
     def answer(self, prompt: str, *keys: str) -> None:
         self.expect(prompt)
+        self.prompts.append(prompt)
         for key in keys:
             self.child.send(key)
 

@@ -208,6 +208,8 @@ def test_init_then_tests_pass_then_purge_restores_the_sources(project: Path, env
 
     gitignore_rendered = (project / ".gitignore").read_text()
     out = ok(run_pyve(project, "--init", env=env))
+    # lint_enforcement pre-commit (the prototype default), outside a git repository: it says how to finish.
+    assert "not a git repository yet: after git init, run .venv/bin/pre-commit install" in out
     venv_python = project / ".venv" / "bin" / "python"
     assert (project / ".venv" / "pyvenv.cfg").is_file()
     env_file = project / ".env"
@@ -255,6 +257,28 @@ def test_init_then_tests_pass_then_purge_restores_the_sources(project: Path, env
     ok(run_pyve(project, "-p", env={**env, "PYVE_ASSUME_YES": "1"}))
     assert not env_file.exists()
     assert source_snapshot(project) == pristine_files
+
+
+def test_init_installs_the_pre_commit_hook_in_a_git_repository(project: Path, env: dict[str, str]) -> None:
+    """lint_enforcement pre-commit: --init installs the git hook from the dev lock's pre-commit, and it runs."""
+    assert (project / ".pre-commit-config.yaml").is_file()
+    identity = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com"}
+    identity |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    git_env = {**env, **identity}
+    for step in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "Render from Pyve", "--no-verify"]):
+        ok(subprocess.run(["git", *step], cwd=project, capture_output=True, text=True, env=git_env))
+    out = ok(run_pyve(project, "--init", env=env))
+    assert "installed the pre-commit git hook" in out
+    hook = project / ".git" / "hooks" / "pre-commit"
+    assert hook.is_file() and "pre-commit" in hook.read_text()
+    # The hook runs the rendered hooks on a commit: trailing whitespace is fixed and the commit refused.
+    (project / "NOTES.txt").write_text("a line with trailing spaces   \n")
+    ok(subprocess.run(["git", "add", "NOTES.txt"], cwd=project, capture_output=True, text=True, env=git_env))
+    refused = subprocess.run(
+        ["git", "commit", "-qm", "notes"], cwd=project, capture_output=True, text=True, env=git_env
+    )
+    assert refused.returncode != 0, refused.stdout + refused.stderr
+    assert (project / "NOTES.txt").read_text() == "a line with trailing spaces\n"
 
 
 def test_init_with_uv_direnv_and_an_existing_env(project: Path, env: dict[str, str]) -> None:

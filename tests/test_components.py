@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from conftest import CopieRender, render_project
 
+from pyve_gen.model.components import from_short_form
 from pyve_gen.model.validation import components_error
 
 Components = list[dict[str, Any]]
@@ -156,3 +157,66 @@ def test_copier_rejects_bad_components_given_as_user_defaults(
     result = copie_render({"components": components})  # pytest-copie passes answers as user_defaults
     assert result.exit_code != 0 and isinstance(result.exception, ValueError)
     assert "Validation error for question 'components'" in str(result.exception) and message in str(result.exception)
+
+
+SHORT_FORMS: list[tuple[str, Any]] = [
+    (
+        "api:application, core:library, deploy:script:shell",
+        [
+            {"name": "api", "kind": "application"},
+            {"name": "core", "kind": "library"},
+            {"name": "deploy", "kind": "script", "language": "shell"},
+        ],
+    ),
+    ("tool", [{"name": "tool"}]),
+    (
+        "  web:cli ,ops:script:shell ",
+        [{"name": "web", "kind": "cli"}, {"name": "ops", "kind": "script", "language": "shell"}],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "as_list"), SHORT_FORMS, ids=[case[0].strip() for case in SHORT_FORMS])
+def test_the_short_form_stands_for_the_yaml_list(text: str, as_list: Components) -> None:
+    assert from_short_form(text) == as_list
+    assert components_error(text, "acme") == components_error(as_list, "acme") == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("api:daemon", "component 'api': kind 'daemon' is not allowed"),
+        ("api:application, api:library", "component 'api': the name is used twice"),
+        ("Api:cli", "component 'Api': name must be lowercase"),
+        ("api:cli:go", "language 'go' is not allowed"),
+        ("api:cli:python:extra", "or the short form 'api:application, core:library"),
+        ("api cli", "or the short form"),
+    ],
+)
+def test_a_bad_short_form_gets_the_same_messages(text: str, message: str) -> None:
+    assert message in components_error(text, "acme")
+
+
+def test_copier_renders_the_short_form(template_src: Path, tmp_path: Path) -> None:
+    """The short form typed in plain Copier: recorded as typed, rendered as the YAML list it stands for."""
+    dest = render_project(
+        template_src,
+        tmp_path / "acme",
+        {"project_name": "Acme", "components": "api:application, core:library, deploy:script:shell"},
+    )
+    assert (dest / "src/acme_api/__main__.py").is_file()
+    assert (dest / "src/acme_core/__init__.py").is_file()
+    assert not (dest / "src/acme_core/__main__.py").exists()
+    assert (dest / "scripts/deploy").is_dir()
+
+
+def test_package_name_asked_after_the_components_checks_them_again() -> None:
+    """package_name comes after the components: its validator checks the imports it gives them."""
+    from pyve_gen.model.validation import answer_error
+
+    components = "api:application, core:library"
+    assert answer_error("package_name", "acme", {"components": components}) == ""
+    long_name = "a" * 58  # acme..._api would pass the 60-character import-name limit
+    message = answer_error("package_name", long_name, {"components": components})
+    assert message.startswith("package_name: component 'api'") and "at most 60" in message
+    assert answer_error("package_name", "Not-A-Package", {"components": components}).startswith("package_name")

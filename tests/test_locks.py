@@ -19,7 +19,7 @@ from pyve_gen.model.locks import dev_tool_versions, normalize_name, pinned_versi
 APP: dict[str, Any] = {"python_versions": [PY_MINOR]}
 LIB: dict[str, Any] = {**APP, "components": [{"name": "corelib", "kind": "library", "language": "python"}]}
 SHELL_ONLY: dict[str, Any] = {**APP, "components": [{"name": "deploy", "kind": "script", "language": "shell"}]}
-DEV_TOOLS = ("pytest", "pytest-cov", "ruff", "mypy", "pip-tools", "pre-commit-hooks", "build")
+DEV_TOOLS = ("pytest", "pytest-cov", "ruff", "mypy", "pip-tools", "pre-commit-hooks", "pre-commit", "build")
 
 
 @pytest.fixture(scope="module")

@@ -347,6 +347,32 @@ def test_migrate_answers_renames_values_and_keys(tmp_path: Path) -> None:
     assert migrate_answers.main([str(path), "bogus"]) == 2
 
 
+def test_migrate_answers_answers_a_new_question_only_where_unanswered(tmp_path: Path) -> None:
+    path = tmp_path / ".copier-answers.yml"
+    path.write_text("# header kept\nphase2_mode: defaults\n")
+    assert migrate_answers.main([str(path), "add", "phase1_mode=answer", "phase2_mode=answer"]) == 0
+    assert yaml.safe_load(path.read_text()) == {"phase1_mode": "answer", "phase2_mode": "defaults"}
+    assert migrate_answers.main([str(path), "add"]) == 2
+
+
+def test_a_project_from_before_the_phase_gates_keeps_its_answers_as_decisions(tagged: Path, tmp_path: Path) -> None:
+    """Its phases were asked question by question: the 0.2.0 migration records the gates as answered."""
+    project = render_at(tagged, tmp_path / "project", OLD, {"quality_level": "production"})
+    recorded = answers(project)
+    before_gates = {key: value for key, value in recorded.items() if not re.fullmatch(r"phase\d_mode", key)}
+    assert len(before_gates) == len(recorded) - 2  # production records the Phase 1 and Phase 2 gates
+    (project / ".copier-answers.yml").write_text(yaml.safe_dump(before_gates, sort_keys=True))
+    add_standins(project)
+    commit(project, "an answers file from before the gates")
+
+    update(project, vcs_ref=NEW, defaults=True, lock_command=RECORDING_LOCK, check=verdict)
+
+    after = answers(project)
+    assert after["phase1_mode"] == after["phase2_mode"] == "answer"
+    assert "phase3_mode" not in after  # Phase 3 is not asked at production
+    assert after["coverage_floor"] == recorded["coverage_floor"]
+
+
 def test_level_dependent_questions_are_read_from_the_template(tagged: Path) -> None:
     keys = level_dependent(template_questions(str(tagged), NEW))
     assert {"coverage_floor", "release_process", "test_scopes", "ci_provider"} <= set(keys)

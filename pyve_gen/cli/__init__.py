@@ -25,7 +25,7 @@ Every command has its own help: pyve-gen COMMAND --help.
 
 NEW_EPILOG = """examples:
   pyve-gen new acme-billing
-      ask the components one by one, then the questionnaire; review; render
+      level and name, the components one by one, the questionnaire; review (edit one answer); render
   pyve-gen new acme-billing --defaults
       no prompt: the default answers (one Python cli named after the folder)
   pyve-gen new acme-billing --defaults --data quality_level=production
@@ -122,8 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser(
         "new",
         help="render a new project",
-        description="Render a new project from the Pyve template: the components first (a loop), then the\n"
-        "questionnaire phase by phase, then a review of every answer before anything is written.",
+        description="Render a new project from the Pyve template: the quality level and the name, the components\n"
+        "(a loop), then the questionnaire phase by phase, then a review of every answer, where one answer at\n"
+        "a time can be edited, before anything is written. Also: python -m pyve_gen new.",
         epilog=NEW_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

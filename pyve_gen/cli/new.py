@@ -13,11 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from pyve_gen import questionnaire
-from pyve_gen.cli import console
-from pyve_gen.model import validation
+from pyve_gen.cli import console, review
+from pyve_gen.model import asked, validation
 from pyve_gen.model.components import (
     AUDIENCES,
     DEFAULT_AUDIENCE,
@@ -137,39 +135,12 @@ def ask_components(first_name: str) -> list[dict[str, Any]]:
             return components
 
 
-def format_summary(answers: dict[str, Any]) -> str:
-    """Every answer, in questionnaire order, one line each; components as one line per component."""
-    lines: list[str] = []
-    order = list(questionnaire.questions())
-    for key in sorted(answers, key=lambda k: order.index(k) if k in order else len(order)):
-        value = answers[key]
-        if key == "components":
-            lines.append("  components:")
-            for comp in value:
-                details = ", ".join(
-                    f"{field}: {(' '.join(comp[field]) or 'none') if isinstance(comp[field], list) else comp[field]}"
-                    for field in ("kind", "language", "paths", "entrypoints", "audience")
-                    if field in comp
-                )
-                lines.append(f"    - {comp['name']} ({details})")
-        elif isinstance(value, (list, dict)):
-            flow = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).strip()
-            lines.append(f"  {key}: {flow}")
-        else:
-            lines.append(f"  {key}: {value}")
-    return "\n".join(lines)
-
-
-def _interactive(
+def _collect(
     args: argparse.Namespace, data: dict[str, Any], template: str, vcs_ref: str | None, user_defaults: dict[str, Any]
 ) -> dict[str, Any]:
-    """Components loop, Copier's questionnaire (nothing written yet), review; returns every answer."""
-    import questionary
+    """Copier's questionnaire for what ``data`` leaves open, nothing written; returns every recorded answer."""
     from copier import run_copy
 
-    if "components" not in data:
-        data["components"] = ask_components(slugify(Path(args.destination).name))
-    console.heading("The questionnaire, phase by phase (Enter keeps the default)")
     worker = run_copy(
         template,
         args.destination,
@@ -181,12 +152,73 @@ def _interactive(
         quiet=True,
         exclude=["*"],  # this pass only collects the answers; the files are rendered once, after the review
     )
-    answers = {key: value for key, value in worker.answers.user.items() if key not in worker.answers.hidden}
-    console.heading("Review: nothing is written until you confirm")
-    print(format_summary(answers), file=sys.stderr)
-    if not questionary.confirm(f"Render the project into {args.destination}?", default=True).unsafe_ask():
-        raise Aborted
-    return answers
+    return {key: value for key, value in worker.answers.user.items() if key not in worker.answers.hidden}
+
+
+RENDER, EDIT, QUIT = "render", "edit", "quit"
+
+
+def phase_keys(phase: int) -> list[str]:
+    """The questions behind a phase's gate."""
+    return [key for key, number, _title, _condition, gated in asked.phase_questions() if gated and number == phase]
+
+
+def kept_defaults(answers: dict[str, Any]) -> list[str]:
+    """The answers that hold a recommended default because their phase's gate kept the defaults."""
+    return [
+        key
+        for key, phase, _title, _condition, gated in asked.phase_questions()
+        if gated and key in answers and answers.get(asked.gate_key(phase)) == asked.KEEP
+    ]
+
+
+def _interactive(
+    args: argparse.Namespace, data: dict[str, Any], template: str, vcs_ref: str | None, user_defaults: dict[str, Any]
+) -> dict[str, Any]:
+    """Level and name, the components loop, Copier's questionnaire (nothing written yet), then the review,
+    where one answer at a time can be edited before anything is rendered; returns every answer."""
+    import questionary
+    from questionary import Choice
+
+    given = dict(data)
+    console.heading("First: the quality level and the name (Enter keeps the default)")
+    for key in ("quality_level", "project_name"):
+        if key not in data:
+            data[key] = review.ask_one(key, user_defaults.get(key, questionnaire.questions()[key].get("default")), data)
+    if "components" not in data:
+        data["components"] = ask_components(slugify(str(data["project_name"])) or "app")
+    console.heading("The questionnaire, phase by phase (Enter keeps the default)")
+    answers = _collect(args, data, template, vcs_ref, user_defaults)
+    while True:
+        console.heading("Review: nothing is written until you choose to render")
+        print(review.format_summary(answers), file=sys.stderr)
+        action = questionary.select(
+            "What now?",
+            choices=[
+                Choice(f"render the project into {args.destination}", value=RENDER),
+                Choice("edit one answer", value=EDIT),
+                Choice("quit without writing anything", value=QUIT),
+            ],
+            default=RENDER,
+        ).unsafe_ask()
+        if action == RENDER:
+            return answers
+        if action == QUIT:
+            raise Aborted
+        key = questionary.select(
+            "Which answer?", choices=[Choice(text, value=key) for text, key in review.edit_choices(answers)]
+        ).unsafe_ask()
+        if key == "components":
+            edited: Any = ask_components(str(answers.get("project_slug") or "app"))
+        else:
+            edited = review.ask_one(key, answers[key], answers)
+        # Copier runs again over the answers: it asks only what the edit makes newly relevant, and the
+        # recommended defaults a gate kept are recomputed (a new level brings its own).
+        kept = set(kept_defaults(answers)) - set(given) - {key}
+        if edited == asked.KEEP and (gate := re.fullmatch(r"phase(\d)_mode", key)):  # back to the defaults
+            kept |= set(phase_keys(int(gate.group(1)))) - set(given)
+        again = {name: value for name, value in answers.items() if name not in kept}
+        answers = _collect(args, {**again, key: edited}, template, vcs_ref, user_defaults)
 
 
 def run_new(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -128,7 +129,34 @@ def _shell_scripts(paths: list[str], entrypoints: list[str], *, explicit_paths: 
     return paths, relative
 
 
+SHORT_ITEM = re.compile(r"^[^:,\s]+(?::[^:,\s]+){0,2}$")
+
+
+def from_short_form(value: Any) -> Any:
+    """The short form a person types, ``api:application, core:library, deploy:script:shell`` (each item
+    ``name[:kind[:language]]``), as the YAML list it stands for; any other value is returned unchanged,
+    for the validator to judge."""
+    if not isinstance(value, str) or not value.strip():
+        return value
+    items = [item.strip() for item in value.split(",")]
+    if not all(SHORT_ITEM.match(item) for item in items):
+        return value
+    parsed: list[dict[str, Any]] = []
+    for item in items:
+        name, *rest = item.split(":")
+        comp: dict[str, Any] = {"name": name}
+        comp.update(zip(("kind", "language"), rest, strict=False))
+        parsed.append(comp)
+    return parsed
+
+
 def normalize_all(raw_list: Any, package: str = "") -> list[Component]:
+    raw_list = from_short_form(raw_list)
     if not isinstance(raw_list, list):
         return []
     return [normalize(item, package) for item in raw_list if isinstance(item, dict)]
+
+
+def python_imports(raw_list: Any, package: str = "") -> list[str]:
+    """The import names the Python components of an answer get under ``package`` (``acme_api``, ``acme_core``)."""
+    return [comp.module for comp in normalize_all(raw_list, package) if comp.language == "python"]

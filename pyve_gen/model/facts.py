@@ -32,6 +32,10 @@ INPUT_KEYS: tuple[str, ...] = (
     "secret_scanner",
     "test_scopes",
     "scaling",
+    "release_process",
+    "phase1_mode",
+    "phase2_mode",
+    "phase3_mode",
 )
 
 RUNNERS: dict[tuple[str, str], str] = {
@@ -148,6 +152,10 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "files": infra.rendered_files(answers, container, at_least(level, "production"), at_least(level, "secure")),
         "platform_files": infra.platform_files(container),
     }
+    # The gates' figures: how many questions each phase asks, and which kept the recommended defaults.
+    facts["phase_sizes"] = asked.phase_sizes(level, facts, answers)
+    facts["kept_defaults"] = asked.kept_defaults(level, facts, answers)
+    facts["kept_keys"] = [key for keys in facts["kept_defaults"].values() for key in keys]
     return facts
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-from .components import AUDIENCES, KINDS, LANGUAGES, normalize
+from .components import AUDIENCES, KINDS, LANGUAGES, from_short_form, normalize
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 PACKAGE_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -125,8 +125,12 @@ def components_error(value: Any, package_name: Any = "") -> str:
     """
     package = str(package_name or "")
     package = package if PACKAGE_RE.match(package) else ""
+    value = from_short_form(value)
     if not isinstance(value, list) or not value:
-        return "components must be a non-empty YAML list of mappings like '- {name: app, kind: cli, language: python}'"
+        return (
+            "components must be a non-empty YAML list of mappings like '- {name: app, kind: cli, language: python}', "
+            "or the short form 'api:application, core:library, deploy:script:shell'"
+        )
     seen_names: set[str] = set()
     owned: list[tuple[str, str]] = []
     modules: dict[str, str] = {}
@@ -308,7 +312,6 @@ def _text(what: str, required: bool = False) -> Callable[[Any], str]:
 ANSWER_CHECKS: dict[str, Callable[[Any], str]] = {
     "project_name": project_name_error,
     "project_slug": slug_error,
-    "package_name": package_error,
     "summary": _text("summary", required=True),
     "owners": _text("owners"),
     "copyright_holder": _text("copyright_holder", required=True),
@@ -336,6 +339,12 @@ ANSWER_CHECKS: dict[str, Callable[[Any], str]] = {
 CONTEXT_CHECKS: dict[str, Callable[[Any, Mapping[str, Any]], str]] = {
     "ci_provider": _ci_provider_error,
     "components": lambda value, answers: components_error(value, answers.get("package_name", "")),
+    # Asked after the components: the components are checked again with the package they import under.
+    "package_name": lambda value, answers: (
+        package_error(value) or components_error(answers.get("components"), value)
+        if isinstance(from_short_form(answers.get("components")), list)
+        else package_error(value)
+    ),
 }
 
 

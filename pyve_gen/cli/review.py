@@ -1,0 +1,143 @@
+"""The `pyve-gen new` review: every answer under its question's title and the label chosen, and one answer
+asked again, as copier.yml defines the question (its title, choices and labels, type; the one validator set).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from pyve_gen import questionnaire
+
+_BANNER = re.compile(r"^\s*──.*──\s*$")
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_GATE = re.compile(r"^phase(\d)_mode$")
+_TITLE_END = re.compile(r":\s|\s\(|;\s|\?|\. |, as ")
+
+
+def question_title(key: str, question: dict[str, Any]) -> str:
+    """A question's title: the first words of its help (``Quality level``, ``License for the code``)."""
+    if gate := _GATE.match(key):
+        return f"Phase {gate.group(1)} questions"
+    lines = [line for line in str(question.get("help", "")).splitlines() if line.strip() and not _BANNER.match(line)]
+    first = re.sub(r"^\[[^\]]+\]\s*", "", lines[0]) if lines else ""
+    first = _JINJA.sub("", first).strip()
+    title = _TITLE_END.split(first, maxsplit=1)[0].strip().rstrip(".")
+    return title if 0 < len(title) <= 60 else key
+
+
+def shown_value(question: dict[str, Any], value: Any) -> str:
+    """An answer as the person chose it: the choice's label, ``yes``/``no``, lists on one line."""
+    labels = {label_value: label for label, label_value in questionnaire.choice_labels(question)}
+    if question.get("multiselect") and isinstance(value, list):
+        return ", ".join(labels.get(str(item), str(item)) for item in value) or "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if str(value) in labels and labels:
+        return labels[str(value)]
+    if value == []:
+        return "none"
+    if isinstance(value, (list, dict)):
+        return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).strip() or "[]"
+    return str(value) if str(value) else "(empty)"
+
+
+def component_line(comp: dict[str, Any]) -> str:
+    details = ", ".join(
+        f"{field}: {(' '.join(comp[field]) or 'none') if isinstance(comp[field], list) else comp[field]}"
+        for field in ("kind", "language", "paths", "entrypoints", "audience")
+        if field in comp
+    )
+    return f"    - {comp['name']} ({details})"
+
+
+def ordered(answers: dict[str, Any]) -> list[str]:
+    order = list(questionnaire.questions())
+    return sorted(answers, key=lambda k: order.index(k) if k in order else len(order))
+
+
+def format_summary(answers: dict[str, Any]) -> str:
+    """Every answer, phase by phase in questionnaire order: ``title: label``; components one line each."""
+    questions, phases = questionnaire.questions(), questionnaire.phases()
+    lines: list[str] = []
+    phase = ""
+    for key in ordered(answers):
+        if phases.get(key, "") != phase:
+            phase = phases.get(key, "")
+            lines.append(f"  {phase}")
+        question = questions.get(key, {})
+        value = answers[key]
+        if key == "components" and isinstance(value, list):
+            lines.append(f"   {question_title(key, question)}:")
+            lines += [component_line(comp) for comp in value if isinstance(comp, dict)]
+        else:
+            lines.append(f"   {question_title(key, question)}: {shown_value(question, value)}")
+    return "\n".join(lines)
+
+
+def edit_choices(answers: dict[str, Any]) -> list[tuple[str, str]]:
+    """(what the menu shows, key) for each answer that can be edited."""
+    questions = questionnaire.questions()
+    shown: list[tuple[str, str]] = []
+    for key in ordered(answers):
+        question = questions.get(key, {})
+        value = answers[key]
+        text = (
+            ", ".join(comp.get("name", "?") for comp in value if isinstance(comp, dict))
+            if key == "components" and isinstance(value, list)
+            else shown_value(question, value)
+        )
+        shown.append((f"{question_title(key, question)}: {text}"[:120], key))
+    return shown
+
+
+def ask_one(key: str, current: Any, answers: dict[str, Any]) -> Any:
+    """Ask question ``key`` again (current answer as the default); checked with the whole answer set."""
+    import questionary
+    from questionary import Choice
+
+    question = questionnaire.questions()[key]
+    title = question_title(key, question)
+    others = {k: v for k, v in answers.items() if k != key}
+
+    def problem(value: Any) -> str:
+        try:
+            questionnaire.validate({**others, key: value})
+        except ValueError as error:
+            return str(error)
+        return ""
+
+    labels = questionnaire.choice_labels(question)
+    if labels and question.get("multiselect"):
+        chosen = current if isinstance(current, list) else []
+        return questionary.checkbox(
+            title,
+            choices=[Choice(label, value=value, checked=value in chosen) for label, value in labels],
+            validate=lambda picked: problem(picked) or True,
+        ).unsafe_ask()
+    if labels:
+        value = questionary.select(
+            title, choices=[Choice(label, value=value) for label, value in labels], default=str(current)
+        ).unsafe_ask()
+        if message := problem(value):
+            raise ValueError(message)
+        return value
+    if question.get("type") == "bool":
+        return questionary.confirm(title, default=bool(current)).unsafe_ask()
+
+    def parsed(text: str) -> Any:
+        return questionnaire.parse_data_value(key, text, question)
+
+    def text_result(text: str) -> bool | str:
+        try:
+            return problem(parsed(text)) or True
+        except ValueError as error:
+            return str(error)
+
+    if isinstance(current, (list, dict)):
+        shown = yaml.safe_dump(current, default_flow_style=True, allow_unicode=True, width=10_000).strip()
+    else:
+        shown = str(current)
+    return parsed(questionary.text(title, default=shown, validate=text_result).unsafe_ask())

@@ -420,7 +420,9 @@ def answers_error(
             value = cast(value, question)
         checked[key] = value
     context = {"quality_level": "prototype", **checked}
-    for key, value in checked.items():
-        if message := answer_error(key, value, context):
+    # In the order Copier asks them, so a problem is reported by its own question first.
+    order = {key: index for index, key in enumerate(questions or {})}
+    for key in sorted(checked, key=lambda key: order.get(key, len(order))):
+        if message := answer_error(key, checked[key], context):
             return message
     return ""

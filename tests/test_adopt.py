@@ -22,7 +22,7 @@ import setuptools
 import yaml
 from conftest import REPO
 from copier import run_copy
-from pty_driver import ENTER, Terminal
+from pty_driver import DOWN, ENTER, Terminal
 from standins import git_commit_all
 from test_update import NEW, OLD, tagged  # noqa: F401  (the module-scoped two-tag template repository)
 
@@ -837,7 +837,24 @@ def test_review_in_a_terminal_then_decline_writes_nothing(tags: Path, tmp_path: 
     term.expect("Answers (template 0.1.0), each inferred one with its evidence:")
     term.expect("README.md: title 'Tiny'")
     term.expect("File plan:")
-    term.answer(f"Bring the template into {root} as an uncommitted change?", "n", ENTER)
+    term.answer("What now?", DOWN, DOWN, ENTER)  # quit without writing anything
     term.expect("nothing written")
     assert term.finish() == 1
     assert snapshot(root) == before
+
+
+def test_review_edits_one_answer_then_applies(tags: Path, tmp_path: Path) -> None:
+    """The `pyve-gen new` review's edit: one answer asked again, the plan made again, then applied."""
+    root = _tiny_repo(tmp_path / "tiny")
+    args = ["-m", "pyve_gen.cli", "adopt", str(root), "--template", str(tags), "--vcs-ref", OLD]
+    term = Terminal(sys.executable, args, REPO, {})
+    term.expect("  quality_level: experiment")
+    term.answer("What now?", DOWN, ENTER)  # edit one answer
+    term.answer("Which answer?", ENTER)  # the first one: the quality level
+    term.answer("Quality level", DOWN, ENTER)  # experiment -> prototype
+    term.expect("  quality_level: prototype")  # proposed again, now as the user's answer
+    term.answer("What now?", ENTER)  # bring the template in
+    term.expect("Adopted:")
+    assert term.finish() == 0, term.transcript()
+    recorded = yaml.safe_load((root / ".copier-answers.yml").read_text(encoding="utf-8"))
+    assert recorded["quality_level"] == "prototype"

@@ -105,10 +105,39 @@ def _data(args: argparse.Namespace) -> dict[str, Any]:
     return data
 
 
-def _confirm(question: str) -> bool:
-    import questionary
+APPLY, EDIT, QUIT = "apply", "edit", "quit"
 
-    return bool(questionary.confirm(question, default=True).unsafe_ask())
+
+def _review(root: Path) -> str:
+    """What now: apply the plan, edit one answer (the `pyve-gen new` review's question), or quit."""
+    import questionary
+    from questionary import Choice
+
+    return str(
+        questionary.select(
+            "What now?",
+            choices=[
+                Choice(f"bring the template into {root} as an uncommitted change", value=APPLY),
+                Choice("edit one answer", value=EDIT),
+                Choice("quit without writing anything", value=QUIT),
+            ],
+            default=APPLY,
+        ).unsafe_ask()
+    )
+
+
+def _edit_one(answers: dict[str, Any]) -> tuple[str, Any]:
+    import questionary
+    from questionary import Choice
+
+    from pyve_gen.cli import review
+
+    key = str(
+        questionary.select(
+            "Which answer?", choices=[Choice(text, value=key) for text, key in review.edit_choices(answers)]
+        ).unsafe_ask()
+    )
+    return key, review.ask_one(key, answers[key], answers)
 
 
 def run_adopt(args: argparse.Namespace) -> int:
@@ -132,23 +161,29 @@ def run_adopt(args: argparse.Namespace) -> int:
         applying.ensure_clean(root)
     proposal = propose(root)
     proposal.override(_data(args))
-    questionnaire.validate(proposal.data())  # the one validator set, before anything is written
     template = str(args.template or TEMPLATE_ROOT)
     vcs_ref = args.vcs_ref or ("HEAD" if not args.template and IS_GIT_CHECKOUT else None)
     user_defaults = {"project_name": root.name.replace("-", " ").replace("_", " ").title()}
-    with applying.render(template, proposal.data(), vcs_ref, user_defaults) as rendered:
-        steps = applying.plan(root, rendered, args.existing)
-        print(format_proposal(proposal, rendered, steps))
-        if args.dry_run:
-            console.note("dry run: nothing written")
-            return 0
-        interactive = not args.yes and sys.stdin.isatty() and sys.stdout.isatty()
-        if interactive and not _confirm(f"Bring the template into {root} as an uncommitted change?"):
-            console.note("nothing written; change an answer with --data KEY=VALUE and run again")
-            return 1
-        if args.branch:
-            applying.new_branch(root, args.branch)
-        done = applying.apply(root, rendered, steps)
+    interactive = not args.dry_run and not args.yes and sys.stdin.isatty() and sys.stdout.isatty()
+    while True:
+        questionnaire.validate(proposal.data())  # the one validator set, before anything is written
+        with applying.render(template, proposal.data(), vcs_ref, user_defaults) as rendered:
+            steps = applying.plan(root, rendered, args.existing)
+            print(format_proposal(proposal, rendered, steps))
+            if args.dry_run:
+                console.note("dry run: nothing written")
+                return 0
+            action = _review(root) if interactive else APPLY
+            if action == QUIT:
+                console.note("nothing written; change an answer with --data KEY=VALUE and run again")
+                return 1
+            if action == APPLY:
+                if args.branch:
+                    applying.new_branch(root, args.branch)
+                done = applying.apply(root, rendered, steps)
+                break
+        key, value = _edit_one(proposal.data())  # then the proposal is rendered and planned again
+        proposal.override({key: value})
     written = [step for step in done if step.action in {"add", "merge", "keep", "move"}]
     print(f"\nAdopted: {len(written)} file change(s){f' on the new branch {args.branch}' if args.branch else ''}.")
     for step in done:

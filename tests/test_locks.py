@@ -343,3 +343,29 @@ def test_uv_lock_of_a_library_and_pip_tools_lock_of_an_app(renders: dict[str, Pa
     )
     assert install.returncode == 0, install.stdout + install.stderr
     assert subprocess.run([str(venv / "bin" / "python"), "-c", "import six"]).returncode == 0
+
+
+PIN_WITH_MARKER = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)(?: ; (.+?))? \\$", re.M)
+
+
+def _pinned_version_sets(text: str) -> dict[str, set[str]]:
+    """Each package's pinned versions (one per environment marker; the markers follow each lock's dependents)."""
+    pins: dict[str, set[str]] = {}
+    for name, version, _marker in PIN_WITH_MARKER.findall(text):
+        pins.setdefault(normalize_name(name), set()).add(version)
+    return pins
+
+
+@pytest.mark.parametrize("tool_lock", ["requirements-security.txt", "requirements-sql.txt", "requirements-audit.txt"])
+def test_tool_locks_agree_with_the_dev_lock_they_are_installed_beside(tool_lock: str) -> None:
+    """./pyve.sh --init installs every lock into one .venv: a package two locks share has one version there
+    (each tool lock's input is constrained by requirements-dev.txt)."""
+    (shipped,) = [path for path in (REPO / "template").iterdir() if path.name.endswith(f"{tool_lock}{{% endif %}}")]
+    dev = _pinned_version_sets((REPO / "template" / "requirements-dev.txt").read_text())
+    tool = _pinned_version_sets(shipped.read_text())
+    shared = sorted(set(dev) & set(tool))
+    assert shared, f"{tool_lock} shares no package with the dev lock: the check would prove nothing"
+    assert {name: tool[name] for name in shared} == {name: dev[name] for name in shared}
+    source_name = tool_lock.removesuffix(".txt") + ".in{% endif %}"
+    (source,) = [path for path in (REPO / "template").iterdir() if path.name.endswith(source_name)]
+    assert "-c requirements-dev.txt\n" in source.read_text()

@@ -105,38 +105,10 @@ def _data(args: argparse.Namespace) -> dict[str, Any]:
     return data
 
 
-APPLY, EDIT, QUIT = "apply", "edit", "quit"
-
-
-def _review(root: Path) -> str:
-    """What now: apply the plan, edit one answer (the `pyve-gen new` review's question), or quit."""
-    import questionary
-    from questionary import Choice
-
-    return str(
-        questionary.select(
-            "What now?",
-            choices=[
-                Choice(f"bring the template into {root} as an uncommitted change", value=APPLY),
-                Choice("edit one answer", value=EDIT),
-                Choice("quit without writing anything", value=QUIT),
-            ],
-            default=APPLY,
-        ).unsafe_ask()
-    )
-
-
 def _edit_one(answers: dict[str, Any]) -> tuple[str, Any]:
-    import questionary
-    from questionary import Choice
-
     from pyve_gen.cli import review
 
-    key = str(
-        questionary.select(
-            "Which answer?", choices=[Choice(text, value=key) for text, key in review.edit_choices(answers)]
-        ).unsafe_ask()
-    )
+    key = review.pick_answer(answers)
     return key, review.ask_one(key, answers[key], answers)
 
 
@@ -145,7 +117,7 @@ def run_adopt(args: argparse.Namespace) -> int:
     from pyve_gen.adopt import apply as applying
     from pyve_gen.adopt.evidence import foreign_answers
     from pyve_gen.adopt.propose import propose
-    from pyve_gen.cli import console
+    from pyve_gen.cli import console, review
     from pyve_gen.project import Project
     from pyve_gen.questionnaire import IS_GIT_CHECKOUT, TEMPLATE_ROOT
 
@@ -173,11 +145,15 @@ def run_adopt(args: argparse.Namespace) -> int:
             if args.dry_run:
                 console.note("dry run: nothing written")
                 return 0
-            action = _review(root) if interactive else APPLY
-            if action == QUIT:
+            action = (
+                review.what_now(f"bring the template into {root} as an uncommitted change")
+                if interactive
+                else review.GO
+            )
+            if action == review.QUIT:
                 console.note("nothing written; change an answer with --data KEY=VALUE and run again")
                 return 1
-            if action == APPLY:
+            if action == review.GO:
                 if args.branch:
                     applying.new_branch(root, args.branch)
                 done = applying.apply(root, rendered, steps)

@@ -155,9 +155,6 @@ def _collect(
     return {key: value for key, value in worker.answers.user.items() if key not in worker.answers.hidden}
 
 
-RENDER, EDIT, QUIT = "render", "edit", "quit"
-
-
 def phase_keys(phase: int) -> list[str]:
     """The questions behind a phase's gate."""
     return [key for key, number, _title, _condition, gated in asked.phase_questions() if gated and number == phase]
@@ -177,8 +174,6 @@ def _interactive(
 ) -> dict[str, Any]:
     """Level and name, the components loop, Copier's questionnaire (nothing written yet), then the review,
     where one answer at a time can be edited before anything is rendered; returns every answer."""
-    import questionary
-    from questionary import Choice
 
     given = dict(data)
     console.heading("First: the quality level and the name (Enter keeps the default)")
@@ -192,22 +187,12 @@ def _interactive(
     while True:
         console.heading("Review: nothing is written until you choose to render")
         print(review.format_summary(answers), file=sys.stderr)
-        action = questionary.select(
-            "What now?",
-            choices=[
-                Choice(f"render the project into {args.destination}", value=RENDER),
-                Choice("edit one answer", value=EDIT),
-                Choice("quit without writing anything", value=QUIT),
-            ],
-            default=RENDER,
-        ).unsafe_ask()
-        if action == RENDER:
+        action = review.what_now(f"render the project into {args.destination}")
+        if action == review.GO:
             return answers
-        if action == QUIT:
+        if action == review.QUIT:
             raise Aborted
-        key = questionary.select(
-            "Which answer?", choices=[Choice(text, value=key) for text, key in review.edit_choices(answers)]
-        ).unsafe_ask()
+        key = review.pick_answer(answers)
         if key == "components":
             edited: Any = ask_components(str(answers.get("project_slug") or "app"))
         else:

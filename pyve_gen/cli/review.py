@@ -141,3 +141,25 @@ def ask_one(key: str, current: Any, answers: dict[str, Any]) -> Any:
     else:
         shown = str(current)
     return parsed(questionary.text(title, default=shown, validate=text_result).unsafe_ask())
+
+
+GO, EDIT, QUIT = "go", "edit", "quit"
+
+
+def what_now(go: str) -> str:
+    """The review's question: ``go`` (render, apply), edit one answer, or quit with nothing written."""
+    import questionary
+    from questionary import Choice
+
+    choices = [Choice(go, value=GO), Choice("edit one answer", value=EDIT)]
+    choices.append(Choice("quit without writing anything", value=QUIT))
+    return str(questionary.select("What now?", choices=choices, default=GO).unsafe_ask())
+
+
+def pick_answer(answers: dict[str, Any]) -> str:
+    """Which answer to edit, from the review's list."""
+    import questionary
+    from questionary import Choice
+
+    choices = [Choice(text, value=key) for text, key in edit_choices(answers)]
+    return str(questionary.select("Which answer?", choices=choices).unsafe_ask())

@@ -77,6 +77,7 @@ def test_phase_questions_are_asked_exactly_from_their_level(render: Render, leve
         - PHASE2
         - PHASE3
         - {"build_backend", "cpp_package_manager", "cpp_standard", "sql_dialect", "sql_engine_versions"}
+        - {"pypi_publish"}  # asked only with tag-driven releases
     )
     assert phase01 <= asked
 

@@ -14,6 +14,7 @@ from pyve_gen import questionnaire
 from pyve_gen.model import validation
 from pyve_gen.model.facts import derive
 from pyve_gen.model.levels import LEVELS
+from pyve_gen.template_version import commit_error, source_error
 
 ANSWERS_FILE = ".copier-answers.yml"
 WORKFLOWS_DIR = ".github/workflows"
@@ -57,6 +58,8 @@ class Project:
         for key in ("_src_path", "_commit", "quality_level"):
             if key not in self.answers:
                 return f"{ANSWERS_FILE} has no {key!r}"
+        if error := source_error(str(self.answers["_src_path"])) or commit_error(str(self.answers["_commit"])):
+            return f"{ANSWERS_FILE}: {error}"
         if self.answers["quality_level"] not in LEVELS:
             return f"quality_level {self.answers['quality_level']!r} is not one of {', '.join(LEVELS)}"
         return ""

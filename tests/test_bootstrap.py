@@ -479,14 +479,13 @@ def test_install_into_home_delegates_to_the_project(project: Path, env: dict[str
 
     version = subprocess.run(["pyve", "--version"], env=env_on_path, capture_output=True, text=True, cwd=tmp_path)
     assert version.stdout.startswith("pyve.sh ")
-    # From inside the project (any subfolder), the installed copy hands over to the project's pyve.sh.
-    config = subprocess.run(
-        ["pyve", "--config"], env=env_on_path, capture_output=True, text=True, cwd=project / "tests"
-    )
+    # In the project, the installed copy hands a command to the project's pyve.sh, and says so; --config
+    # only reads, so it describes the folder and names the project's script without running it.
+    handed = subprocess.run(["pyve", "--lock", "--check"], env=env_on_path, capture_output=True, text=True, cwd=project)
+    assert f"pyve: running the project's {project.resolve() / 'pyve.sh'}\n" in handed.stderr, handed.stderr
+    config = subprocess.run(["pyve", "--config"], env=env_on_path, capture_output=True, text=True, cwd=project)
     assert config.returncode == 0, config.stderr
-    assert (
-        f"pyve.sh:          {ok(run_pyve(project, '-v', env=env)).split()[1]} ({project / 'pyve.sh'})" in config.stdout
-    )
+    assert f"project script:   {project.resolve() / 'pyve.sh'} (not run" in config.stdout
     outside = subprocess.run(["pyve", "--lock"], env=env_on_path, capture_output=True, text=True, cwd=tmp_path)
     assert outside.returncode == 1
     assert "--lock needs a Pyve project" in outside.stderr and "plain folder" in outside.stderr

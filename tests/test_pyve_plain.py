@@ -121,9 +121,11 @@ def test_plain_folder_refusals_are_clear(project: Path, home: Path, tmp_path: Pa
 
 
 def test_inside_a_project_the_installed_pyve_hands_over(project: Path, home: Path) -> None:
-    config = run(["pyve", "--config"], project / "docs", home).stdout
-    assert config.startswith("project:          My Project (")
-    assert f"({project.resolve()}/pyve.sh)" in config  # the project's own script, not the installed copy
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)  # the search stops at the git top
+    result = run(["pyve", "--lock", "--check"], project / "docs", home, check=False)
+    assert f"pyve: running the project's {project.resolve()}/pyve.sh" in result.stderr
+    config = run(["pyve", "--config"], project / "docs", home).stdout  # read-only: never handed over
+    assert f"project script:   {project.resolve()}/pyve.sh (not run" in config
 
 
 def test_the_rendered_make_targets_run_pyve_smoke_tests(project: Path, home: Path) -> None:

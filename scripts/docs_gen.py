@@ -23,6 +23,7 @@ import yaml
 from pyve_gen import questionnaire
 from pyve_gen.model.gates import COVERAGE_FLOOR, GATES, format_table
 from pyve_gen.model.levels import DECISION_RULE, GUIDANCE, LEVELS, at_least
+from pyve_gen.model.questions import dev_lock_path
 from pyve_gen.model.quoting import md_code, md_text
 from pyve_gen.model.review import DEVIATIONS, MAX_FAILURES_FROM_PRODUCTION, expected_failures, waived
 from pyve_gen.questionnaire import COPIER_YML, TEMPLATE_ROOT
@@ -117,7 +118,10 @@ def defaults_by_level(template: Path = TEMPLATE_ROOT) -> dict[str, dict[str, Any
         for part in ("extensions", "pyve_gen/model"):
             shutil.copytree(template / part, questionnaire / part, ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copy2(template / "copier.yml", questionnaire / "copier.yml")
-        (questionnaire / "template").mkdir()
+        # The extension reads copier.yml and the dev lock (the model's inputs); nothing else is rendered.
+        dev_lock = dev_lock_path(yaml.safe_load((template / "copier.yml").read_text(encoding="utf-8")))
+        (questionnaire / dev_lock).parent.mkdir(parents=True)
+        shutil.copy2(template / dev_lock, questionnaire / dev_lock)
         for level in LEVELS:
             worker = run_copy(
                 str(questionnaire),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from pyve_gen.model.facts import derive
+from pyve_gen.questionnaire import derive
 from pyve_gen.model.gates import gates_for
 
 FAKE_HASH = "--hash=sha256:" + "0" * 64

@@ -14,9 +14,9 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from pyve_gen import questionnaire
 from pyve_gen.model import asked
-from pyve_gen.model.questions import KEEP, gate_key
 from pyve_gen.model.filters import FILTERS
 from pyve_gen.model.levels import LEVELS
+from pyve_gen.model.questions import KEEP, gate_key
 
 PAIR = re.compile(r"\b([a-z][a-z0-9_]*)=(\S+)")
 CASES = [(level, deploy) for level in LEVELS for deploy in ("none", "aws")]

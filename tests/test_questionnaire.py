@@ -116,3 +116,14 @@ def test_a_when_is_evaluated_by_jinja_and_an_answer_not_given_yet_may_still_hold
     assert counted == manual + 1 == facts["phase_sizes"][1]
     shell = questionnaire.derive({"quality_level": "production", "components": "ops:script:shell"})["phase_sizes"][1]
     assert shell == manual - 1  # no Python: build_backend is not asked (and pypi_publish neither)
+
+
+def test_the_quality_level_help_quotes_the_decision_rule_of_levels_py() -> None:
+    """One source: the help renders levels.DECISION_RULE (the spec's decisions log quotes the same)."""
+    from pyve_gen.model.levels import DECISION_RULE
+
+    help_text = str(questionnaire.questions()["quality_level"]["help"])
+    shown = questionnaire.jinja_environment().from_string(help_text).render()
+    for level, rule in DECISION_RULE.items():
+        assert f"  {rule}".ljust(len(max(DECISION_RULE.values(), key=len)) + 2) + f" -> {level}" in shown
+        assert rule not in help_text  # not written a second time

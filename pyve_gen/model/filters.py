@@ -30,6 +30,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "pyve_config_vars_error": validation.config_vars_error,
     "pyve_list_error": validation.string_list_error,
     "pyve_by_level": levels.by_level,
+    "pyve_level_rule": levels.level_rule,
     "pyve_stride": threats.stride_rows,
     "pyve_iac_error": infra.iac_error,
     "pyve_import_names": components.python_imports,

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from . import asked, ci, gates, infra, review, toolchains
+from . import asked, ci, files, gates, infra, review, toolchains
 from .components import LANGUAGE_LABELS, LANGUAGES, normalize_all
 from .levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
 from .questions import Inputs
@@ -34,6 +34,7 @@ INPUT_KEYS: tuple[str, ...] = (
     "test_scopes",
     "scaling",
     "release_process",
+    "lint_enforcement",
     "phase1_mode",
     "phase2_mode",
     "phase3_mode",
@@ -114,10 +115,10 @@ def _derive_cached(key: str, inputs: Inputs) -> dict[str, Any]:
     coverage_floor = (
         int(floor) if isinstance(floor, (int, str)) and str(floor).isdigit() else gates.COVERAGE_FLOOR[level]
     )
-    deploys = answers.get("deploy_provider") not in (None, "", "none", "undecided")
+    deploys = infra.deployed(answers)
     unasked = asked.unasked(level, lambda floor: _at_level(key, floor, inputs), answers, inputs)
     scopes = answers.get("test_scopes") or ["unit"]
-    container = infra.container_facts(answers, [c.as_dict() for c in python_components], versions[0])
+    container = infra.container_facts(answers, [c.as_dict() for c in python_components], versions[0], deploys)
     facts: dict[str, Any] = {
         "level_rank": rank(level),
         "level_rule": DECISION_RULE[level],
@@ -160,9 +161,9 @@ def _derive_cached(key: str, inputs: Inputs) -> dict[str, Any]:
         "repo_review_waived": review.waived(level),
         "ci": ci.ci_facts(level, languages, runners or ["ubuntu-24.04"], versions),
         "container": container,
-        "files": infra.rendered_files(answers, container, at_least(level, "production"), at_least(level, "secure")),
         "platform_files": infra.platform_files(container),
     }
+    facts["files"] = files.switchboard(answers, facts)
     # The gates' figures: how many questions each phase asks, and which kept the recommended defaults.
     facts["phase_sizes"] = asked.phase_sizes(level, facts, answers, inputs)
     facts["kept_defaults"] = asked.kept_defaults(level, facts, answers, inputs)

@@ -1,8 +1,9 @@
 """Build hook (the metadata is in pyproject.toml): a wheel carries the template it renders.
 
 ``pip install .`` (not editable) leaves no checkout behind, so the wheel gets ``copier.yml``,
-``template/``, ``extensions/`` and ``pyve_gen/`` as package data under ``pyve_gen/template_root``
-(found by pyve_gen/questionnaire.py). An editable install renders the checkout itself and copies nothing.
+``template/`` and ``extensions/`` as package data under ``pyve_gen/template_root`` (found by
+pyve_gen/questionnaire.py); the extension loads the render model from the ``pyve_gen`` package around it, so
+the wheel holds the model once. An editable install renders the checkout itself and copies nothing.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class BuildPyWithTemplate(build_py):
         target.mkdir(parents=True)
         shutil.copy2(ROOT / "copier.yml", target / "copier.yml")
         ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "template_root")
-        for folder in ("template", "extensions", "pyve_gen"):
+        for folder in ("template", "extensions"):
             shutil.copytree(ROOT / folder, target / folder, ignore=ignore)
 
 

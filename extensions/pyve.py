@@ -16,13 +16,28 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import yaml
 from copier_template_extensions import ContextHook
 from jinja2 import Environment, pass_context
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.ext import Extension
 from jinja2.runtime import Context
+from jinja2.sandbox import SandboxedEnvironment
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "pyve_gen" / "model"
+# The template root this file sits in (a checkout, Copier's clone of a tag, or a wheel's template_root).
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def model_dir(root: Path = ROOT) -> Path:
+    """The render model: ``pyve_gen/model`` of a checkout, or the one beside a wheel's ``pyve_gen/template_root``
+    (the wheel holds the model once, in its ``pyve_gen`` package)."""
+    for candidate in (root / "pyve_gen" / "model", root.parent / "model"):
+        if (candidate / "__init__.py").is_file() and (candidate / "facts.py").is_file():
+            return candidate
+    raise FileNotFoundError(f"no render model (pyve_gen/model) in or beside {root}")
+
+
+MODEL_DIR = model_dir()
 
 
 def load_model(model_dir: Path = MODEL_DIR) -> str:
@@ -50,6 +65,26 @@ _MODEL = load_model()
 _FILTERS: ModuleType = importlib.import_module(f"{_MODEL}.filters")
 _FACTS: ModuleType = importlib.import_module(f"{_MODEL}.facts")
 _VALIDATION: ModuleType = importlib.import_module(f"{_MODEL}.validation")
+_QUESTIONS: ModuleType = importlib.import_module(f"{_MODEL}.questions")
+_ASKED: ModuleType = importlib.import_module(f"{_MODEL}.asked")
+
+
+def read_inputs(root: Path = ROOT) -> Any:
+    """The model's inputs from this template root: its copier.yml and its dev lock, read here (the model opens
+    no file). Kept in the model package per content, so a second render of the same template reuses them."""
+    copier_yml = (root / "copier.yml").read_text(encoding="utf-8")
+    parsed = yaml.safe_load(copier_yml)
+    dev_lock = (root / _QUESTIONS.dev_lock_path(parsed)).read_text(encoding="utf-8")
+    cache: dict[str, Any] = vars(sys.modules[_MODEL]).setdefault("_inputs", {})
+    key = hashlib.sha256(copier_yml.encode() + b"\0" + dev_lock.encode()).hexdigest()
+    if key not in cache:
+        environment = SandboxedEnvironment()
+        environment.filters.update(_FILTERS.FILTERS)
+        cache[key] = _QUESTIONS.make_inputs(parsed, copier_yml, dev_lock, environment)
+    return cache[key]
+
+
+_INPUTS = read_inputs()
 
 
 def _answer_error_filter(answer_error: Any) -> Any:
@@ -107,8 +142,17 @@ def _shared_bytecode_cache(environment: Environment) -> BytecodeCache:
     return caches.setdefault(syntax, MemoryBytecodeCache())
 
 
+def _gate_default(data: Any, phase: int) -> str:
+    """``{{ _copier_conf.data | pyve_gate_default(1) }}``: a phase gate's default, from this template's table."""
+    return str(_ASKED.gate_default(data, phase, _INPUTS.table))
+
+
 def _install_filters(environment: Environment) -> None:
-    environment.filters.update(_FILTERS.FILTERS, pyve_answer_error=_answer_error_filter(_VALIDATION.answer_error))
+    environment.filters.update(
+        _FILTERS.FILTERS,
+        pyve_answer_error=_answer_error_filter(_VALIDATION.answer_error),
+        pyve_gate_default=_gate_default,
+    )
 
 
 class PyveFilters(Extension):
@@ -131,4 +175,4 @@ class PyveContext(ContextHook):
     def hook(self, context: dict[str, Any]) -> None:
         if "quality_level" not in context:
             return
-        context["pyve"] = _FACTS.derive(context)
+        context["pyve"] = _FACTS.derive(context, _INPUTS)

@@ -12,7 +12,6 @@ import yaml
 
 from pyve_gen import questionnaire
 from pyve_gen.model import validation
-from pyve_gen.model.facts import derive
 from pyve_gen.model.levels import LEVELS
 from pyve_gen.template_version import commit_error, source_error
 
@@ -80,7 +79,7 @@ class Project:
 
     @cached_property
     def facts(self) -> dict[str, Any]:
-        return derive(self.answers or {})
+        return questionnaire.derive(self.answers or {})
 
     # -- files ---------------------------------------------------------------------------------
     def read(self, relpath: str) -> str | None:

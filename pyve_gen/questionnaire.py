@@ -1,7 +1,8 @@
 """copier.yml as data: the one reader of the questionnaire for the CLI, the docs generator and the tests.
 
-Questions in file order, their choices and phases, the level-dependent ones, and the answers a user
-passes with ``--data KEY=VALUE`` / ``--data-file`` checked against them before Copier runs.
+It reads copier.yml and the dev lock of the template this install renders and hands them to the render model
+(:func:`render_inputs`, :func:`table`: the question table of ``pyve_gen.model.questions``); the answers a user
+passes with ``--data KEY=VALUE`` / ``--data-file`` are checked against the questions before Copier runs.
 """
 
 from __future__ import annotations
@@ -13,7 +14,18 @@ from typing import Any
 
 import yaml
 
-from pyve_gen.model import infra, validation
+from pyve_gen.model import facts, infra, validation
+from pyve_gen.model.filters import FILTERS
+from pyve_gen.model.questions import (
+    LEVEL_KEY,
+    LEVEL_MARKER,
+    Inputs,
+    QuestionTable,
+    build,
+    dev_lock_path,
+    is_level_dependent,
+    make_inputs,
+)
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
 # A non-editable install (``pip install .``) has no checkout around it: setup.py puts copier.yml,
@@ -23,18 +35,43 @@ TEMPLATE_ROOT = _CHECKOUT if (_CHECKOUT / "copier.yml").is_file() else _BUNDLED
 COPIER_YML = TEMPLATE_ROOT / "copier.yml"
 # A git checkout is rendered at HEAD (matching the pyve_gen code in use); the bundled copy as it is.
 IS_GIT_CHECKOUT = (TEMPLATE_ROOT / ".git").exists()
-LEVEL_KEY = "quality_level"
-# The marker of a question whose default follows the quality level: its default goes through this filter.
-LEVEL_MARKER = "pyve_by_level"
-
-PHASE_BANNER = re.compile(r"^# Phase (\d): (.+)$")
-_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):")
+__all__ = ["LEVEL_KEY", "LEVEL_MARKER"]
 
 
 @lru_cache(maxsize=8)
 def _load(path: Path) -> tuple[dict[str, Any], str]:
     text = path.read_text(encoding="utf-8")
     return yaml.safe_load(text), text
+
+
+@lru_cache(maxsize=8)
+def table(path: Path = COPIER_YML) -> QuestionTable:
+    """The question table of a copier.yml (raises when the file is missing or has no phases)."""
+    return build(*_load(path))
+
+
+def jinja_environment() -> Any:
+    """A sandboxed Jinja environment with the ``pyve_*`` filters: what evaluates copier.yml's expressions here."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    environment = SandboxedEnvironment()
+    environment.filters.update(FILTERS)
+    return environment
+
+
+@lru_cache(maxsize=4)
+def render_inputs(root: Path = TEMPLATE_ROOT) -> Inputs:
+    """The render model's inputs for the template at ``root``: its copier.yml and dev lock, read here.
+
+    Raises ``FileNotFoundError`` when either is missing: the model is never handed an empty table."""
+    parsed, text = _load(root / "copier.yml")
+    dev_lock = (root / dev_lock_path(parsed)).read_text(encoding="utf-8")
+    return make_inputs(parsed, text, dev_lock, jinja_environment())
+
+
+def derive(answers: dict[str, Any], root: Path = TEMPLATE_ROOT) -> dict[str, Any]:
+    """The render model's facts (``pyve``) for ``answers``, with the inputs of the template at ``root``."""
+    return facts.derive(answers, render_inputs(root))
 
 
 def settings(path: Path = COPIER_YML) -> dict[str, Any]:
@@ -59,16 +96,8 @@ def only_questions(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def phases(path: Path = COPIER_YML) -> dict[str, str]:
-    """The phase each question belongs to (``Phase 2: Production readiness``), read from the banner comments."""
-    known = questions(path)
-    found: dict[str, str] = {}
-    phase = "Settings"
-    for line in _load(path)[1].splitlines():
-        if banner := PHASE_BANNER.match(line):
-            phase = f"Phase {banner.group(1)}: {banner.group(2).strip()}"
-        elif (key := _TOP_LEVEL_KEY.match(line)) and key.group(1) in known:
-            found[key.group(1)] = phase
-    return found
+    """The phase each question belongs to (``Phase 2: Production readiness``), from the question table."""
+    return {question.key: question.heading for question in table(path)}
 
 
 def choice_values(question: dict[str, Any]) -> list[str]:
@@ -88,11 +117,7 @@ def choice_labels(question: dict[str, Any]) -> list[tuple[str, str]]:
 
 def level_dependent(questions: dict[str, Any]) -> list[str]:
     """Questions whose default follows the quality level (their default uses :data:`LEVEL_MARKER`)."""
-    return sorted(
-        key
-        for key, spec in questions.items()
-        if key != LEVEL_KEY and isinstance(spec, dict) and LEVEL_MARKER in str(spec.get("default", ""))
-    )
+    return sorted(key for key, spec in questions.items() if isinstance(spec, dict) and is_level_dependent(key, spec))
 
 
 def parse_data(items: list[str], known: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -147,12 +172,7 @@ def naming_defaults(
     answers: dict[str, Any], questions: dict[str, dict[str, Any]], user_defaults: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """The names Copier would default to for ``answers`` (``user_defaults`` first, as Copier takes them)."""
-    from jinja2.sandbox import SandboxedEnvironment
-
-    from pyve_gen.model.filters import FILTERS
-
-    environment = SandboxedEnvironment()
-    environment.filters.update(FILTERS)
+    environment = jinja_environment()
     context = {**answers}
     derived: dict[str, Any] = {}
     for key in NAMING_CHAIN:

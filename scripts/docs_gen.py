@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from jinja2 import meta
 
 from pyve_gen import questionnaire
 from pyve_gen.model.gates import COVERAGE_FLOOR, GATES, format_table
 from pyve_gen.model.levels import DECISION_RULE, GUIDANCE, LEVELS, at_least
+from pyve_gen.model.questions import Question, dev_lock_path
 from pyve_gen.model.quoting import md_code, md_text
 from pyve_gen.model.review import DEVIATIONS, MAX_FAILURES_FROM_PRODUCTION, expected_failures, waived
 from pyve_gen.questionnaire import COPIER_YML, TEMPLATE_ROOT
@@ -38,31 +40,59 @@ PHASE_INTRO = {
     "Phase 3": "Asked at the secure level only; at lower levels the defaults apply.",
 }
 
-# Readable forms of the `when:` conditions copier.yml uses; anything else is shown as written.
-WHEN_TEXT: tuple[tuple[str, str], ...] = (
-    ("pyve.is_production and pyve.deploys", "production and secure levels, when deployed"),
-    ("pyve.is_production", "production and secure levels"),
-    ("pyve.is_secure", "secure level"),
-    ("'python' in pyve.languages", "a Python component exists"),
-    ("'cpp' in pyve.languages", "a C++ component exists"),
-    ("'sql' in pyve.languages", "an SQL component exists"),
-    ("'ruby' in pyve.languages", "a Ruby component exists"),
-    ("'shell' in pyve.languages", "a shell component exists"),
-)
+# How the docs name a level set, a language (as in "a Python component exists").
+LANGUAGE_PHRASE = {"python": "a Python", "cpp": "a C++", "sql": "an SQL", "ruby": "a Ruby", "shell": "a shell"}
 
 
-def _asked_when(question: dict[str, Any]) -> str:
-    when = str(question.get("when", "")).strip()
-    if not when:
+def _when_facts() -> list[tuple[str, bool, str, dict[str, Any]]]:
+    """The render model's facts for each (level, deployed, language): the projects a ``when:`` is tried on."""
+    return [
+        (
+            level,
+            deployed,
+            language,
+            questionnaire.derive(
+                {
+                    "quality_level": level,
+                    "deploy_provider": "aws" if deployed else "none",
+                    "components": [{"name": "app", "kind": "library", "language": language}],
+                    "package_name": "app",
+                }
+            ),
+        )
+        for level in LEVELS
+        for deployed in (False, True)
+        for language in LANGUAGE_PHRASE
+    ]
+
+
+def _asked_when(question: Question, tried: list[tuple[str, bool, str, dict[str, Any]]]) -> str:
+    """A ``when:`` in words, from where Jinja finds it true; one that reads an answer is shown as written."""
+    if not question.when:
         return "always"
-    inner = when.removeprefix("{{").removesuffix("}}").strip()
-    for condition, text in WHEN_TEXT:
-        if inner == condition:
-            return text
-    return md_code(when)
+    environment = questionnaire.jinja_environment()
+    if meta.find_undeclared_variables(environment.parse(question.when)) - {"pyve"}:
+        return md_code(question.when)
+    conditions = questionnaire.render_inputs().conditions
+    holds = [
+        (level, deployed, language)
+        for level, deployed, language, facts in tried
+        if conditions.holds(question.when, {"pyve": facts})
+    ]
+    levels = [level for level in LEVELS if any(found[0] == level for found in holds)]
+    languages = [lang for lang in LANGUAGE_PHRASE if any(found[2] == lang for found in holds)]
+    parts = []
+    if levels != list(LEVELS):
+        parts.append(" and ".join(levels) + (" levels" if len(levels) > 1 else " level"))
+    if languages != list(LANGUAGE_PHRASE):
+        parts.append(
+            " or ".join(LANGUAGE_PHRASE[lang] for lang in languages).replace(" or a", " or") + " component exists"
+        )
+    if holds and all(found[1] for found in holds):
+        parts.append("when deployed")
+    return ", ".join(parts) or "always"
 
 
-GATE_KEY = re.compile(r"^phase\d_mode$")
 GATE_TEXT = (
     "The door of {phase}: `answer` asks its questions one by one; `defaults` (the default, unless the data given "
     "already answers one of them) skips the questions marked as behind it below, and Copier records their "
@@ -71,13 +101,12 @@ GATE_TEXT = (
 )
 
 
-def _gated_text(question: dict[str, Any]) -> str:
+def _gated_text(question: Question) -> str:
     """The gate a question sits behind (its ``ask:``), in words."""
-    gate = re.search(r"phase\d_mode", str(question.get("ask", "")))
-    if not gate:
+    if not question.gate:
         return ""
     return (
-        f"; behind {md_code(gate.group(0))}: skipped, with its default recorded, when the recommended defaults are kept"
+        f"; behind {md_code(question.gate)}: skipped, with its default recorded, when the recommended defaults are kept"
     )
 
 
@@ -85,7 +114,10 @@ def _help_text(question: dict[str, Any]) -> list[str]:
     """The help as paragraphs: phase heading lines dropped (the page has its own headings)."""
     lines = [line for line in str(question.get("help", "")).splitlines() if not HEADING_LINE.match(line)]
     text = re.sub(r"^\[[^\]]+\]\s*", "", "\n".join(lines).strip())
-    if "{{" in text or "{%" in text:  # a help text that Copier renders: show its plain part
+    environment = questionnaire.jinja_environment()
+    if ("{{" in text or "{%" in text) and not meta.find_undeclared_variables(environment.parse(text)):
+        text = environment.from_string(text).render()  # reads no answer: Jinja renders it as Copier would
+    elif "{{" in text or "{%" in text:  # a help text that reads the answers: show its plain part
         text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", text, flags=re.DOTALL).strip()
     blocks: list[list[str]] = []
     for line in text.splitlines():
@@ -117,7 +149,10 @@ def defaults_by_level(template: Path = TEMPLATE_ROOT) -> dict[str, dict[str, Any
         for part in ("extensions", "pyve_gen/model"):
             shutil.copytree(template / part, questionnaire / part, ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copy2(template / "copier.yml", questionnaire / "copier.yml")
-        (questionnaire / "template").mkdir()
+        # The extension reads copier.yml and the dev lock (the model's inputs); nothing else is rendered.
+        dev_lock = dev_lock_path(yaml.safe_load((template / "copier.yml").read_text(encoding="utf-8")))
+        (questionnaire / dev_lock).parent.mkdir(parents=True)
+        shutil.copy2(template / dev_lock, questionnaire / dev_lock)
         for level in LEVELS:
             worker = run_copy(
                 str(questionnaire),
@@ -155,7 +190,8 @@ def _default_text(key: str, question: dict[str, Any], by_level: dict[str, dict[s
 
 
 def questions_markdown(path: Path = COPIER_YML, by_level: dict[str, dict[str, Any]] | None = None) -> str:
-    questions, phases = questionnaire.questions(path), questionnaire.phases(path)
+    table = questionnaire.table(path)
+    tried = _when_facts()
     by_level = by_level if by_level is not None else defaults_by_level(path.parent)
     out = [
         "# Question reference",
@@ -167,21 +203,22 @@ def questions_markdown(path: Path = COPIER_YML, by_level: dict[str, dict[str, An
         "A question that is not asked still takes its default, so scripted runs need only the keys they change.",
     ]
     current = ""
-    for key, question in questions.items():
-        if phases.get(key, "") != current:
-            current = phases.get(key, "")
+    for row in table:
+        key, question = row.key, dict(row.spec)
+        if row.heading != current:
+            current = row.heading
             out += ["", f"## {current}", "", PHASE_INTRO.get(current[:7], "Asked as shown for each question.")]
-        kind = str(question.get("type", "str")) + (" (several)" if question.get("multiselect") else "")
-        paragraphs = [GATE_TEXT.format(phase=current[:7])] if GATE_KEY.match(key) else _help_text(question)
+        kind = row.type + (" (several)" if row.multiselect else "")
+        paragraphs = [GATE_TEXT.format(phase=current[:7])] if row.is_gate else _help_text(question)
         out += ["", f"### {key}", "", *[part for paragraph in paragraphs for part in (paragraph, "")]]
         out += [
             f"- Key: {md_code(key)}; type: {kind}",
-            f"- Asked: {_asked_when(question)}{_gated_text(question)}",
+            f"- Asked: {_asked_when(row, tried)}{_gated_text(row)}",
             f"- Default: {_default_text(key, question, by_level)}",
         ]
         if question.get("validator"):
             out.append("- Checked: a wrong answer is re-asked with a message saying what is allowed")
-        if choices := questionnaire.choice_labels(question):
+        if choices := row.choices:
             out += ["", "| value | shown as |", "|---|---|"]
             out += [f"| {md_code(value)} | {md_text(label)} |" for label, value in choices]
     return "\n".join(out) + "\n"

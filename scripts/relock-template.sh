@@ -45,9 +45,9 @@ cmp -s "$work/app/requirements-bootstrap.txt" "$work/lib/requirements-bootstrap.
   }
 cp "$work/app/requirements-bootstrap.txt" "$repo/template/requirements-bootstrap.txt"
 cp "$work/app/requirements-dev.txt" "$repo/template/requirements-dev.txt"
-cp "$work/app/requirements.txt" "$repo/template/{% if pyve.lock_mode == 'app' %}requirements.txt{% endif %}"
-cp "$work/lib/constraints.txt" "$repo/template/{% if pyve.lock_mode == 'lib' %}constraints.txt{% endif %}"
+cp "$work/app/requirements.txt" "$repo/template/{% if pyve.files['requirements.txt'] %}requirements.txt{% endif %}"
+cp "$work/lib/constraints.txt" "$repo/template/{% if pyve.files['constraints.txt'] %}constraints.txt{% endif %}"
 cp "$work/app/requirements-security.txt" "$repo/template/{% if pyve.files['requirements-security.txt'] %}requirements-security.txt{% endif %}"
-cp "$work/prod/requirements-audit.txt" "$repo/template/{% if pyve.is_production and not pyve.is_secure %}requirements-audit.txt{% endif %}"
-cp "$work/app/requirements-sql.txt" "$repo/template/{% if 'sql' in pyve.languages %}requirements-sql.txt{% endif %}"
+cp "$work/prod/requirements-audit.txt" "$repo/template/{% if pyve.files['requirements-audit.txt'] %}requirements-audit.txt{% endif %}"
+cp "$work/app/requirements-sql.txt" "$repo/template/{% if pyve.files['requirements-sql.txt'] %}requirements-sql.txt{% endif %}"
 echo "relock-template: template locks regenerated; review with: git diff --stat template/"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from pyve_gen.model.facts import derive
 from pyve_gen.model.gates import gates_for
+from pyve_gen.questionnaire import derive
 
 FAKE_HASH = "--hash=sha256:" + "0" * 64
 CHECKOUT = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2"

@@ -15,8 +15,8 @@ from gates_support import load_yaml, run, steps, tool, workflows
 
 from pyve_gen.cli import main as pyve_gen_main
 from pyve_gen.model import ci, gates
-from pyve_gen.model.facts import derive
 from pyve_gen.model.levels import LEVELS, at_least
+from pyve_gen.questionnaire import derive
 
 SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 TAG_REF = re.compile(r"^actions/[\w-]+@v\d+$")

@@ -13,7 +13,7 @@ from conftest import render_project
 from gates_support import run, tool
 
 from pyve_gen import questionnaire
-from pyve_gen.model.facts import derive
+from pyve_gen.questionnaire import derive
 
 PROVIDERS = tuple(questionnaire.choice_values(questionnaire.questions()["deploy_provider"]))
 PROVIDER_FILES = {

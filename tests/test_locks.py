@@ -13,8 +13,8 @@ import pytest
 from bootstrap_support import PY_MINOR, REPO, base_python, make_shim, run_pyve, sandbox_env
 from conftest import render_project
 
-from pyve_gen.model import facts
-from pyve_gen.model.locks import dev_tool_versions, normalize_name, pinned_versions
+from pyve_gen import questionnaire
+from pyve_gen.model.locks import normalize_name, pinned_versions
 
 APP: dict[str, Any] = {"python_versions": [PY_MINOR]}
 LIB: dict[str, Any] = {**APP, "components": [{"name": "corelib", "kind": "library", "language": "python"}]}
@@ -100,8 +100,8 @@ def test_dev_lock_is_the_policy_resolved_universally() -> None:
 
 
 def test_tool_versions_fact_reads_the_shipped_lock() -> None:
-    derived = facts.derive({"quality_level": "prototype", "components": None})
-    assert derived["tool_versions"] == dev_tool_versions()
+    derived = questionnaire.derive({"quality_level": "prototype", "components": None})
+    assert derived["tool_versions"]
     assert (
         derived["tool_versions"]["ruff"]
         == pinned_versions((REPO / "template" / "requirements-dev.txt").read_text())["ruff"]

@@ -13,9 +13,10 @@ from copier import run_copy
 from jinja2.sandbox import SandboxedEnvironment
 
 from pyve_gen import questionnaire
-from pyve_gen.model import asked, facts
+from pyve_gen.model import asked
 from pyve_gen.model.filters import FILTERS
 from pyve_gen.model.levels import LEVELS
+from pyve_gen.model.questions import KEEP, gate_key
 
 PAIR = re.compile(r"\b([a-z][a-z0-9_]*)=(\S+)")
 CASES = [(level, deploy) for level in LEVELS for deploy in ("none", "aws")]
@@ -42,8 +43,8 @@ def collected(template: Path, tmp_path: Path, data: dict[str, Any]) -> tuple[dic
 def gate_help(phase: int, answers: dict[str, Any]) -> str:
     environment = SandboxedEnvironment()
     environment.filters.update(FILTERS)
-    text = str(questionnaire.questions()[asked.gate_key(phase)]["help"])
-    return environment.from_string(text).render(**answers, pyve=facts.derive(answers))
+    text = str(questionnaire.questions()[gate_key(phase)]["help"])
+    return environment.from_string(text).render(**answers, pyve=questionnaire.derive(answers))
 
 
 def listed_value(value: Any) -> str:
@@ -57,24 +58,25 @@ def test_each_default_a_gate_lists_is_the_default_copier_records(
     template_src: Path, tmp_path: Path, level: str, deploy: str
 ) -> None:
     answers, hidden = collected(template_src, tmp_path, {"quality_level": level, "deploy_provider": deploy})
-    phases = [phase for phase in (1, 2, 3) if asked.gate_key(phase) not in hidden]
+    phases = [phase for phase in (1, 2, 3) if gate_key(phase) not in hidden]
     assert phases == [1, 2, 3][: {"experiment": 1, "prototype": 1, "production": 2, "secure": 3}[level]]
     for phase in phases:
-        assert answers[asked.gate_key(phase)] == "defaults"
+        assert answers[gate_key(phase)] == "defaults"
         listed = dict(PAIR.findall(gate_help(phase, answers)))
         assert len(listed) >= 4, listed
         assert {key: listed_value(answers[key]) for key in listed} == listed, f"Phase {phase}"
         # N: the gated questions of the phase that apply to this project, each recorded (not hidden).
-        gated = [key for key, number, _t, _c, is_gated in asked.phase_questions() if is_gated and number == phase]
+        gated = [question.key for question in questionnaire.table().gated(phase)]
         recorded = [key for key in gated if key in answers and key not in hidden]
-        assert facts.derive(answers)["phase_sizes"][phase] == len(recorded)
+        assert questionnaire.derive(answers)["phase_sizes"][phase] == len(recorded)
         assert f"asks up to {len(recorded)} " in gate_help(phase, answers)
 
 
 def test_an_answer_given_as_data_opens_its_phase(template_src: Path, tmp_path: Path) -> None:
     """A phase question answered by --data: its gate defaults to answer, and the spec calls nothing in it kept."""
-    assert asked.gate_default({"coverage_floor": 85}, 1) == "answer"
-    assert asked.gate_default({"coverage_floor": 85}, 2) == asked.gate_default({}, 1) == "defaults"
+    table = questionnaire.table()
+    assert asked.gate_default({"coverage_floor": 85}, 1, table) == "answer"
+    assert asked.gate_default({"coverage_floor": 85}, 2, table) == asked.gate_default({}, 1, table) == KEEP
     dest = render_project(template_src, tmp_path / "p", {"quality_level": "production", "coverage_floor": 85})
     answers_text = (dest / ".copier-answers.yml").read_text(encoding="utf-8")
     assert "phase1_mode: answer" in answers_text and "phase2_mode: defaults" in answers_text

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 from conftest import REPO
 
 from pyve_gen import questionnaire
@@ -57,3 +60,70 @@ def test_data_items_parse_as_yaml_and_bad_ones_say_so() -> None:
     }
     with pytest.raises(ValueError, match="KEY=VALUE"):
         questionnaire.parse_data(["nonsense"])
+
+
+def test_missing_inputs_raise_never_an_empty_table(tmp_path: Path) -> None:
+    """The model is handed its inputs: a template root without the dev lock, a copier.yml without banners or
+    gates, an empty lock: each is an error, never a questionnaire of 0 phase questions or 0 tool versions."""
+    import shutil
+
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from pyve_gen.model.questions import build, make_inputs
+
+    root = tmp_path / "root"
+    root.mkdir()
+    shutil.copy2(REPO / "copier.yml", root / "copier.yml")
+    with pytest.raises(FileNotFoundError):
+        questionnaire.render_inputs(root)
+    with pytest.raises(FileNotFoundError):
+        questionnaire.render_inputs(tmp_path / "nowhere")
+    text = (REPO / "copier.yml").read_text(encoding="utf-8")
+    parsed = yaml.safe_load(text)
+    unbannered = "\n".join(line for line in text.splitlines() if not line.startswith("# Phase "))
+    with pytest.raises(ValueError, match="banners"):
+        build(parsed, unbannered)
+    ungated = {
+        key: {k: v for k, v in spec.items() if k != "ask"} if isinstance(spec, dict) else spec
+        for key, spec in parsed.items()
+    }
+    with pytest.raises(ValueError, match="gate"):
+        build(ungated, text)
+    with pytest.raises(ValueError, match="tool"):
+        make_inputs(parsed, text, "# an empty lock\n", SandboxedEnvironment())
+
+
+def test_the_table_reads_phases_gates_and_when_as_copier_yml_writes_them() -> None:
+    table = questionnaire.table()
+    assert table["quality_level"].phase == 0 and table["quality_level"].gate == ""
+    assert table["phase2_mode"].is_gate and table["phase2_mode"].heading == "Phase 2: Production readiness"
+    assert table["secrets_store"].gate == "phase2_mode" and table["secrets_store"].floor == "production"
+    assert table["compliance"].floor == "secure" and table["security_contact"].gate == ""
+    assert table["pypi_publish"].when.startswith("{{") and "release_process" in table["pypi_publish"].when
+    assert "release_process" in table.level_dependent() and "quality_level" not in table.level_dependent()
+    assert [q.key for q in table.gated(1)][0] == "build_backend"
+
+
+def test_a_when_is_evaluated_by_jinja_and_an_answer_not_given_yet_may_still_hold() -> None:
+    facts = questionnaire.derive({"quality_level": "production", "components": "api:application"})
+    # pypi_publish reads release_process, not answered yet: it may still be asked, so Phase 1 counts it.
+    counted = questionnaire.derive(
+        {"quality_level": "production", "components": "api:application", "release_process": None}
+    )["phase_sizes"][1]
+    manual = questionnaire.derive(
+        {"quality_level": "production", "components": "api:application", "release_process": "manual"}
+    )["phase_sizes"][1]
+    assert counted == manual + 1 == facts["phase_sizes"][1]
+    shell = questionnaire.derive({"quality_level": "production", "components": "ops:script:shell"})["phase_sizes"][1]
+    assert shell == manual - 1  # no Python: build_backend is not asked (and pypi_publish neither)
+
+
+def test_the_quality_level_help_quotes_the_decision_rule_of_levels_py() -> None:
+    """One source: the help renders levels.DECISION_RULE (the spec's decisions log quotes the same)."""
+    from pyve_gen.model.levels import DECISION_RULE
+
+    help_text = str(questionnaire.questions()["quality_level"]["help"])
+    shown = questionnaire.jinja_environment().from_string(help_text).render()
+    for level, rule in DECISION_RULE.items():
+        assert f"  {rule}".ljust(len(max(DECISION_RULE.values(), key=len)) + 2) + f" -> {level}" in shown
+        assert rule not in help_text  # not written a second time

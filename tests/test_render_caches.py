@@ -10,6 +10,7 @@ from conftest import render_project
 from standins import git_commit_all
 
 from pyve_gen.model import facts
+from pyve_gen.questionnaire import derive
 
 
 def _answers(components: list[dict[str, str]]) -> dict[str, object]:
@@ -19,26 +20,26 @@ def _answers(components: list[dict[str, str]]) -> dict[str, object]:
 def test_derive_follows_a_new_answer_and_an_in_place_edit() -> None:
     components = [{"name": "app", "kind": "cli", "language": "python"}]
     answers = _answers(components)
-    first = facts.derive(answers)
-    assert facts.derive(answers) is first
+    first = derive(answers)
+    assert derive(answers) is first
     assert [c["name"] for c in first["components"]] == ["app"]
 
     components.append({"name": "tools", "kind": "script", "language": "shell"})  # same list object, new content
-    edited = facts.derive(answers)
+    edited = derive(answers)
     assert [c["name"] for c in edited["components"]] == ["app", "tools"]
     assert edited["languages"] == ["python", "shell"]
 
     answers["quality_level"] = "secure"  # a new answer object
-    assert facts.derive(answers)["is_secure"] is True
-    assert facts.derive(_answers([{"name": "app", "kind": "cli", "language": "python"}])) == first
+    assert derive(answers)["is_secure"] is True
+    assert derive(_answers([{"name": "app", "kind": "cli", "language": "python"}])) == first
 
 
 def test_derive_of_equal_answers_is_the_uncached_result() -> None:
     answers = _answers([{"name": "core", "kind": "library", "language": "python"}])
-    cached = facts.derive(answers)
+    cached = derive(answers)
     facts._derive_cached.cache_clear()
     facts._last = None
-    assert facts.derive(answers) == cached
+    assert derive(answers) == cached
 
 
 def test_compiled_template_files_are_reused_only_for_the_same_source(template_src: Path, tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ def _load_migrate_answers() -> Any:
 migrate_answers = _load_migrate_answers()
 
 OLD, NEW = "0.1.0", "0.2.0"
-PYPROJECT_TEMPLATE = "template/{% if 'python' in pyve.languages %}pyproject.toml{% endif %}.jinja"
+PYPROJECT_TEMPLATE = "template/{% if pyve.files['pyproject.toml'] %}pyproject.toml{% endif %}.jinja"
 MAIN_TEMPLATE = (
     "template/{% yield comp from pyve.python_components %}{{ comp.root }}{% endyield %}/"
     '{% if comp.kind != "library" %}__main__.py{% endif %}.jinja'

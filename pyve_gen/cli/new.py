@@ -15,7 +15,7 @@ from typing import Any
 
 from pyve_gen import questionnaire
 from pyve_gen.cli import console, review
-from pyve_gen.model import asked, validation
+from pyve_gen.model import validation
 from pyve_gen.model.components import (
     AUDIENCES,
     DEFAULT_AUDIENCE,
@@ -25,6 +25,7 @@ from pyve_gen.model.components import (
     LANGUAGES,
     default_path,
 )
+from pyve_gen.model.questions import KEEP, gate_phase
 from pyve_gen.model.quoting import slugify
 from pyve_gen.questionnaire import IS_GIT_CHECKOUT, TEMPLATE_ROOT
 
@@ -157,15 +158,15 @@ def _collect(
 
 def phase_keys(phase: int) -> list[str]:
     """The questions behind a phase's gate."""
-    return [key for key, number, _title, _condition, gated in asked.phase_questions() if gated and number == phase]
+    return [question.key for question in questionnaire.table().gated(phase)]
 
 
 def kept_defaults(answers: dict[str, Any]) -> list[str]:
     """The answers that hold a recommended default because their phase's gate kept the defaults."""
     return [
-        key
-        for key, phase, _title, _condition, gated in asked.phase_questions()
-        if gated and key in answers and answers.get(asked.gate_key(phase)) == asked.KEEP
+        question.key
+        for question in questionnaire.table().gated()
+        if question.key in answers and answers.get(question.gate) == KEEP
     ]
 
 
@@ -200,8 +201,8 @@ def _interactive(
         # Copier runs again over the answers: it asks only what the edit makes newly relevant, and the
         # recommended defaults a gate kept are recomputed (a new level brings its own).
         kept = set(kept_defaults(answers)) - set(given) - {key}
-        if edited == asked.KEEP and (gate := re.fullmatch(r"phase(\d)_mode", key)):  # back to the defaults
-            kept |= set(phase_keys(int(gate.group(1)))) - set(given)
+        if edited == KEEP and (phase := gate_phase(key)) is not None:  # back to the defaults
+            kept |= set(phase_keys(phase)) - set(given)
         again = {name: value for name, value in answers.items() if name not in kept}
         answers = _collect(args, {**again, key: edited}, template, vcs_ref, user_defaults)
 

@@ -10,17 +10,17 @@ from typing import Any
 import yaml
 
 from pyve_gen import questionnaire
+from pyve_gen.model.questions import gate_phase
 
 _BANNER = re.compile(r"^\s*──.*──\s*$")
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
-_GATE = re.compile(r"^phase(\d)_mode$")
 _TITLE_END = re.compile(r":\s|\s\(|;\s|\?|\. |, as ")
 
 
 def question_title(key: str, question: dict[str, Any]) -> str:
     """A question's title: the first words of its help (``Quality level``, ``License for the code``)."""
-    if gate := _GATE.match(key):
-        return f"Phase {gate.group(1)} questions"
+    if (phase := gate_phase(key)) is not None:
+        return f"Phase {phase} questions"
     lines = [line for line in str(question.get("help", "")).splitlines() if line.strip() and not _BANNER.match(line)]
     first = re.sub(r"^\[[^\]]+\]\s*", "", lines[0]) if lines else ""
     first = _JINJA.sub("", first).strip()

@@ -7,9 +7,10 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from . import asked, ci, gates, infra, locks, review, toolchains
+from . import asked, ci, files, gates, infra, review, toolchains
 from .components import LANGUAGE_LABELS, LANGUAGES, normalize_all
 from .levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
+from .questions import Inputs
 from .validation import PACKAGE_RE
 
 # Answers the facts depend on; the cache key is made of these alone.
@@ -33,6 +34,7 @@ INPUT_KEYS: tuple[str, ...] = (
     "test_scopes",
     "scaling",
     "release_process",
+    "lint_enforcement",
     "phase1_mode",
     "phase2_mode",
     "phase3_mode",
@@ -53,27 +55,37 @@ def _version_key(version: str) -> tuple[int, ...]:
 # The last inputs seen, their JSON round-trip and their facts: the context hook calls derive() for
 # every Jinja context (thousands per render), nearly always with the very same answer objects, and
 # comparing those is twenty times cheaper than building the JSON key.
-_last: tuple[tuple[Any, ...], tuple[Any, ...], dict[str, Any]] | None = None
+_last: tuple[Inputs, tuple[Any, ...], tuple[Any, ...], dict[str, Any]] | None = None
 
 
-def derive(answers: dict[str, Any]) -> dict[str, Any]:
-    """Derived facts for ``answers`` (a mapping with at least the keys in :data:`INPUT_KEYS`)."""
+def derive(answers: dict[str, Any], inputs: Inputs) -> dict[str, Any]:
+    """Derived facts for ``answers`` (a mapping with at least the keys in :data:`INPUT_KEYS`) and the
+    template's ``inputs`` (its question table and tool versions, read by the caller)."""
     global _last
-    inputs = tuple(answers.get(k) for k in INPUT_KEYS)
+    given = tuple(answers.get(k) for k in INPUT_KEYS)
     if _last is not None:
-        last_inputs, last_decoded, last_facts = _last
+        last_inputs, last_given, last_decoded, last_facts = _last
         # Same objects (no new answer) and unchanged contents (no in-place edit): same facts.
-        if all(a is b for a, b in zip(inputs, last_inputs, strict=True)) and inputs == last_decoded:
+        if (
+            last_inputs is inputs
+            and all(a is b for a, b in zip(given, last_given, strict=True))
+            and given == last_decoded
+        ):
             return last_facts
-    key = json.dumps(dict(zip(INPUT_KEYS, inputs, strict=True)), sort_keys=True, default=str)
-    facts = _derive_cached(key)
+    key = json.dumps(dict(zip(INPUT_KEYS, given, strict=True)), sort_keys=True, default=str)
+    facts = _derive_cached(key, inputs)
     decoded = json.loads(key)
-    _last = (inputs, tuple(decoded[k] for k in INPUT_KEYS), facts)
+    _last = (inputs, given, tuple(decoded[k] for k in INPUT_KEYS), facts)
     return facts
 
 
+def _at_level(key: str, level: str, inputs: Inputs) -> dict[str, Any]:
+    """The facts of the same answers at another quality level."""
+    return _derive_cached(json.dumps({**json.loads(key), "quality_level": level}, sort_keys=True), inputs)
+
+
 @lru_cache(maxsize=64)
-def _derive_cached(key: str) -> dict[str, Any]:
+def _derive_cached(key: str, inputs: Inputs) -> dict[str, Any]:
     answers: dict[str, Any] = json.loads(key)
     level = answers.get("quality_level") or "prototype"
     if level not in LEVELS:  # an invalid answer: let Copier's choice check report it, not a KeyError here
@@ -103,10 +115,10 @@ def _derive_cached(key: str) -> dict[str, Any]:
     coverage_floor = (
         int(floor) if isinstance(floor, (int, str)) and str(floor).isdigit() else gates.COVERAGE_FLOOR[level]
     )
-    deploys = answers.get("deploy_provider") not in (None, "", "none", "undecided")
-    unasked = asked.unasked(level, deploys)
+    deploys = infra.deployed(answers)
+    unasked = asked.unasked(level, lambda floor: _at_level(key, floor, inputs), answers, inputs)
     scopes = answers.get("test_scopes") or ["unit"]
-    container = infra.container_facts(answers, [c.as_dict() for c in python_components], versions[0])
+    container = infra.container_facts(answers, [c.as_dict() for c in python_components], versions[0], deploys)
     facts: dict[str, Any] = {
         "level_rank": rank(level),
         "level_rule": DECISION_RULE[level],
@@ -145,16 +157,16 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "test_folders": [scope for scope in ("integration",) if scope in scopes and python_components],
         "open_questions": [str(item) for item in answers.get("open_questions") or []],
         "todos": _todos(answers),
-        "tool_versions": locks.dev_tool_versions(),
+        "tool_versions": dict(inputs.tool_versions),
         "repo_review_waived": review.waived(level),
         "ci": ci.ci_facts(level, languages, runners or ["ubuntu-24.04"], versions),
         "container": container,
-        "files": infra.rendered_files(answers, container, at_least(level, "production"), at_least(level, "secure")),
         "platform_files": infra.platform_files(container),
     }
+    facts["files"] = files.switchboard(answers, facts)
     # The gates' figures: how many questions each phase asks, and which kept the recommended defaults.
-    facts["phase_sizes"] = asked.phase_sizes(level, facts, answers)
-    facts["kept_defaults"] = asked.kept_defaults(level, facts, answers)
+    facts["phase_sizes"] = asked.phase_sizes(level, facts, answers, inputs)
+    facts["kept_defaults"] = asked.kept_defaults(level, facts, answers, inputs)
     facts["kept_keys"] = [key for keys in facts["kept_defaults"].values() for key in keys]
     return facts
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import asked, components, infra, levels, quoting, threats, validation
+from . import components, infra, levels, quoting, threats, validation
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "pyve_shell": quoting.shell_quote,
@@ -30,8 +30,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "pyve_config_vars_error": validation.config_vars_error,
     "pyve_list_error": validation.string_list_error,
     "pyve_by_level": levels.by_level,
+    "pyve_level_rule": levels.level_rule,
     "pyve_stride": threats.stride_rows,
     "pyve_iac_error": infra.iac_error,
     "pyve_import_names": components.python_imports,
-    "pyve_gate_default": asked.gate_default,
 }

@@ -95,12 +95,17 @@ def scaling_facts(text: Any) -> dict[str, Any]:
     return facts
 
 
+def deployed(answers: dict[str, Any]) -> bool:
+    """Whether the project is deployed: a deploy provider is chosen (not none, not "not decided yet")."""
+    return answers.get("deploy_provider") not in (None, "", "none", "undecided")
+
+
 def container_facts(
-    answers: dict[str, Any], python_components: list[dict[str, Any]], python_min: str
+    answers: dict[str, Any], python_components: list[dict[str, Any]], python_min: str, deploys: bool
 ) -> dict[str, Any]:
-    """What the container, compose, fly, Kubernetes, Terraform and Procfile templates need."""
+    """What the container, compose, fly, Kubernetes, Terraform and Procfile templates need (``deploys``: the
+    one "is it deployed?" fact, :func:`deployed`)."""
     provider = str(answers.get("deploy_provider") or "none")
-    deploys = provider not in ("none", "undecided")
     runnable = [comp for comp in python_components if comp["kind"] in ("application", "cli")]
     entry = runnable[0] if runnable else None
     runtime = str(answers.get("container_runtime") or "podman")
@@ -110,6 +115,7 @@ def container_facts(
         "enabled": deploys and entry is not None,
         "provider": provider,
         "file": "Dockerfile" if runtime == "docker" else "Containerfile",
+        "ignore_file": ".dockerignore" if runtime == "docker" else ".containerignore",
         "runtime": runtime,
         "images": images(str(answers.get("base_image") or "debian"), python_min),
         "venv": VENV,
@@ -124,29 +130,6 @@ def container_facts(
         "serves": entry is not None and entry["kind"] == "application",
         "health_path": HEALTH_PATH,
         "scaling": scaling_facts(answers.get("scaling")),
-    }
-
-
-def rendered_files(
-    answers: dict[str, Any], container: dict[str, Any], is_production: bool, is_secure: bool
-) -> dict[str, bool]:
-    """Which deploy, infrastructure and security files at the project root render: the one answer to
-    "what does this answer render?" (template file names read ``pyve.files['NAME']``)."""
-    enabled, provider = bool(container["enabled"]), container["provider"]
-    scanner = str(answers.get("secret_scanner") or "")
-    return {
-        "compose.yaml": enabled,
-        container["file"]: enabled,
-        ".dockerignore" if container["file"] == "Dockerfile" else ".containerignore": enabled,
-        "fly.toml": enabled and provider == "fly",
-        "Procfile": enabled and provider == "heroku",
-        "k8s": enabled and provider == "kubernetes",
-        "infra": bool(container["iac"]),
-        "SECURITY.md": is_secure,
-        "requirements-security.in": is_secure,
-        "requirements-security.txt": is_secure,
-        ".gitleaks.toml": is_secure and scanner == "gitleaks",
-        ".secrets.baseline": is_secure and scanner == "detect-secrets",
     }
 
 

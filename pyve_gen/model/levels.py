@@ -21,6 +21,14 @@ GUIDANCE: dict[str, str] = {
 }
 
 
+RULE_WIDTH = max(len(rule) for rule in DECISION_RULE.values())
+
+
+def level_rule(level: str) -> str:
+    """``{{ 'secure' | pyve_level_rule }}``: the decision rule of ``level``, padded to align the quality_level help."""
+    return DECISION_RULE[level].ljust(RULE_WIDTH)
+
+
 def rank(level: str) -> int:
     """Position of ``level`` in :data:`LEVELS`; unknown levels raise ``ValueError``."""
     try:

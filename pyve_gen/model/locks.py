@@ -1,7 +1,7 @@
 """The dev-tool lock the template ships: the one source of truth of the tools' versions.
 
-Templates that need a tool's version (pre-commit hooks, CI steps) read it from here, through the
-``pyve.tool_versions`` fact, instead of keeping a second copy that could drift from the lock.
+Templates that need a tool's version (pre-commit hooks, CI steps) read it from the lock's text (which the
+caller reads and hands in), through the ``pyve.tool_versions`` fact, instead of keeping a second copy that could drift from the lock.
 The lock itself is made by ``scripts/relock-template.sh`` (the rendered ``./pyve.sh --lock`` with uv).
 """
 
@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path, PurePath
-
-TEMPLATE_DEV_LOCK = Path(__file__).resolve().parents[2] / "template" / "requirements-dev.txt"
+from pathlib import PurePath
 
 # name[extras] == version ; marker  (a pip-compile / uv pin line; continuation backslash and hashes follow)
 _PIN = re.compile(
@@ -73,12 +70,3 @@ def parse_lock(text: str) -> dict[str, Pin]:
 def pinned_versions(lock_text: str) -> dict[str, str]:
     """name -> version of each package pinned in a pip-tools/uv lock (see :func:`parse_lock`)."""
     return {name: pin.version for name, pin in parse_lock(lock_text).items() if pin.version}
-
-
-@lru_cache(maxsize=4)
-def dev_tool_versions(lock: Path = TEMPLATE_DEV_LOCK) -> dict[str, str]:
-    """The versions in the template's dev lock ({} when the template folder is not alongside)."""
-    try:
-        return pinned_versions(lock.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}

@@ -3,8 +3,12 @@
 Usage (Copier runs it with its own Python, in the project folder, before the update renders):
     python migrate_answers.py ANSWERS_FILE value KEY OLD=NEW [OLD=NEW ...]   rename choice values
     python migrate_answers.py ANSWERS_FILE key OLD_KEY NEW_KEY                rename a question
-    python migrate_answers.py ANSWERS_FILE add KEY=VALUE [KEY=VALUE ...]      answer a new question
-                                                                             where it is unanswered
+    python migrate_answers.py ANSWERS_FILE add KEY=VALUE [KEY=VALUE ...]      answer questions added together,
+                                                                             when none of them is recorded
+
+Each migration is idempotent and reads its evidence from the answers, not only from the version Copier
+compares: a project that already holds the new form is left alone, so a fork whose own tags cross the
+version of a migration (docs/updates.md, "Migrations") runs it again harmlessly.
 
 Standalone on purpose: it needs only PyYAML (a Copier dependency), not the rest of pyve_gen.
 """
@@ -37,13 +41,16 @@ def rename_key(answers: dict[str, object], old: str, new: str) -> bool:
 
 
 def add_answers(answers: dict[str, object], pairs: list[str]) -> bool:
-    """A question added later, answered for the projects made before it (the value is kept as text)."""
-    added = False
-    for key, value in (pair.split("=", 1) for pair in pairs):
-        if key not in answers:
-            answers[key] = value
-            added = True
-    return added
+    """Questions added together, answered for the projects made before them (values are kept as text).
+
+    A project that records any of them was made after they came (a question that was not asked, e.g. a
+    phase above the project's level, is simply absent there): it gets none.
+    """
+    new = dict(pair.split("=", 1) for pair in pairs)
+    if any(key in answers for key in new):
+        return False
+    answers.update(new)
+    return True
 
 
 def main(argv: list[str]) -> int:

@@ -1,6 +1,9 @@
 """`pyve-gen update`: `copier update`, then relock when a lock input changed, then the caller's check (`pyve-gen check`).
 
-Two things plain `copier update` does not do, done here:
+Three things plain `copier update` does not do, done here:
+- an update that fails, is refused or is interrupted (Ctrl-C, SIGTERM) leaves the project exactly at
+  HEAD's tree: Copier overwrites files with the new version before it merges the user's edits back, so
+  stopping half-way would otherwise lose an edit without a conflict marker;
 - a file the new template version (or a changed answer) no longer renders is deleted by Copier even
   when the user edited it; we restore such files and report them as kept;
 - lockfiles are never merged (they are in `_skip_if_exists`); when a lock input changed we relock.
@@ -9,9 +12,12 @@ Two things plain `copier update` does not do, done here:
 from __future__ import annotations
 
 import shlex
+import signal
 import subprocess
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -22,6 +28,10 @@ from pyve_gen.lockfiles import lock_pairs
 from pyve_gen.project import ANSWERS_FILE, Project
 from pyve_gen.rederive import rederive
 from pyve_gen.template_version import git_url
+
+
+class UpdateUndone(Exception):
+    """The update failed or was refused; the project was put back at HEAD's tree (the cause is chained)."""
 
 
 @dataclass
@@ -93,6 +103,39 @@ def _status(root: Path) -> list[tuple[str, str]]:
     return entries
 
 
+def restore_head(root: Path) -> list[str]:
+    """Put the working tree and index back at HEAD (the update started from a clean tree, so every
+    change and every new file is the update's); returns what still differs, normally nothing."""
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not stop the undo
+    try:
+        _git(root, "reset", "--quiet", "--hard", "HEAD")
+        _git(root, "clean", "--quiet", "--force", "-d")
+        return [path for _code, path in _status(root)]
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+@contextmanager
+def undone_on_failure(root: Path) -> Iterator[None]:
+    """Whatever stops the update (an error, a refusal, KeyboardInterrupt) leaves HEAD's tree behind."""
+    try:
+        yield
+    except BaseException as error:
+        left = restore_head(root)
+        if left:
+            raise UpdateUndone(
+                f"the update stopped ({error!r}) and these files could not be restored: {left}"
+            ) from error
+        if isinstance(error, Exception):
+            raise UpdateUndone(
+                f"{error or type(error).__name__}; nothing was changed: the project is at HEAD's tree"
+            ) from error
+        raise
+
+
 def _render_old(root: Path, old_answers_text: str, dest: Path) -> None:
     """Render the template version the project was at, with its answers then, into a temp folder."""
     from copier import run_copy
@@ -152,9 +195,10 @@ def update(
     lock_command: str | None = "./pyve.sh --lock",
     check: Callable[[Path], tuple[bool, str]] | None = None,
 ) -> UpdateReport:
-    """Update the project at ``root``; then ``check(root)`` gives the verdict on the result (``pyve-gen check``)."""
-    from copier import run_update
+    """Update the project at ``root``; then ``check(root)`` gives the verdict on the result (``pyve-gen check``).
 
+    Raises UpdateUndone (or KeyboardInterrupt) after putting the project back at HEAD's tree when the
+    update cannot finish."""
     project = Project(root)
     if project.answers_error:
         raise ValueError(project.answers_error)
@@ -162,6 +206,22 @@ def update(
         raise ValueError(f"{root} is not the top of a git repository; `copier update` needs one")
     if _git(root, "status", "--porcelain"):
         raise ValueError("the working tree has uncommitted changes; commit or stash them first")
+    with undone_on_failure(root):
+        return _update(root, project, data, vcs_ref, defaults, conflict, lock_command, check)
+
+
+def _update(
+    root: Path,
+    project: Project,
+    data: dict[str, Any] | None,
+    vcs_ref: str | None,
+    defaults: bool,
+    conflict: Literal["inline", "rej"],
+    lock_command: str | None,
+    check: Callable[[Path], tuple[bool, str]] | None,
+) -> UpdateReport:
+    from copier import run_update
+
     old_answers_text = _git(root, "show", f"HEAD:{ANSWERS_FILE}")
     recorded = project.answers or {}
     report = UpdateReport(version_before=str(recorded["_commit"]))

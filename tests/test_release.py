@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from pathlib import Path
 
 from conftest import REPO
 from packaging.version import InvalidVersion, Version
@@ -48,3 +49,49 @@ def test_no_unmarked_placeholder_source_in_the_docs() -> None:
     """The template's source is named as a marked placeholder (YOUR-ORG), never as if it were real."""
     for path in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
         assert "gh:org/pyve" not in path.read_text(encoding="utf-8"), path
+
+
+def _run_release(clone: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    import sys
+
+    return subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "release.py"), "--root", str(clone), *args],
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_release_script_dates_the_section_sets_the_version_and_tags_on_a_throwaway_clone(
+    template_src: Path, tmp_path: Path
+) -> None:
+    clone = tmp_path / "pyve"
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "clone", "-q", str(template_src), str(clone)], check=True)
+    subprocess.run(["git", "config", "user.name", "t"], cwd=clone, check=True)
+    subprocess.run(["git", "config", "user.email", "t@example.com"], cwd=clone, check=True)
+    changelog = clone / "CHANGELOG.md"
+    (version, when), *_ = sections(changelog.read_text(encoding="utf-8"))
+    assert when == "unreleased", "the checkout's top CHANGELOG section is the next release"
+
+    refused = _run_release(clone, "9.9.9")
+    assert refused.returncode == 1 and f"unreleased section is {version}, not 9.9.9" in refused.stderr
+
+    done = _run_release(clone)
+    assert done.returncode == 0, done.stderr
+    tags = subprocess.run(["git", "tag", "--points-at", "HEAD"], cwd=clone, capture_output=True, text=True).stdout
+    assert tags.split() == [version]
+    assert sections(changelog.read_text(encoding="utf-8"))[0][0] == version
+    assert DATE.match(sections(changelog.read_text(encoding="utf-8"))[0][1])
+    assert f'__version__ = "{version}"' in (clone / "pyve_gen" / "__init__.py").read_text(encoding="utf-8")
+    assert subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True).stdout == ""
+
+    # Again: no unreleased section left, so nothing is changed.
+    again = _run_release(clone)
+    assert again.returncode == 1 and "top section must be `## [X] - unreleased`" in again.stderr
+    # A next section with a version not above the tag is refused before anything is written.
+    text = changelog.read_text(encoding="utf-8")
+    changelog.write_text(text.replace("## [", f"## [{version}] - unreleased\n\n- again\n\n## [", 1), encoding="utf-8")
+    subprocess.run([*git, "commit", "-qam", "next"], cwd=clone, check=True)
+    stale = _run_release(clone)
+    assert stale.returncode == 1 and "is not newer than the latest release tag" in stale.stderr
+    assert subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True).stdout == ""

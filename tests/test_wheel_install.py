@@ -1,9 +1,16 @@
-"""`pip install .` (not editable): the wheel carries the template, and `python -m pyve_gen new` renders it."""
+"""`pip install .` (a real, isolated wheel build; pipx and `uv tool install` build the same wheel) in a fresh
+venv of a stock interpreter: the installed `pyve-gen new` renders what `copier copy` renders from the
+release tag, records that tag and the canonical source, and the project then checks and updates like any other.
+
+The template repository here stands for the canonical source (`[tool.pyve-gen] template-source`): a
+throwaway clone with release tags, as a fork publishes them (docs/updates.md, section 5).
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,45 +19,109 @@ from pathlib import Path
 
 import pytest
 import yaml
+from copier import run_copy
+from standins import git_commit_all
+
+STOCK_PYTHON = Path.home() / ".pyenv" / "versions" / "3.12.1" / "bin" / "python3.12"
+GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
+DATA = ["--data", "quality_level=production", "--data", "project_name=Acme Billing"]
 
 
-@pytest.mark.slow
-def test_a_plain_install_renders_the_template_it_carries(template_src: Path, tmp_path: Path) -> None:
-    source = tmp_path / "source"
-    shutil.copytree(template_src, source, ignore=shutil.ignore_patterns(".git"))
-    dist = tmp_path / "dist"
-    subprocess.run(
-        [sys.executable, "-m", "build", "--no-isolation", "--wheel", "--outdir", str(dist), str(source)],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = dist.glob("pyve*.whl")
-    site = tmp_path / "site"
-    with zipfile.ZipFile(wheel) as archive:
-        archive.extractall(site)  # what pip install puts in site-packages
-    shutil.rmtree(source)  # no checkout left behind, as after `pip install .` from a clone that is gone
-    env = {**os.environ, "PYTHONPATH": str(site)}
-    where = subprocess.run(
-        [sys.executable, "-c", "import pyve_gen.questionnaire as q; print(q.TEMPLATE_ROOT, q.IS_GIT_CHECKOUT)"],
-        cwd=tmp_path,
-        env=env,
+def files_of(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".git" not in path.relative_to(root).parts
+    }
+
+
+def release(repo: Path, version: str, message: str) -> None:
+    """What scripts/release.py does, by hand: the version in pyve_gen/__init__.py, a commit, the tag."""
+    init = repo / "pyve_gen" / "__init__.py"
+    init.write_text(re.sub(r'^__version__ = ".*"$', f'__version__ = "{version}"', init.read_text(), flags=re.M))
+    subprocess.run([*GIT, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*GIT, "commit", "-qm", message], cwd=repo, check=True)
+    subprocess.run([*GIT, "tag", version], cwd=repo, check=True)
+
+
+@pytest.fixture(scope="module")
+def released(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The template as its canonical source: template-source names this repository, tagged 0.1.0."""
+    repo = tmp_path_factory.mktemp("canonical") / "pyve"
+    shutil.copytree(template_src, repo, ignore=shutil.ignore_patterns(".git"))
+    pyproject = repo / "pyproject.toml"
+    text, count = re.subn(r"^template-source = .*$", f'template-source = "{repo}"', pyproject.read_text(), flags=re.M)
+    assert count == 1, "pyproject.toml has no [tool.pyve-gen] template-source"
+    pyproject.write_text(text)
+    subprocess.run([*GIT, "init", "-q"], cwd=repo, check=True)
+    release(repo, "0.1.0", "release 0.1.0")
+    return repo
+
+
+def pyve_gen(venv: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if key not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+    return subprocess.run([str(venv / "bin" / "pyve-gen"), *args], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+@pytest.mark.skipif(not STOCK_PYTHON.is_file(), reason="needs pyenv's stock CPython 3.12.1")
+def test_installed_wheel_renders_the_release_then_checks_and_updates(released: Path, tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    subprocess.run([str(STOCK_PYTHON), "-m", "venv", str(venv)], check=True)
+    install = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(released)],  # not editable
         capture_output=True,
         text=True,
-        check=True,
     )
-    assert where.stdout.split() == [str(site / "pyve_gen" / "template_root"), "False"]
-    dest = tmp_path / "acme"
-    done = subprocess.run(
-        [sys.executable, "-m", "pyve_gen", "new", str(dest), "--defaults", "--data", "components=api:application"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    assert install.returncode == 0, install.stderr
+    bundled = list((venv / "lib").glob("python3.12/site-packages/pyve_gen/template_root/copier.yml"))
+    assert bundled, "the wheel carries the template"
+
+    project = tmp_path / "acme"
+    done = pyve_gen(venv, "new", str(project), "--defaults", *DATA, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    answers = yaml.safe_load((dest / ".copier-answers.yml").read_text(encoding="utf-8"))
-    assert answers["components"] == "api:application" and answers["phase1_mode"] == "defaults"
-    assert (dest / "src/acme_api/__main__.py").is_file()
+    recorded = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert (recorded["_commit"], recorded["_src_path"]) == ("0.1.0", str(released))
+    assert not [path for path in files_of(project) if "__pycache__" in path or path.endswith(".pyc")]
+
+    # The same bytes as `copier copy` from the release tag of the canonical source, answers file included.
+    reference = tmp_path / "reference"
+    run_copy(
+        str(released),
+        str(reference),
+        data={"quality_level": "production", "project_name": "Acme Billing"},
+        defaults=True,
+        unsafe=True,
+        quiet=True,
+        vcs_ref="0.1.0",
+    )
+    mine, theirs = files_of(project), files_of(reference)
+    assert sorted(mine) == sorted(theirs)
+    assert [path for path in mine if mine[path] != theirs[path]] == []
+
+    git_commit_all(project)
+    checked = pyve_gen(venv, "check", str(project), cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout
+    assert re.search(r"PV101 template-version +pass +template 0\.1\.0 is up to date", checked.stdout), checked.stdout
+
+    # A user edit, then a newer release that crosses the 0.2.0 answer migrations (their keys are
+    # already current here, so they must change nothing) and changes a policy file.
+    readme = project / "README.md"
+    readme.write_text(readme.read_text() + "\nOur own notes.\n")
+    git_commit_all(project, "notes")
+    editorconfig = released / "template" / ".editorconfig"
+    editorconfig.write_text(editorconfig.read_text() + "\n[*.sql]\nindent_size = 2\n")
+    release(released, "0.2.0", "release 0.2.0: SQL indentation")
+    behind = pyve_gen(venv, "check", str(project), cwd=tmp_path)
+    assert behind.returncode == 1 and "template 0.1.0 is behind the latest release 0.2.0" in behind.stdout
+
+    updated = pyve_gen(venv, "update", "--defaults", "--no-lock", cwd=project)
+    assert updated.returncode == 0, updated.stdout + updated.stderr
+    assert "template 0.1.0 -> 0.2.0" in updated.stdout and ".editorconfig" in updated.stdout
+    after = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert after == {**recorded, "_commit": "0.2.0"}  # no migration rewrote a current answer
+    assert "indent_size = 2" in (project / ".editorconfig").read_text()
+    assert "Our own notes." in readme.read_text()
+    assert pyve_gen(venv, "check", str(project), cwd=tmp_path).returncode == 0
 
 
 # What the installed pyve-gen's review and model see: the phase questions, their sizes, the tool versions.

@@ -74,21 +74,38 @@ def _cmd_gates(args: argparse.Namespace) -> int:
 
 
 def _cmd_update(args: argparse.Namespace) -> int:
+    import signal
+    import sys
+
     from pyve_gen.check import verdict
     from pyve_gen.questionnaire import parse_data, validate
     from pyve_gen.update import update
 
     data = parse_data(args.data)
     validate(data)
-    report = update(
-        Path(args.path).resolve(),
-        data=data,
-        vcs_ref=args.vcs_ref,
-        defaults=args.defaults,
-        conflict=args.conflict,
-        lock_command=None if args.no_lock else args.lock_command,
-        check=None if args.no_check else verdict,
-    )
+    defaults = args.defaults
+    if not defaults and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Copier would run the migrations, then refuse to ask ("Interactive session required").
+        console.note("no terminal: every answer is kept, new questions take their defaults (as --defaults)")
+        defaults = True
+
+    def stop(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # a SIGTERM (a CI job cancelled) undoes the update like Ctrl-C
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        report = update(
+            Path(args.path).resolve(),
+            data=data,
+            vcs_ref=args.vcs_ref,
+            defaults=defaults,
+            conflict=args.conflict,
+            lock_command=None if args.no_lock else args.lock_command,
+            check=None if args.no_check else verdict,
+        )
+    except KeyboardInterrupt:
+        console.error("interrupted: the update was undone; the project is back at HEAD's tree (git status is clean)")
+        return 130
     print(report.format())
     return 0 if report.ok else 1
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from catalogue import Catalogue
 from copier import run_copy
 from pytest_copie.plugin import Copie, Result
 
@@ -39,9 +40,11 @@ def template_src(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ignore = shutil.ignore_patterns(".git", ".venv*", "__pycache__", "*.egg-info", ".*_cache", "sample-project")
     shutil.copytree(REPO, dest, ignore=ignore)
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
+    # A fixed date: the same tree gives the same commit in every worker, so their renders are identical.
+    dated = {**os.environ, "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z"}
     subprocess.run([*git, "init", "-q"], cwd=dest, check=True)
     subprocess.run([*git, "add", "-A"], cwd=dest, check=True)
-    subprocess.run([*git, "commit", "-qm", "snapshot"], cwd=dest, check=True)
+    subprocess.run([*git, "commit", "-qm", "snapshot"], cwd=dest, check=True, env=dated)
     return dest
 
 
@@ -57,6 +60,20 @@ def render_project(template: Path, dest: Path, data: dict[str, Any] | None = Non
         **kwargs,
     )
     return dest
+
+
+@pytest.fixture(scope="session")
+def catalogue(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Catalogue]:
+    """The named answer sets of tests/catalogue.py, each rendered once per run (shared by the xdist workers).
+
+    Read ``catalogue.path(name)``; take ``catalogue.copy(name, dest)`` to change anything."""
+    base = tmp_path_factory.getbasetemp()
+    # Under pytest-xdist each worker's basetemp is a folder of the run's own basetemp: share that one.
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "catalogue"
+    shared = Catalogue(template_src, root, render_project)
+    yield shared
+    if changed := shared.changed():
+        pytest.fail(f"a test wrote into a shared catalogue render (use catalogue.copy): {changed}")
 
 
 @pytest.fixture

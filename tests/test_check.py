@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, render_project
+from catalogue import Catalogue
+from conftest import REPO
 from standins import add_standins, git_commit_all
 
 from pyve_gen.check import run_checks
@@ -35,12 +36,12 @@ ANSWER_SETS: dict[str, dict[str, object]] = {
 
 
 @pytest.fixture(scope="module")
-def rendered(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """One committed render per answer set, with stand-ins for files other templates will render."""
+def rendered(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """One committed copy of the shared render per answer set, with stand-ins for files other templates render."""
     base = tmp_path_factory.mktemp("check-renders")
     projects = {}
     for name, data in ANSWER_SETS.items():
-        project = render_project(template_src, base / name, data)
+        project = catalogue.copy(data, base / name)
         add_standins(project)
         git_commit_all(project)
         projects[name] = project

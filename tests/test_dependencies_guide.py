@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import render_project
+from catalogue import Catalogue
 
 GUIDE = Path("docs/guides/dependencies_guide.md")
 BOTS = "## Bots: Dependabot and template updates"
@@ -50,8 +50,7 @@ SHELL_AND_CPP: dict[str, Any] = {
 
 
 @pytest.fixture(scope="module")
-def guides(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    base = tmp_path_factory.mktemp("guides")
+def guides(catalogue: Catalogue) -> dict[str, str]:
     rendered = {}
     for name, answers in (
         ("default", {}),
@@ -59,7 +58,7 @@ def guides(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> dict
         ("library", LIBRARY_ONLY),
         ("shell_cpp", SHELL_AND_CPP),
     ):
-        rendered[name] = (render_project(template_src, base / name, answers) / GUIDE).read_text()
+        rendered[name] = (catalogue.path(answers) / GUIDE).read_text()
     return rendered
 
 

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from catalogue import Catalogue
 from conftest import render_project
 from gates_support import load_yaml, run, steps, tool, workflows
 
@@ -36,20 +37,23 @@ TARGETS_FROM_ELSEWHERE = {"lock-check": "the bootstrap part (lock helpers)"}
 TOOL_COMMANDS = ("ruff", "mypy", "pytest", "bandit", "pip_audit", "pip-audit", "cyclonedx", "gitleaks", "shellcheck")
 
 
+# A deploy provider per level, so workflows are validated next to infrastructure files too; GitHub Actions,
+# tag-driven releases and pre-commit at every level (the defaults from production up).
+LEVEL_SETS = {
+    "experiment": "experiment-ci-fly",
+    "prototype": "prototype-ci-heroku",
+    "production": "production-kubernetes",
+    "secure": "secure-aws",
+}
+
+
 @pytest.fixture(scope="module")
-def projects(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    rendered = {}
-    # A deploy provider per level, so workflows are validated next to infrastructure files too.
-    providers = {"experiment": "fly", "prototype": "heroku", "production": "kubernetes", "secure": "aws"}
-    for level in LEVELS:
-        data = {
-            "deploy_provider": providers[level],
-            "quality_level": level,
-            "ci_provider": "github-actions",
-            "release_process": "tag-driven",
-            "lint_enforcement": "pre-commit",
-        }
-        rendered[level] = render_project(template_src, tmp_path_factory.mktemp(level) / "project", data)
+def projects(catalogue: Catalogue) -> dict[str, Path]:
+    rendered = {level: catalogue.path(name) for level, name in LEVEL_SETS.items()}
+    for level, project in rendered.items():
+        recorded = load_yaml(project / ".copier-answers.yml")
+        chosen = [recorded[key] for key in ("quality_level", "ci_provider", "release_process", "lint_enforcement")]
+        assert chosen == [level, "github-actions", "tag-driven", "pre-commit"], LEVEL_SETS[level]
     return rendered
 
 

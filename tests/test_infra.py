@@ -9,7 +9,7 @@ from pathlib import Path
 import hcl2
 import pytest
 import yaml
-from conftest import render_project
+from catalogue import Catalogue
 from gates_support import run, tool
 
 from pyve_gen import questionnaire
@@ -42,7 +42,7 @@ PROVIDER_BASE = {
 
 
 @pytest.fixture(scope="module")
-def deployed(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def deployed(catalogue: Catalogue) -> dict[str, Path]:
     rendered = {}
     for provider in PROVIDERS:
         base, runtime = PROVIDER_BASE.get(provider, ("debian", "podman"))
@@ -53,7 +53,7 @@ def deployed(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> di
             "base_image": base,
             "container_runtime": runtime,
         }
-        rendered[provider] = render_project(template_src, tmp_path_factory.mktemp(provider) / "p", data)
+        rendered[provider] = catalogue.path(data)
     return rendered
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from catalogue import Catalogue
 from conftest import render_project
 from promise_claims import SPEC, broken, claims, gate_problems, keeps
 
@@ -34,7 +35,7 @@ def _cases() -> dict[str, dict[str, Any]]:
                 cases[f"{level}-{provider}"] = {"quality_level": level, "deploy_provider": provider}
         return cases
     for level in LEVELS:
-        cases[f"{level}-none"] = {"quality_level": level, "deploy_provider": "none"}
+        cases[f"{level}-none"] = {"quality_level": level}  # deploy_provider defaults to none
     for provider in PROVIDERS:
         if provider != "none":
             cases[f"production-{provider}"] = {"quality_level": "production", "deploy_provider": provider}
@@ -86,9 +87,8 @@ CASES = _cases()
 
 
 @pytest.fixture(scope="module")
-def rendered(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("promises")
-    return {name: render_project(template_src, root / name, data) for name, data in CASES.items()}
+def rendered(catalogue: Catalogue) -> dict[str, Path]:
+    return {name: catalogue.path(data) for name, data in CASES.items()}
 
 
 @pytest.mark.parametrize("case", list(CASES))

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import render_project
+from catalogue import Catalogue
 from markdown_checks import plain_text, problems
 
 from pyve_gen import questionnaire
@@ -65,9 +65,8 @@ ANSWER_SETS: dict[str, dict[str, Any]] = {"default": {}, "production": PRODUCTIO
 
 
 @pytest.fixture(scope="module")
-def projects(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("docs")
-    return {name: render_project(template_src, root / name, data) for name, data in ANSWER_SETS.items()}
+def projects(catalogue: Catalogue) -> dict[str, Path]:
+    return {name: catalogue.path(data) for name, data in ANSWER_SETS.items()}
 
 
 def answers(project: Path) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import render_project
+from catalogue import Catalogue
 
 from pyve_gen.model import review
 from pyve_gen.model.levels import LEVELS, at_least
@@ -47,11 +47,11 @@ def repo_review(project: Path) -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def projects(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def projects(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A committed copy of each level's shared render (security_contact at its default, security@example.com)."""
     rendered = {}
     for level in LEVELS:
-        dest = tmp_path_factory.mktemp(f"review-{level}") / "project"
-        render_project(template_src, dest, {"quality_level": level, "security_contact": "security@example.com"})
+        dest = catalogue.copy(level, tmp_path_factory.mktemp(f"review-{level}") / "project")
         commit_all(dest)
         rendered[level] = dest
     return rendered

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from . import asked, ci, gates, infra, locks, review, toolchains
+from . import asked, ci, gates, infra, locks, review, runtime_env, toolchains
 from .components import LANGUAGE_LABELS, LANGUAGES, normalize_all
 from .levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
 from .validation import PACKAGE_RE
@@ -36,6 +36,9 @@ INPUT_KEYS: tuple[str, ...] = (
     "phase1_mode",
     "phase2_mode",
     "phase3_mode",
+    "config_vars",
+    "log_level",
+    "log_format",
 )
 
 RUNNERS: dict[tuple[str, str], str] = {
@@ -151,6 +154,15 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "container": container,
         "files": infra.rendered_files(answers, container, at_least(level, "production"), at_least(level, "secure")),
         "platform_files": infra.platform_files(container),
+        # Every variable the rendered code reads: .env.example, settings.py and the spec list these.
+        "env_vars": runtime_env.variables(
+            answers.get("config_vars"),
+            str(answers.get("log_level") or "INFO"),
+            str(answers.get("log_format") or ("text" if level == "experiment" else "json")),
+            any(c.kind != "library" for c in python_components),
+            bool(container["enabled"] and container["serves"]),
+            infra.PORT,
+        ),
     }
     # The gates' figures: how many questions each phase asks, and which kept the recommended defaults.
     facts["phase_sizes"] = asked.phase_sizes(level, facts, answers)

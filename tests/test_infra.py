@@ -123,7 +123,7 @@ def test_kubernetes_deployment_is_limited_and_probed(deployed: dict[str, Path]) 
 def test_procfile_runs_the_app(deployed: dict[str, Path]) -> None:
     # The application serves HTTP (issue 12): Heroku's router sends $PORT traffic to every interface.
     assert (deployed["heroku"] / "Procfile").read_text() == (
-        "web: HOST=0.0.0.0 PYTHONPATH=src python -m my_project_api.server\n"
+        "web: PYTHONPATH=src python -m my_project_api.server --host 0.0.0.0\n"
     )
 
 
@@ -146,7 +146,7 @@ def test_container_file_base_image_user_and_hadolint(deployed: dict[str, Path], 
     users = re.findall(r"^USER (\S+)", text, re.M)
     assert users == [uid] and uid != "0"
     assert "--require-hashes" in text and "COPY requirements.txt" in text
-    assert 'ENTRYPOINT ["/opt/venv/bin/python3", "-m", "my_project_api.server"]' in text
+    assert 'ENTRYPOINT ["/opt/venv/bin/python3", "-m", "my_project_api.server", "--host", "0.0.0.0"]' in text
     assert 'CMD ["/opt/venv/bin/python3", "-m", "my_project_api.server", "--check"]' in text  # HEALTHCHECK
     hadolint = tool("hadolint")
     if hadolint is None:

@@ -1,12 +1,18 @@
-"""A deployed application serves: the rendered HTTP service answers GET /health with 200, and every
-deploy file (Containerfile HEALTHCHECK, compose, fly.toml, Kubernetes probes) checks that endpoint;
-the `scaling` answer lands in fly.toml and the Kubernetes replicas, resources and autoscaler."""
+"""A deployed application serves: the rendered HTTP service answers GET and HEAD /health with 200,
+stops cleanly within a bound on SIGTERM and SIGINT (also as PID 1, a container's main process), reads
+its settings through settings.py, and every variable the rendered code reads is in .env.example;
+every deploy file (Containerfile HEALTHCHECK, compose, fly.toml, Kubernetes probes) checks that
+endpoint; the `scaling` answer lands in fly.toml and the Kubernetes replicas, resources and autoscaler."""
 
 from __future__ import annotations
 
+import ast
 import http.client
+import json
 import os
+import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -17,11 +23,20 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import Render
+from conftest import Render, render_project
 
 from pyve_gen.model.infra import scaling_facts
 
 APP = [{"name": "acme-web", "kind": "application"}]
+FLY_APP = {"project_name": "Acme Web", "quality_level": "production", "deploy_provider": "fly", "components": APP}
+# The bound on a clean stop: the server's own grace period is 5 s for requests in flight; with none,
+# it must be gone well before a container runtime's 10 s SIGKILL.
+STOP_BOUND_S = 3.0
+
+
+@pytest.fixture(scope="module")
+def service(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render_project(template_src, tmp_path_factory.mktemp("service") / "acme-web", FLY_APP)
 
 
 def free_port() -> int:
@@ -56,10 +71,8 @@ def test_scaling_answer_is_read() -> None:
     assert scaling_facts("")["parsed"] is False
 
 
-def test_rendered_service_answers_its_health_endpoint(render: Render) -> None:
-    project = render(
-        {"project_name": "Acme Web", "quality_level": "production", "deploy_provider": "fly", "components": APP}
-    )
+def test_rendered_service_answers_its_health_endpoint(service: Path) -> None:
+    project = service
     port = free_port()
     env = os.environ | {"PORT": str(port), "PYTHONPATH": str(project / "src"), "LOG_LEVEL": "INFO"}
     server = subprocess.Popen(
@@ -78,8 +91,16 @@ def test_rendered_service_answers_its_health_endpoint(render: Render) -> None:
     assert after.returncode == 1  # nothing listens any more: the health check fails
 
     containerfile = (project / "Containerfile").read_text(encoding="utf-8")
+    # The README's quick start says how to run it, locally and in its container, and what it answers.
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    assert ".venv/bin/python -m acme_web.server    #" in readme
+    shown = re.search(r"# 200 (\{.*\})", readme)
+    assert shown is not None and json.loads(shown.group(1)).keys() == json.loads(body).keys()
+    run_line = re.search(r"^# Run: +(.*?) +\(health", containerfile, re.MULTILINE)
+    assert run_line is not None and f"\n{run_line.group(1)}\n" in readme
+    assert "\npodman build -t acme-web -f Containerfile .\n" in readme
     assert 'CMD ["/opt/venv/bin/python3", "-m", "acme_web.server", "--check"]' in containerfile
-    assert 'ENTRYPOINT ["/opt/venv/bin/python3", "-m", "acme_web.server"]' in containerfile
+    assert 'ENTRYPOINT ["/opt/venv/bin/python3", "-m", "acme_web.server", "--host", "0.0.0.0"]' in containerfile
     compose = yaml.safe_load((project / "compose.yaml").read_text(encoding="utf-8"))
     assert compose["services"]["acme-web"]["healthcheck"]["test"][-2:] == ["acme_web.server", "--check"]
     fly = tomllib.loads((project / "fly.toml").read_text(encoding="utf-8"))
@@ -88,7 +109,181 @@ def test_rendered_service_answers_its_health_endpoint(render: Render) -> None:
     ]
     assert fly["http_service"]["internal_port"] == 8000
     assert fly["http_service"]["min_machines_running"] == 2  # the default scaling answer: 2 instances
-    assert fly["vm"] == [{"memory": "512mb", "cpus": 1}]
+    assert fly["vm"] == [{"memory": "512mb", "cpu_kind": "shared", "cpus": 1}]
+    fly_text = (project / "fly.toml").read_text(encoding="utf-8")
+    assert "the answer's 0.5 CPU rounds up to 1 shared vCPU" in fly_text  # the comment says why 0.5 is 1
+
+
+def _server_env(project: Path, port: int) -> dict[str, str]:
+    return os.environ | {
+        "PORT": str(port),
+        "PYTHONPATH": str(project / "src"),
+        "LOG_LEVEL": "INFO",
+        "LOG_FORMAT": "json",
+    }
+
+
+def _unshare_runs() -> bool:
+    """Whether this machine lets an unprivileged process start a PID namespace (as a container does)."""
+    if not shutil.which("unshare"):
+        return False
+    probe = subprocess.run(["unshare", "--user", "--map-root-user", "--pid", "--fork", "true"], capture_output=True)
+    return probe.returncode == 0
+
+
+def _child_of(pid: int, timeout: float = 10.0) -> int:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = children.read_text().split() if children.exists() else []
+        if found:
+            return int(found[0])
+        time.sleep(0.05)
+    raise AssertionError(f"process {pid} started no child")
+
+
+def _records(stderr: str) -> list[dict[str, str]]:
+    return [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
+
+
+@pytest.mark.parametrize("case", ["SIGTERM", "SIGINT", "SIGTERM to PID 1"])
+def test_the_service_stops_cleanly_on_a_signal_within_the_bound(service: Path, case: str) -> None:
+    """Started for real on a loopback port, then signalled: it exits 0 within STOP_BOUND_S and says so.
+    As PID 1 (a container's main process) a signal without a handler is ignored by the kernel."""
+    as_pid1 = case.endswith("PID 1")
+    if as_pid1 and not _unshare_runs():
+        pytest.skip("no unprivileged PID namespace here (unshare --user --pid)")
+    number = signal.SIGINT if case == "SIGINT" else signal.SIGTERM
+    port = free_port()
+    command = [sys.executable, "-m", "acme_web.server"]
+    if as_pid1:
+        command = ["unshare", "--user", "--map-root-user", "--pid", "--fork", *command]
+    server = subprocess.Popen(
+        command, cwd=service, env=_server_env(service, port), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert wait_for_health(port)[0] == 200
+        os.kill(_child_of(server.pid) if as_pid1 else server.pid, number)
+        sent = time.monotonic()
+        _, stderr = server.communicate(timeout=15)
+        elapsed = time.monotonic() - sent
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    assert server.returncode == 0, stderr
+    assert elapsed < STOP_BOUND_S, f"{case}: still running {elapsed:.2f} s after the signal"
+    records = _records(stderr)
+    assert {"logger": "acme_web.server", "message": f"stopped on {number.name}"}.items() <= records[-1].items()
+    assert {record["logger"] for record in records} == {"acme_web.server"}  # never "__main__"
+
+
+def test_the_service_answers_head_404_and_405(service: Path) -> None:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "acme_web.server"],
+        cwd=service,
+        env=_server_env(service, port),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_health(port)
+        answers: dict[tuple[str, str], tuple[int, str | None, bytes]] = {}
+        for method, path in [("HEAD", "/health"), ("GET", "/missing"), ("POST", "/health"), ("DELETE", "/")]:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request(method, path)
+            response = connection.getresponse()
+            answers[(method, path)] = (response.status, response.getheader("Allow"), response.read())
+            connection.close()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=15)
+    assert answers[("HEAD", "/health")] == (200, None, b"")
+    assert answers[("GET", "/missing")][0] == 404
+    assert answers[("POST", "/health")][:2] == (405, "GET, HEAD")
+    assert answers[("DELETE", "/")][:2] == (405, "GET, HEAD")
+
+
+def test_the_command_logs_under_its_module_name(service: Path) -> None:
+    env = _server_env(service, 0) | {"LOG_LEVEL": "DEBUG"}
+    result = subprocess.run(
+        [sys.executable, "-m", "acme_web", "Ada"], cwd=service, env=env, capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0 and result.stdout == "Hello, Ada!\n", result.stderr
+    assert [(r["logger"], r["message"]) for r in _records(result.stderr)] == [("acme_web", "greeting Ada")]
+    bad = subprocess.run(
+        [sys.executable, "-m", "acme_web.server"],
+        cwd=service,
+        env=env | {"PORT": "http"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert bad.returncode == 2 and "PORT must be a TCP port number" in bad.stderr
+
+
+def _is_environ(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Attribute) and node.attr == "environ") or (
+        isinstance(node, ast.Name) and node.id == "environ"
+    )
+
+
+def environment_reads(source: str) -> tuple[set[str], list[str]]:
+    """The variable names ``source`` reads (os.environ[...], .get, os.getenv, the keys of a
+    settings module's ATTRIBUTES table), and the reads whose name is not a literal."""
+    names: set[str] = set()
+    indirect: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        key: ast.expr | None = None
+        if isinstance(node, ast.Subscript) and _is_environ(node.value):
+            key = node.slice
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
+            environ_method = node.func.attr in ("get", "pop", "setdefault") and _is_environ(node.func.value)
+            if environ_method or node.func.attr == "getenv":
+                key = node.args[0]
+        elif isinstance(node, ast.AnnAssign | ast.Assign) and isinstance(node.value, ast.Dict):
+            targets = [node.target] if isinstance(node, ast.AnnAssign) else node.targets
+            if any(isinstance(t, ast.Name) and t.id == "ATTRIBUTES" for t in targets):
+                names |= {k.value for k in node.value.keys if isinstance(k, ast.Constant)}
+        if key is not None:
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                names.add(key.value)
+            else:
+                indirect.append(ast.unparse(node))
+    return names, indirect
+
+
+ENV_CASES = {
+    "experiment cli": {},
+    "kubernetes app with variables": {
+        "quality_level": "production",
+        "deploy_provider": "kubernetes",
+        "components": APP,
+        "config_vars": [
+            {"name": "DATABASE_URL", "description": "Postgres URL", "secret": True},
+            {"name": "LOG_LEVEL", "description": "threshold", "secret": False, "default": "WARNING"},
+        ],
+    },
+}
+
+
+@pytest.mark.parametrize("case", ["fly app", *ENV_CASES])
+def test_every_variable_the_code_reads_is_in_env_example(service: Path, render: Render, case: str) -> None:
+    project = service if case == "fly app" else render(ENV_CASES[case])
+    lines = (project / ".env.example").read_text(encoding="utf-8").splitlines()
+    listed = {line.split("=", 1)[0] for line in lines if "=" in line and not line.startswith("#")}
+    read: set[str] = set()
+    for path in sorted((project / "src").rglob("*.py")):
+        names, indirect = environment_reads(path.read_text(encoding="utf-8"))
+        if path.name != "settings.py":  # the one reader of the environment
+            assert not names and not indirect, f"{path.name} reads {sorted(names)} {indirect} past settings.py"
+        read |= names
+    assert read == listed
+    expected = {"LOG_LEVEL", "LOG_FORMAT"} | ({"HOST", "PORT"} if case != "experiment cli" else set())
+    assert expected <= read
+    if case == "kubernetes app with variables":
+        assert {"DATABASE_URL"} <= read and "LOG_LEVEL=WARNING" in lines  # the answer's entry, as written
 
 
 def test_kubernetes_probes_and_replicas_follow_the_answers(render: Render) -> None:

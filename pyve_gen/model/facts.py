@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from . import asked, ci, files, gates, infra, review, toolchains
+from . import asked, ci, files, gates, infra, review, runtime_env, toolchains
 from .components import LANGUAGE_LABELS, LANGUAGES, normalize_all
 from .levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
 from .questions import Inputs
@@ -38,6 +38,9 @@ INPUT_KEYS: tuple[str, ...] = (
     "phase1_mode",
     "phase2_mode",
     "phase3_mode",
+    "config_vars",
+    "log_level",
+    "log_format",
 )
 
 RUNNERS: dict[tuple[str, str], str] = {
@@ -162,6 +165,15 @@ def _derive_cached(key: str, inputs: Inputs) -> dict[str, Any]:
         "ci": ci.ci_facts(level, languages, runners or ["ubuntu-24.04"], versions),
         "container": container,
         "platform_files": infra.platform_files(container),
+        # Every variable the rendered code reads: .env.example, settings.py and the spec list these.
+        "env_vars": runtime_env.variables(
+            answers.get("config_vars"),
+            str(answers.get("log_level") or "INFO"),
+            str(answers.get("log_format") or ("text" if level == "experiment" else "json")),
+            any(c.kind != "library" for c in python_components),
+            bool(container["enabled"] and container["serves"]),
+            infra.PORT,
+        ),
     }
     facts["files"] = files.switchboard(answers, facts)
     # The gates' figures: how many questions each phase asks, and which kept the recommended defaults.

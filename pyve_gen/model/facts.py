@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from . import asked, ci, gates, infra, locks, review, toolchains
+from . import asked, ci, gates, infra, locks, review, sql_engines, toolchains
 from .components import LANGUAGE_LABELS, LANGUAGES, normalize_all
 from .levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
 from .validation import PACKAGE_RE
@@ -26,6 +26,8 @@ INPUT_KEYS: tuple[str, ...] = (
     "regions",
     "open_questions",
     "coverage_floor",
+    "sql_dialect",
+    "sql_engine_versions",
     "container_runtime",
     "base_image",
     "iac_tool",
@@ -149,6 +151,11 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "repo_review_waived": review.waived(level),
         "ci": ci.ci_facts(level, languages, runners or ["ubuntu-24.04"], versions),
         "container": container,
+        "sql": sql_engines.sql_facts(
+            str(answers.get("sql_dialect") or ""), str(answers.get("sql_engine_versions") or "")
+        )
+        if "sql" in languages
+        else {},
         "files": infra.rendered_files(answers, container, at_least(level, "production"), at_least(level, "secure")),
         "platform_files": infra.platform_files(container),
     }

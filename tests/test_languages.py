@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from conftest import REPO, render_project
+from sql_engines_support import postgres_bindirs
 
 from pyve_gen.model.toolchains import TOOLCHAINS
 
@@ -74,14 +75,14 @@ CELLS: dict[str, Cell] = {
     "sql": Cell(
         {"components": [{"name": "db", "kind": "library", "language": "sql"}], "sql_dialect": "sqlite"},
         (),
-        ("1 migrations checked and applied to SQLite: 0 problems",),
+        ("1 migrations checked, applied to SQLite 3.", "1 SQL tests run: 0 problems"),
     ),
     # The other dialects: the migration is written per dialect, so each must lint and parse as its own.
     **{
         f"sql-{dialect}": Cell(
             {"components": [{"name": "db", "kind": "library", "language": "sql"}], "sql_dialect": dialect},
             (),
-            ("1 migrations checked: 0 problems",),
+            ("1 migrations checked, parsed only (no engine here), 0 SQL tests run: 0 problems",),
         )
         for dialect in ("mysql", "tsql")
     },
@@ -117,7 +118,8 @@ CELLS: dict[str, Cell] = {
             "ok 6 ",
             "100% tests passed, 0 tests failed out of 8",
             "6 examples, 0 failures",
-            "1 migrations checked: 0 problems",
+            "1 migrations checked, applied to PostgreSQL 15.",
+            " and PostgreSQL 17.",
         ),
     ),
 }
@@ -128,6 +130,9 @@ HEAVY = {"cpp", "all"}
 def make(project: Path, *targets: str) -> subprocess.CompletedProcess[str]:
     """The rendered project's own make targets, strict, with the test environment's Python tools."""
     command = ["make", "--no-print-directory", *targets, "STRICT=1", f"PYTHON={sys.executable}"]
+    if "SQL_ENGINE_VERSIONS := " in (project / "Makefile").read_text():  # PostgreSQL: a server per version
+        versions = (project / "Makefile").read_text().split("SQL_ENGINE_VERSIONS := ", 1)[1].split("\n", 1)[0]
+        command.append("PG_BINDIRS=" + " ".join(str(d) for d in postgres_bindirs(versions.split())))
     return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=600)
 
 

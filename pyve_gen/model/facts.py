@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from . import asked, ci, files, gates, infra, review, runtime_env, toolchains
+from . import asked, ci, files, gates, infra, review, runtime_env, sql_engines, toolchains
 from .components import LANGUAGE_LABELS, LANGUAGES, normalize_all
 from .levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
 from .questions import Inputs
@@ -27,6 +27,8 @@ INPUT_KEYS: tuple[str, ...] = (
     "regions",
     "open_questions",
     "coverage_floor",
+    "sql_dialect",
+    "sql_engine_versions",
     "container_runtime",
     "base_image",
     "iac_tool",
@@ -164,6 +166,11 @@ def _derive_cached(key: str, inputs: Inputs) -> dict[str, Any]:
         "repo_review_waived": review.waived(level),
         "ci": ci.ci_facts(level, languages, runners or ["ubuntu-24.04"], versions),
         "container": container,
+        "sql": sql_engines.sql_facts(
+            str(answers.get("sql_dialect") or ""), str(answers.get("sql_engine_versions") or "")
+        )
+        if "sql" in languages
+        else {},
         "platform_files": infra.platform_files(container),
         # Every variable the rendered code reads: .env.example, settings.py and the spec list these.
         "env_vars": runtime_env.variables(

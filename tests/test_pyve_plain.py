@@ -161,3 +161,24 @@ def test_purge_keeps_a_venv_pyve_did_not_create(project: Path, home: Path, tmp_p
     (notes.parent.parent / ".copier-answers.yml").write_text("")
     purge = run(["./pyve.sh", "--purge", "--yes"], notes.parent.parent, home)
     assert notes.read_text() == "mine\n" and "kept .venv" in purge.stdout
+
+
+def test_init_and_purge_never_write_through_a_symlink(project: Path, home: Path, tmp_path: Path) -> None:
+    """A .gitignore committed as a link to a file elsewhere was edited there; a dangling .env link
+    made --init create its target (outside the folder)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "shared-ignore").write_text("*.log\n")
+    folder = tmp_path / "linked"
+    folder.mkdir()
+    (folder / ".gitignore").symlink_to(outside / "shared-ignore")
+    for action in (["--init"], ["--purge", "--yes"]):
+        result = run(["pyve", *action], folder, home, check=False)
+        assert result.returncode == 1 and ".gitignore: it is a symbolic link" in result.stderr, result.stderr
+    assert (outside / "shared-ignore").read_text() == "*.log\n"
+    assert not (folder / ".venv").exists()
+    (folder / ".gitignore").unlink()
+    (folder / ".env").symlink_to(outside / "secrets.env")  # dangling
+    result = run(["pyve", "--init"], folder, home, check=False)
+    assert result.returncode == 1 and ".env: it is a symbolic link" in result.stderr, result.stderr
+    assert not (outside / "secrets.env").exists() and not (folder / ".venv").exists()

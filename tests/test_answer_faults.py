@@ -333,3 +333,63 @@ def test_repo_is_not_importable_from_the_installed_copy(installed: Path) -> None
         check=True,
     )
     assert Path(result.stdout.strip()) != REPO and str(installed) in result.stdout
+
+
+def test_a_file_that_appears_during_the_render_is_never_overwritten(template_src: Path, tmp_path: Path) -> None:
+    """Copier asks "Overwrite README.md? (Y/n)" (default yes) for a file that exists; `pyve-gen new` keeps it."""
+    import threading
+
+    from pyve_gen.cli.new import render
+
+    dest = tmp_path / "acme"
+    stop = threading.Event()
+
+    def user_writes_a_readme() -> None:
+        while not stop.is_set():
+            if dest.is_dir():
+                (dest / "README.md").write_text("mine\n")
+                return
+            time.sleep(0.0005)
+
+    writer = threading.Thread(target=user_writes_a_readme)
+    writer.start()
+    try:
+        render(str(template_src), dest, {"quality_level": "experiment"}, {"project_name": "Acme"}, "HEAD")
+    finally:
+        stop.set()
+        writer.join()
+    assert (dest / "README.md").read_text() == "mine\n"
+    assert (dest / ".copier-answers.yml").is_file()
+
+
+def test_an_interrupt_after_the_closing_message_keeps_the_project(template_src: Path, tmp_path: Path) -> None:
+    """Ctrl-C right after Copier says the project is ready: it stays, and no template clone is left behind.
+
+    Before, the render was removed after "ready" was printed (sometimes with "Bad file descriptor" from
+    Copier's interrupted clean-up), and the clone stayed in the temp folder.
+    """
+    dest, temp = tmp_path / "acme", tmp_path / "temp"
+    temp.mkdir()
+    argv = [sys.executable, "-m", "pyve_gen.cli", "new", str(dest), "--defaults", "--template", str(template_src)]
+    argv += ["--vcs-ref", "HEAD"]  # a git template: Copier clones it into the temp folder
+    process = subprocess.Popen(
+        argv,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "TMPDIR": str(temp)},
+    )
+    assert process.stdout is not None
+    seen = b""
+    while chunk := process.stdout.read(1):
+        seen += chunk
+        if b"is ready in" in seen:
+            process.send_signal(signal.SIGINT)
+            break
+    seen += process.stdout.read()
+    process.wait(timeout=120)
+    out = seen.decode(errors="replace")
+    assert "is ready in" in out
+    assert "removed the partly written" not in out and "Bad file descriptor" not in out, out[-800:]
+    assert (dest / ".copier-answers.yml").is_file() and (dest / "pyve.sh").is_file()
+    assert not [p.name for p in temp.iterdir() if "clone" in p.name], out[-800:]

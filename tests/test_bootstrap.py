@@ -346,9 +346,11 @@ def test_existing_envrc_is_kept(project: Path, env: dict[str, str]) -> None:
 # --purge safety
 # ------------------------------------------------------------------------------------------------
 def fake_venv(project: Path, name: str = ".venv") -> Path:
+    """A venv as --init leaves it: pyvenv.cfg and --init's record (without it, --purge keeps the venv)."""
     venv = project / name
     (venv / "bin").mkdir(parents=True)
     (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (venv / ".pyve-created").write_text("")
     return venv
 
 

@@ -354,3 +354,30 @@ def test_pyve_gen_new_interrupted_says_so_and_writes_nothing(template_src: Path,
     assert term.finish() == 130
     assert "Traceback" not in term.transcript()
     assert not dest.exists()
+
+
+def test_pyve_gen_new_never_touches_a_file_that_appeared_while_it_asked(template_src: Path, tmp_path: Path) -> None:
+    """The folder is checked again after the review: a file written meanwhile stops the render, kept as it is.
+
+    Before, the emptiness check ran only before the questions, Copier's "Overwrite README.md? (Y/n)"
+    replaced the user's file, and the clean-up after the failed render deleted the rest.
+    """
+    dest = tmp_path / "raced"
+    answers = tmp_path / "answers.yml"
+    answers.write_text("components: [{name: tool}]\nquality_level: experiment\n")
+    args = ["-m", "pyve_gen.cli", "new", str(dest), "--template", str(template_src), "--vcs-ref", "HEAD"]
+    args += ["--data-file", str(answers)]
+    term = Terminal(sys.executable, args, REPO, env(tmp_path))
+    term.answer("Project name, for humans", ENTER)
+    for prompt in BASICS_AFTER_NAME + BASICS_AFTER_COMPONENTS:
+        term.answer(prompt, ENTER)
+    term.answer("Phase 1 asks up to", KEEP_DEFAULTS)
+    term.expect("Review: nothing is written until you choose to render")
+    dest.mkdir()
+    (dest / "README.md").write_text("mine\n")
+    (dest / "notes.txt").write_text("also mine\n")
+    term.answer("What now?", ENTER)  # render
+    term.expect("already exists and is not empty")
+    assert term.finish() == 1
+    assert sorted(p.name for p in dest.iterdir()) == ["README.md", "notes.txt"]
+    assert (dest / "README.md").read_text() == "mine\n"

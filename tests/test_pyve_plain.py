@@ -10,6 +10,7 @@ plain folders hold no requirement to download.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 from pathlib import Path
@@ -131,3 +132,53 @@ def test_inside_a_project_the_installed_pyve_hands_over(project: Path, home: Pat
 def test_the_rendered_make_targets_run_pyve_smoke_tests(project: Path, home: Path) -> None:
     result = run(["make", "lint-pyve", "test-pyve"], project, home)
     assert "--init/--purge round trip passed" in result.stdout
+
+
+def _foreign_venv(folder: Path) -> Path:
+    """A virtual environment the user made themselves, with their own file in it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["python3", "-m", "venv", "--without-pip", str(folder / ".venv")], check=True)
+    notes = folder / ".venv" / "notes.txt"
+    notes.write_text("mine\n")
+    return notes
+
+
+def test_purge_keeps_a_venv_pyve_did_not_create(project: Path, home: Path, tmp_path: Path) -> None:
+    """`--purge --yes` removed any .venv with a pyvenv.cfg, though --init records what it created."""
+    notes = _foreign_venv(tmp_path / "theirs")
+    purge = run(["pyve", "--purge", "--yes"], notes.parent.parent, home)
+    assert notes.read_text() == "mine\n"
+    assert "kept .venv: pyve.sh did not create it" in purge.stdout
+    # --init reuses it (and says so); --purge still keeps it, and removes the .env --init made
+    init = run(["pyve", "--init"], notes.parent.parent, home)
+    assert "--purge will keep it" in init.stdout
+    purge = run(["pyve", "--purge", "--yes"], notes.parent.parent, home)
+    assert notes.read_text() == "mine\n" and "kept .venv" in purge.stdout
+    assert not (notes.parent.parent / ".env").exists()
+    # in a project, by its own pyve.sh, the same
+    notes = _foreign_venv(tmp_path / "copy")
+    shutil.copy2(project / "pyve.sh", notes.parent.parent / "pyve.sh")
+    (notes.parent.parent / ".copier-answers.yml").write_text("")
+    purge = run(["./pyve.sh", "--purge", "--yes"], notes.parent.parent, home)
+    assert notes.read_text() == "mine\n" and "kept .venv" in purge.stdout
+
+
+def test_init_and_purge_never_write_through_a_symlink(project: Path, home: Path, tmp_path: Path) -> None:
+    """A .gitignore committed as a link to a file elsewhere was edited there; a dangling .env link
+    made --init create its target (outside the folder)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "shared-ignore").write_text("*.log\n")
+    folder = tmp_path / "linked"
+    folder.mkdir()
+    (folder / ".gitignore").symlink_to(outside / "shared-ignore")
+    for action in (["--init"], ["--purge", "--yes"]):
+        result = run(["pyve", *action], folder, home, check=False)
+        assert result.returncode == 1 and ".gitignore: it is a symbolic link" in result.stderr, result.stderr
+    assert (outside / "shared-ignore").read_text() == "*.log\n"
+    assert not (folder / ".venv").exists()
+    (folder / ".gitignore").unlink()
+    (folder / ".env").symlink_to(outside / "secrets.env")  # dangling
+    result = run(["pyve", "--init"], folder, home, check=False)
+    assert result.returncode == 1 and ".env: it is a symbolic link" in result.stderr, result.stderr
+    assert not (outside / "secrets.env").exists() and not (folder / ".venv").exists()

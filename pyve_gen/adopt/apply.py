@@ -118,6 +118,8 @@ def _inside(root: Path, relpath: str) -> str:
             return f"{parent.relative_to(root).as_posix()} links outside the repository"
         if parent.exists() and not parent.is_dir():
             return f"{parent.relative_to(root).as_posix()} is a file here"
+        if os.path.lexists(parent / ".git"):
+            return f"{parent.relative_to(root).as_posix()} is a git submodule or another repository"
     return ""
 
 

@@ -7,6 +7,7 @@ Without a terminal (or with ``--defaults``) nothing is asked: the answers come f
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import shutil
 import sys
@@ -214,7 +215,6 @@ def run_new(args: argparse.Namespace) -> int:
     user_defaults = {"project_name": destination.resolve().name.replace("-", " ").replace("_", " ").title()}
     questionnaire.validate(data, args.template, user_defaults)
     check_destination(destination)
-    from copier import run_copy  # imported only once the answers passed our own checks: it takes a second
 
     template = str(args.template or TEMPLATE_ROOT)
     # The checkout pyve-gen runs from is rendered at HEAD, matching the pyve_gen code in use (the copy a
@@ -229,23 +229,88 @@ def run_new(args: argparse.Namespace) -> int:
         except Aborted:
             console.note("nothing written")
             return 1
-    existed = destination.exists()
+    render(template, destination, data, user_defaults, vcs_ref)
+    return 0
+
+
+def render(
+    template: str, destination: Path, data: dict[str, Any], user_defaults: dict[str, Any], vcs_ref: str | None
+) -> None:
+    """Render into ``destination``, which must still be empty: files may have appeared while the questions
+    were asked, and those are never overwritten (Copier's "Overwrite? (Y/n)" defaults to yes) nor removed.
+
+    A failed or interrupted render is removed; a finished one never is, even when the interrupt lands
+    while Copier deletes its template clone (then the clone is deleted here).
+    """
+    from copier import Worker
+
+    check_destination(destination)
+    existed = True
     try:
-        run_copy(
-            template,
-            str(destination),
-            data=data,
-            user_defaults=user_defaults,
-            defaults=True,
-            unsafe=True,
-            vcs_ref=vcs_ref,
-        )
-    except BaseException:  # Ctrl-C too: Copier cleans up only after an Exception, and never a folder that existed
-        if destination.is_dir() and (not existed or any(destination.iterdir())):
+        destination.mkdir(parents=True)
+        existed = False
+    except FileExistsError:
+        check_destination(destination)
+    finished = False
+    worker = Worker(
+        src_path=template,
+        dst_path=destination,
+        data=data,
+        user_defaults=user_defaults,
+        defaults=True,
+        unsafe=True,
+        vcs_ref=vcs_ref,
+        skip_if_exists=["**"],  # a file that appears during the render is kept, never overwritten
+        cleanup_on_error=False,  # removing what this run wrote is ours to do (below)
+    )
+    said_ready = _Watch(sys.stderr)
+    try:
+        with worker, contextlib.redirect_stderr(said_ready):  # type: ignore[type-var]
+            said_ready.start = _fixed_start(worker.template.message_after_copy)
+            worker.run_copy()
+            finished = True
+    except BaseException as error:  # Ctrl-C too: Copier cleans up only after an Exception
+        if finished or said_ready.seen:
+            _remove_template_clone(worker, template)
+            console.note(f"the project in {destination} is complete; it is kept")
+            if isinstance(error.__context__, KeyboardInterrupt):  # e.g. EBADF from Copier's interrupted clean-up
+                raise KeyboardInterrupt from None
+        elif destination.is_dir():
             remove_partial_render(destination, existed)
             console.note(f"removed the partly written {destination}; nothing is left")
         raise
-    return 0
+
+
+def _fixed_start(message: str) -> str:
+    """The text the closing message starts with, up to its first Jinja tag ("" when it has none)."""
+    start = re.split(r"\{[{%#]", message, maxsplit=1)[0].strip()
+    return start if len(start) >= 4 else ""
+
+
+class _Watch:
+    """stderr as it is, noting when Copier starts its closing message: the render and tasks are done then."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream, self.start, self.seen = stream, "", False
+
+    def write(self, text: str) -> int:
+        if self.start and text.lstrip().startswith(self.start):
+            self.seen = True
+        return int(self._stream.write(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _remove_template_clone(worker: Any, template: str) -> None:
+    """The temporary clone Copier makes of a git template; an interrupt can stop its own cleanup."""
+    import tempfile
+
+    with contextlib.suppress(Exception):
+        clone = Path(worker.template.local_abspath).resolve()
+        temp = Path(tempfile.gettempdir()).resolve()
+        if clone != Path(template).resolve() and temp in clone.parents:
+            shutil.rmtree(clone, ignore_errors=True)
 
 
 def remove_partial_render(destination: Path, existed: bool) -> None:

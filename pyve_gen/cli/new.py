@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pyve_gen import questionnaire
+from pyve_gen import copier_calls, questionnaire
 from pyve_gen.cli import console, review
 from pyve_gen.model import validation
 from pyve_gen.model.components import (
@@ -140,18 +140,9 @@ def _collect(
     args: argparse.Namespace, data: dict[str, Any], template: str, vcs_ref: str | None, user_defaults: dict[str, Any]
 ) -> dict[str, Any]:
     """Copier's questionnaire for what ``data`` leaves open, nothing written; returns every recorded answer."""
-    from copier import run_copy
-
-    worker = run_copy(
-        template,
-        args.destination,
-        data=data,
-        user_defaults=user_defaults,
-        unsafe=True,
-        vcs_ref=vcs_ref,
-        pretend=True,
-        quiet=True,
-        exclude=["*"],  # this pass only collects the answers; the files are rendered once, after the review
+    # This pass only collects the answers; the files are rendered once, after the review.
+    worker = copier_calls.collect(
+        template, args.destination, data, vcs_ref=vcs_ref, user_defaults=user_defaults, defaults=False
     )
     return {key: value for key, value in worker.answers.user.items() if key not in worker.answers.hidden}
 
@@ -214,8 +205,6 @@ def run_new(args: argparse.Namespace) -> int:
     user_defaults = {"project_name": destination.resolve().name.replace("-", " ").replace("_", " ").title()}
     questionnaire.validate(data, args.template, user_defaults)
     check_destination(destination)
-    from copier import run_copy  # imported only once the answers passed our own checks: it takes a second
-
     template = str(args.template or TEMPLATE_ROOT)
     # The checkout pyve-gen runs from is rendered at HEAD, matching the pyve_gen code in use (the copy a
     # wheel carries, as it is); another template source defaults to its latest tag, as Copier does.
@@ -231,15 +220,7 @@ def run_new(args: argparse.Namespace) -> int:
             return 1
     existed = destination.exists()
     try:
-        run_copy(
-            template,
-            str(destination),
-            data=data,
-            user_defaults=user_defaults,
-            defaults=True,
-            unsafe=True,
-            vcs_ref=vcs_ref,
-        )
+        copier_calls.render(template, destination, data, vcs_ref=vcs_ref, user_defaults=user_defaults, quiet=False)
     except BaseException:  # Ctrl-C too: Copier cleans up only after an Exception, and never a folder that existed
         if destination.is_dir() and (not existed or any(destination.iterdir())):
             remove_partial_render(destination, existed)

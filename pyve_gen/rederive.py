@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from pyve_gen import copier_calls
-from pyve_gen.questionnaire import LEVEL_KEY, level_dependent, only_questions
+from pyve_gen.model.questions import LEVEL_KEY
+from pyve_gen.questionnaire import level_dependent, only_questions
 
 
 def _pretend(src: str, ref: str | None, data: dict[str, Any], *, collect_only: bool = False) -> Any:

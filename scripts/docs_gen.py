@@ -140,18 +140,16 @@ def defaults_by_level(template: Path = TEMPLATE_ROOT) -> dict[str, dict[str, Any
     result: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory() as scratch:
         # Only the questionnaire is needed: a plain folder (no git clone) without the files to render.
-        questionnaire = Path(scratch) / "template"
+        folder = Path(scratch) / "template"
         for part in ("extensions", "pyve_gen/model"):
-            shutil.copytree(template / part, questionnaire / part, ignore=shutil.ignore_patterns("__pycache__"))
-        shutil.copy2(template / "copier.yml", questionnaire / "copier.yml")
+            shutil.copytree(template / part, folder / part, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copy2(template / "copier.yml", folder / "copier.yml")
         # The extension reads copier.yml and the dev lock (the model's inputs); nothing else is rendered.
-        dev_lock = dev_lock_path(yaml.safe_load((template / "copier.yml").read_text(encoding="utf-8")))
-        (questionnaire / dev_lock).parent.mkdir(parents=True)
-        shutil.copy2(template / dev_lock, questionnaire / dev_lock)
+        dev_lock = dev_lock_path(questionnaire.settings(template / "copier.yml"))
+        (folder / dev_lock).parent.mkdir(parents=True)
+        shutil.copy2(template / dev_lock, folder / dev_lock)
         for level in LEVELS:
-            worker = copier_calls.collect(
-                str(questionnaire), Path(scratch) / level, {"quality_level": level}, vcs_ref=None
-            )
+            worker = copier_calls.collect(str(folder), Path(scratch) / level, {"quality_level": level}, vcs_ref=None)
             result[level] = dict(worker.answers.user)
     return result
 

@@ -17,11 +17,10 @@ import yaml
 from pyve_gen.model import facts, infra, validation
 from pyve_gen.model.filters import FILTERS
 from pyve_gen.model.questions import (
-    LEVEL_KEY,
-    LEVEL_MARKER,
     Inputs,
     QuestionTable,
     build,
+    choice_pairs,
     dev_lock_path,
     is_level_dependent,
     make_inputs,
@@ -29,13 +28,12 @@ from pyve_gen.model.questions import (
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
 # A non-editable install (``pip install .``) has no checkout around it: setup.py puts copier.yml,
-# template/, extensions/ and pyve_gen/ into the wheel under ``pyve_gen/template_root``.
+# template/ and extensions/ into the wheel under ``pyve_gen/template_root`` (the model stays in this package).
 _BUNDLED = Path(__file__).resolve().parent / "template_root"
 TEMPLATE_ROOT = _CHECKOUT if (_CHECKOUT / "copier.yml").is_file() else _BUNDLED
 COPIER_YML = TEMPLATE_ROOT / "copier.yml"
 # A git checkout is rendered at HEAD (matching the pyve_gen code in use); the bundled copy as it is.
 IS_GIT_CHECKOUT = (TEMPLATE_ROOT / ".git").exists()
-__all__ = ["LEVEL_KEY", "LEVEL_MARKER"]
 
 
 @lru_cache(maxsize=8)
@@ -102,21 +100,16 @@ def phases(path: Path = COPIER_YML) -> dict[str, str]:
 
 def choice_values(question: dict[str, Any]) -> list[str]:
     """The values a choice question accepts (copier.yml allows a list, or a mapping of label: value)."""
-    choices = question.get("choices") or []
-    values = choices.values() if isinstance(choices, dict) else choices
-    return [str(value) for value in values]
+    return [value for _label, value in choice_pairs(question)]
 
 
 def choice_labels(question: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, value) of each choice."""
-    choices = question.get("choices") or []
-    if isinstance(choices, dict):
-        return [(str(label), str(value)) for label, value in choices.items()]
-    return [(str(value), str(value)) for value in choices]
+    return list(choice_pairs(question))
 
 
 def level_dependent(questions: dict[str, Any]) -> list[str]:
-    """Questions whose default follows the quality level (their default uses :data:`LEVEL_MARKER`)."""
+    """Questions whose default follows the quality level (their default uses ``pyve_by_level``)."""
     return sorted(key for key, spec in questions.items() if isinstance(spec, dict) and is_level_dependent(key, spec))
 
 

@@ -12,30 +12,18 @@ an answer the user changed is kept. Copier itself evaluates the defaults (`prete
 from __future__ import annotations
 
 import tempfile
-import warnings
 from pathlib import Path
 from typing import Any
 
-from pyve_gen.questionnaire import LEVEL_KEY, level_dependent, only_questions
+from pyve_gen import copier_calls
+from pyve_gen.model.questions import LEVEL_KEY
+from pyve_gen.questionnaire import level_dependent, only_questions
 
 
 def _pretend(src: str, ref: str | None, data: dict[str, Any], *, collect_only: bool = False) -> Any:
     """A Copier run that writes nothing: its worker holds the answers and the template's questions."""
-    from copier import run_copy
-
-    with tempfile.TemporaryDirectory(prefix="pyve-defaults.") as tmp, warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # a dirty local template: Copier warns, the answers are the same
-        return run_copy(
-            src,
-            str(Path(tmp) / "p"),
-            data=data,
-            defaults=True,
-            unsafe=True,
-            quiet=True,
-            pretend=True,
-            vcs_ref=ref,
-            exclude=["*"] if collect_only else [],
-        )
+    with tempfile.TemporaryDirectory(prefix="pyve-defaults.") as tmp:
+        return copier_calls.collect(src, Path(tmp) / "p", data, vcs_ref=ref, render_files=not collect_only)
 
 
 def template_questions(src: str, ref: str | None, answers: dict[str, Any] | None = None) -> dict[str, Any]:

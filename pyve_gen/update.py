@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 import yaml
 
+from pyve_gen import copier_calls
 from pyve_gen.lockfiles import lock_pairs
 from pyve_gen.project import ANSWERS_FILE, Project
 from pyve_gen.rederive import rederive
@@ -138,20 +139,10 @@ def undone_on_failure(root: Path) -> Iterator[None]:
 
 def _render_old(root: Path, old_answers_text: str, dest: Path) -> None:
     """Render the template version the project was at, with its answers then, into a temp folder."""
-    from copier import run_copy
-
     answers = yaml.safe_load(old_answers_text) or {}
     data = {key: value for key, value in answers.items() if not str(key).startswith("_")}
-    run_copy(
-        git_url(str(answers["_src_path"]), root),
-        str(dest),
-        data=data,
-        defaults=True,
-        unsafe=True,
-        quiet=True,
-        vcs_ref=str(answers["_commit"]),
-        overwrite=True,
-    )
+    src = git_url(str(answers["_src_path"]), root)
+    copier_calls.render(src, dest, data, vcs_ref=str(answers["_commit"]), overwrite=True)
 
 
 def _restore_edited_deletions(root: Path, deleted: list[str], old_answers_text: str) -> list[str]:
@@ -220,7 +211,6 @@ def _update(
     lock_command: str | None,
     check: Callable[[Path], tuple[bool, str]] | None,
 ) -> UpdateReport:
-    from copier import run_update
 
     old_answers_text = _git(root, "show", f"HEAD:{ANSWERS_FILE}")
     recorded = project.answers or {}
@@ -230,16 +220,7 @@ def _update(
     report.rederived = {key: (recorded[key], value) for key, value in extra.items()}
     data.update(extra)
 
-    run_update(
-        str(root),
-        data=data,
-        defaults=defaults,
-        overwrite=True,
-        unsafe=True,
-        conflict=conflict,
-        vcs_ref=vcs_ref,
-        quiet=True,
-    )
+    copier_calls.update(root, data, vcs_ref=vcs_ref, defaults=defaults, conflict=conflict)
 
     after = Project(root)
     report.version_after = str((after.answers or {}).get("_commit", "?"))

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from jinja2 import meta
 
-from pyve_gen import questionnaire
+from pyve_gen import copier_calls, questionnaire
 from pyve_gen.model.gates import COVERAGE_FLOOR, GATES, format_table
 from pyve_gen.model.levels import DECISION_RULE, GUIDANCE, LEVELS, at_least
 from pyve_gen.model.questions import Question, dev_lock_path
@@ -137,32 +137,19 @@ def _help_text(question: dict[str, Any]) -> list[str]:
 
 def defaults_by_level(template: Path = TEMPLATE_ROOT) -> dict[str, dict[str, Any]]:
     """Every question's default at each quality level, computed by Copier itself (nothing is written)."""
-    import warnings
-
-    from copier import run_copy
-
     result: dict[str, dict[str, Any]] = {}
-    with warnings.catch_warnings(), tempfile.TemporaryDirectory() as scratch:
-        warnings.simplefilter("ignore")
+    with tempfile.TemporaryDirectory() as scratch:
         # Only the questionnaire is needed: a plain folder (no git clone) without the files to render.
-        questionnaire = Path(scratch) / "template"
+        folder = Path(scratch) / "template"
         for part in ("extensions", "pyve_gen/model"):
-            shutil.copytree(template / part, questionnaire / part, ignore=shutil.ignore_patterns("__pycache__"))
-        shutil.copy2(template / "copier.yml", questionnaire / "copier.yml")
+            shutil.copytree(template / part, folder / part, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copy2(template / "copier.yml", folder / "copier.yml")
         # The extension reads copier.yml and the dev lock (the model's inputs); nothing else is rendered.
-        dev_lock = dev_lock_path(yaml.safe_load((template / "copier.yml").read_text(encoding="utf-8")))
-        (questionnaire / dev_lock).parent.mkdir(parents=True)
-        shutil.copy2(template / dev_lock, questionnaire / dev_lock)
+        dev_lock = dev_lock_path(questionnaire.settings(template / "copier.yml"))
+        (folder / dev_lock).parent.mkdir(parents=True)
+        shutil.copy2(template / dev_lock, folder / dev_lock)
         for level in LEVELS:
-            worker = run_copy(
-                str(questionnaire),
-                Path(scratch) / level,
-                data={"quality_level": level},
-                defaults=True,
-                pretend=True,
-                quiet=True,
-                unsafe=True,
-            )
+            worker = copier_calls.collect(str(folder), Path(scratch) / level, {"quality_level": level}, vcs_ref=None)
             result[level] = dict(worker.answers.user)
     return result
 

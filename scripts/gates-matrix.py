@@ -17,8 +17,8 @@ from pathlib import Path
 
 import hcl2
 import yaml
-from copier import run_copy
 
+from pyve_gen import copier_calls
 from pyve_gen.model.levels import LEVELS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -97,7 +97,7 @@ def main() -> int:
             for provider in PROVIDERS:
                 dest = Path(tmp) / f"{level}-{provider}"
                 data = {"quality_level": level, "deploy_provider": provider, "ci_provider": "github-actions"}
-                run_copy(str(src), str(dest), data=data, defaults=True, unsafe=True, quiet=True, vcs_ref="HEAD")
+                copier_calls.render(str(src), dest, data, vcs_ref="HEAD")
                 for name, check in CHECKS.items():
                     results.setdefault((level, name), []).append(check(dest))
     print(f"| check ({len(PROVIDERS)} deploy providers each) | " + " | ".join(LEVELS) + " |")

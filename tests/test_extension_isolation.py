@@ -27,3 +27,33 @@ def test_in_process_render_keeps_the_callers_modules(render: Render, template_sr
         origin = Path(sys.modules[name].__file__ or "").resolve()
         assert REPO not in origin.parents, f"{name} was loaded from this checkout, not the template's: {origin}"
     assert template_src.resolve() != REPO
+
+
+def _exec_extension(root: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_pyve_extension_probe", root / "extensions" / "pyve.py")
+    assert spec is not None and spec.loader is not None
+    spec.loader.exec_module(importlib.util.module_from_spec(spec))
+
+
+def test_the_extension_reads_its_roots_inputs_and_a_missing_one_raises(tmp_path: Path) -> None:
+    """The extension hands the model its root's copier.yml and dev lock: without the lock (or without a model
+    beside it) loading fails loudly, instead of rendering with 0 tool versions or 0 phase questions."""
+    import shutil
+
+    import pytest
+
+    root = tmp_path / "root"
+    shutil.copytree(REPO / "extensions", root / "extensions", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(REPO / "copier.yml", root / "copier.yml")
+    with pytest.raises(FileNotFoundError, match="render model"):
+        _exec_extension(root)
+    shutil.copytree(
+        REPO / "pyve_gen" / "model", root / "pyve_gen" / "model", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    with pytest.raises(FileNotFoundError, match="requirements-dev.txt"):
+        _exec_extension(root)
+    (root / "template").mkdir()
+    shutil.copy2(REPO / "template" / "requirements-dev.txt", root / "template" / "requirements-dev.txt")
+    _exec_extension(root)  # complete: it loads

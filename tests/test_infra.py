@@ -13,6 +13,7 @@ from catalogue import Catalogue
 from gates_support import run, tool
 
 from pyve_gen import questionnaire
+from pyve_gen.model.files import output_path
 from pyve_gen.questionnaire import derive
 
 PROVIDERS = tuple(questionnaire.choice_values(questionnaire.questions()["deploy_provider"]))
@@ -167,4 +168,40 @@ def test_every_deploy_provider_of_copier_yml_has_its_expected_files() -> None:
 def test_the_files_table_says_what_renders(deployed: dict[str, Path], provider: str) -> None:
     project = deployed[provider]
     files = derive(yaml.safe_load((project / ".copier-answers.yml").read_text()))["files"]
-    assert {name for name, wanted in files.items() if wanted} == {name for name in files if (project / name).exists()}
+    wanted = {output_path(name) for name, on in files.items() if on}
+    assert wanted == {output_path(name) for name in files if (project / output_path(name)).exists()}
+
+
+# A conditional name of template/ (one path part): it reads the switchboard, or a component of a {% yield %}.
+SWITCHED = re.compile(
+    r"^\{% if pyve\.files\[(?:'(?P<key>[^'/]+)'|pyve\.container\.\w+)\] %\}(?P<name>.+?)\{% endif %\}(\.jinja)?$"
+)
+
+
+def test_every_conditional_name_reads_the_switchboard() -> None:
+    """One switchboard: each project-level `{% if %}` in a template path reads pyve.files[...], every key it
+    reads is one the switchboard sets, and every switch is read by a name (or is the container's own)."""
+    from conftest import REPO
+
+    read: set[str] = set()
+    for path in (REPO / "template").rglob("*"):
+        for part in path.relative_to(REPO / "template").parts:
+            if "{% if" not in part or re.search(r"\b(comp|app|exe|script)\.", part):
+                continue  # a name per component tests its component
+            match = SWITCHED.match(part)
+            assert match, f"{part}: a conditional name reads pyve.files['NAME']"
+            if match["key"]:
+                assert match["key"] == match["name"] or match["key"].startswith("infra:"), part
+                read.add(match["key"])
+    rich = derive(
+        {
+            "quality_level": "secure",
+            "components": "api:application,ops:script:shell,core:library:cpp,gem:library:ruby,db:library:sql",
+            "deploy_provider": "aws",
+            "ci_provider": "github-actions",
+            "secret_scanner": "gitleaks",
+        }
+    )
+    container_names = {rich["container"]["file"], rich["container"]["ignore_file"], ".dockerignore", "Dockerfile"}
+    assert read <= set(rich["files"]), read - set(rich["files"])
+    assert set(rich["files"]) - read - container_names == set()

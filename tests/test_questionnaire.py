@@ -10,6 +10,7 @@ from conftest import REPO
 
 from pyve_gen import questionnaire
 from pyve_gen.model.levels import LEVELS, by_level
+from pyve_gen.model.questions import LEVEL_KEY, LEVEL_MARKER
 
 
 def test_by_level_takes_the_step_at_or_below_the_level() -> None:
@@ -34,12 +35,12 @@ def test_every_default_that_changes_with_the_level_carries_the_marker() -> None:
     differing = {
         key
         for key in questionnaire.questions()
-        if key != questionnaire.LEVEL_KEY
+        if key != LEVEL_KEY
         and len({repr(by_level_defaults[level].get(key)) for level in LEVELS if key in by_level_defaults[level]}) > 1
     }
     marked = set(questionnaire.level_dependent(questionnaire.questions()))
     assert differing, "the levels must change some defaults"
-    assert differing <= marked, f"level-dependent defaults without {questionnaire.LEVEL_MARKER}: {differing - marked}"
+    assert differing <= marked, f"level-dependent defaults without {LEVEL_MARKER}: {differing - marked}"
     assert "quality_level" not in " ".join(str(spec.get("when", "")) for spec in questionnaire.questions().values()), (
         "`when:` reads the level through pyve.is_* facts"
     )

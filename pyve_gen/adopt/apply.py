@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 import yaml
 
+from pyve_gen import copier_calls
 from pyve_gen.project import ANSWERS_FILE
 
 TEMPLATE_SUFFIX = ".pyve-template"
@@ -53,18 +54,7 @@ class Rendered:
 def _run_copy(
     template: str, dest: Path, data: dict[str, Any], vcs_ref: str | None, user_defaults: dict[str, Any]
 ) -> Any:
-    from copier import run_copy
-
-    return run_copy(
-        template,
-        str(dest),
-        data=data,
-        user_defaults=user_defaults,
-        defaults=True,
-        unsafe=True,
-        quiet=True,
-        vcs_ref=vcs_ref,
-    )
+    return copier_calls.render(template, dest, data, vcs_ref=vcs_ref, user_defaults=user_defaults)
 
 
 @contextmanager

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pyve_gen import questionnaire
+from pyve_gen import copier_calls, questionnaire
 from pyve_gen.cli import console, review
 from pyve_gen.model import validation
 from pyve_gen.model.components import (
@@ -141,18 +141,9 @@ def _collect(
     args: argparse.Namespace, data: dict[str, Any], template: str, vcs_ref: str | None, user_defaults: dict[str, Any]
 ) -> dict[str, Any]:
     """Copier's questionnaire for what ``data`` leaves open, nothing written; returns every recorded answer."""
-    from copier import run_copy
-
-    worker = run_copy(
-        template,
-        args.destination,
-        data=data,
-        user_defaults=user_defaults,
-        unsafe=True,
-        vcs_ref=vcs_ref,
-        pretend=True,
-        quiet=True,
-        exclude=["*"],  # this pass only collects the answers; the files are rendered once, after the review
+    # This pass only collects the answers; the files are rendered once, after the review.
+    worker = copier_calls.collect(
+        template, args.destination, data, vcs_ref=vcs_ref, user_defaults=user_defaults, defaults=False
     )
     return {key: value for key, value in worker.answers.user.items() if key not in worker.answers.hidden}
 
@@ -258,7 +249,7 @@ def render(
         data=data,
         user_defaults=user_defaults,
         defaults=True,
-        unsafe=True,
+        **copier_calls.TRUSTED,
         vcs_ref=vcs_ref,
         skip_if_exists=["**"],  # a file that appears during the render is kept, never overwritten
         cleanup_on_error=False,  # removing what this run wrote is ours to do (below)

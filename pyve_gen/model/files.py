@@ -26,18 +26,39 @@ _LANGUAGE_FILES: dict[str, tuple[str, ...]] = {
 }
 
 
+# The folder a conditional name renders in, when not the project root.
+_FOLDER: dict[str, str] = {
+    **{name: ".github/workflows" for name in ("audit.yml", "template-update.yml", "release.yml", "security.yml")},
+    **{name: ".github" for name in ("zizmor.yml", "CODEOWNERS", "dependabot.yml")},
+    **{name: "docs" for name in ("operations", "security")},
+    "hpa.yaml": "k8s",
+    **{name: "tests" for name in ("shell", "sql", "integration", "test_settings_and_logs.py")},
+    **{f"{language}_guide.md": "docs/guides/lang" for language in LANGUAGES},
+    **{f"{language}_spec.md": "docs/specs/lang" for language in LANGUAGES},
+}
+
+
+def output_path(name: str) -> str:
+    """Where a switchboard name renders, relative to the project root (``audit.yml`` -> ``.github/workflows/audit.yml``)."""
+    if name.startswith("infra:"):
+        return "infra"
+    return f"{_FOLDER[name]}/{name}" if name in _FOLDER else name
+
+
 def infra_key(tool: str) -> str:
     """The switch of one tool's ``infra`` folder (``infra:terraform``)."""
     return f"infra:{tool}"
 
 
 def switchboard(answers: Mapping[str, Any], facts: Mapping[str, Any]) -> dict[str, bool]:
-    """Conditional name -> whether it renders, for these answers and their derived ``facts`` (``pyve``)."""
+    """Conditional name -> whether it renders (its folder's condition included), for these answers and their
+    derived ``facts`` (``pyve``)."""
     languages = set(facts["languages"])
     production, secure = bool(facts["is_production"]), bool(facts["is_secure"])
     container = facts["container"]
     enabled, provider = bool(container["enabled"]), container["provider"]
     scanner = str(answers.get("secret_scanner") or "")
+    github = answers.get("ci_provider") == "github-actions"
     files: dict[str, bool] = {}
     for language in LANGUAGES:
         used = language in languages
@@ -46,14 +67,14 @@ def switchboard(answers: Mapping[str, Any], facts: Mapping[str, Any]) -> dict[st
         files[f"{language}_spec.md"] = used  # docs/specs/lang/
     files.update(
         {
-            ".github": answers.get("ci_provider") == "github-actions",
-            "audit.yml": production,
-            "template-update.yml": production,
-            "release.yml": production or answers.get("release_process") == "tag-driven",
-            "security.yml": secure,
-            "zizmor.yml": not production,
-            "CODEOWNERS": production,
-            "dependabot.yml": production,
+            ".github": github,
+            "audit.yml": github and production,
+            "template-update.yml": github and production,
+            "release.yml": github and (production or answers.get("release_process") == "tag-driven"),
+            "security.yml": github and secure,
+            "zizmor.yml": github and not production,
+            "CODEOWNERS": github and production,
+            "dependabot.yml": github and production,
             ".pre-commit-config.yaml": answers.get("lint_enforcement") == "pre-commit",
             "operations": production,
             "security": secure,
@@ -75,6 +96,9 @@ def switchboard(answers: Mapping[str, Any], facts: Mapping[str, Any]) -> dict[st
             "fly.toml": enabled and provider == "fly",
             "Procfile": enabled and provider == "heroku",
             "k8s": enabled and provider == "kubernetes",
+            "hpa.yaml": enabled
+            and provider == "kubernetes"
+            and container["scaling"]["max"] > container["scaling"]["min"],
         }
     )
     files.update({infra_key(tool): container["iac"] == tool for tool in IAC_TOOLS})

@@ -115,7 +115,8 @@ def is_level_dependent(key: str, spec: Mapping[str, Any]) -> bool:
     return key != LEVEL_KEY and LEVEL_MARKER in str(spec.get("default", ""))
 
 
-def _choices(spec: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+def choice_pairs(spec: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """(label, value) of each choice of a question (copier.yml allows a list, or a mapping of label: value)."""
     choices = spec.get("choices") or []
     if isinstance(choices, Mapping):
         return tuple((str(label), str(value)) for label, value in choices.items())
@@ -157,7 +158,7 @@ def build(parsed: Mapping[str, Any], source: str) -> QuestionTable:
                 phase_title=heading,
                 type=str(spec.get("type", "str")),
                 multiselect=bool(spec.get("multiselect")),
-                choices=_choices(spec),
+                choices=choice_pairs(spec),
                 default=spec.get("default"),
                 when=_when_source(spec),
                 gate=gate,

@@ -12,6 +12,7 @@ an answer the user changed is kept. Copier itself evaluates the defaults (`prete
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,3 +54,28 @@ def rederive(src: str, recorded: dict[str, Any], data: dict[str, Any], vcs_ref: 
         and recorded[key] == old_defaults[key]
         and new_defaults[key] != recorded[key]
     }
+
+
+def defaults_with(src: str, ref: str | None, data: dict[str, Any], user_defaults: dict[str, Any]) -> dict[str, Any]:
+    """Every answer Copier gives when ``data`` is fixed and the rest take their defaults (nothing asked or written)."""
+    with tempfile.TemporaryDirectory(prefix="pyve-defaults.") as tmp:
+        worker = copier_calls.collect(src, Path(tmp) / "p", data, vcs_ref=ref, user_defaults=user_defaults)
+    return {key: value for key, value in worker.answers.combined.items() if not str(key).startswith("_")}
+
+
+def followers(
+    answers: dict[str, Any], fixed: set[str], defaults: Callable[[dict[str, Any]], dict[str, Any]]
+) -> set[str]:
+    """The answers that hold the default Copier derives for them from the others: the ones nobody chose.
+
+    All but ``fixed`` are first assumed to follow; an answer that differs from its default with the others
+    as they are is someone's choice and is fixed in turn (a default can hang on another: slug -> package).
+    """
+    followed = {key for key in answers if key not in fixed}
+    for _ in range(4):
+        derived = defaults({key: value for key, value in answers.items() if key not in followed})
+        still = {key for key in followed if key in derived and derived[key] == answers[key]}
+        if still == followed:
+            break
+        followed = still
+    return followed

@@ -36,11 +36,14 @@ def load(path: Path) -> dict[str, Any]:
 class _Context(dict[str, Any]):
     """Attribute access for the evaluator (matrix.python, runner.os); an unknown name is an error."""
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattribute__(self, name: str) -> Any:
+        # Every name is a key, even one a dict method has (`steps.update.outputs`).
+        if name.startswith("__") and name.endswith("__"):
+            return super().__getattribute__(name)
         name = name.replace("__dash__", "-")
-        if name not in self:
+        if not dict.__contains__(self, name):
             raise KeyError(f"unknown expression context value: {name}")
-        value = self[name]
+        value = dict.__getitem__(self, name)
         return _Context(value) if isinstance(value, dict) else value
 
 
@@ -124,8 +127,12 @@ def replay_job(
     base_env: dict[str, str],
     python_bin: Path,
     python: str,
+    expressions: dict[str, Any] | None = None,
 ) -> JobRun | None:
-    """Clones ``source`` fresh and runs the job's steps in order; None when no runner here fits the job."""
+    """Clones ``source`` fresh and runs the job's steps in order; None when no runner here fits the job.
+
+    ``expressions`` adds to the expression contexts (``{"secrets": {...}, "github": {"token": ...}}``);
+    a step with an ``id`` passes what it wrote to $GITHUB_OUTPUT on as ``steps.<id>.outputs``."""
     entry = matrix_entry(job, python)
     if entry is None:
         return None
@@ -152,6 +159,8 @@ def replay_job(
         "secrets": {},
         "steps": {},
     }
+    for name, values in (expressions or {}).items():
+        context[name] = {**context.get(name, {}), **values}
     env = dict(base_env)
     env |= {name: str(path) for name, path in files.items()}
     env |= {
@@ -203,6 +212,12 @@ def replay_job(
         )
         journal.run(f"{workflow_name}/{job_id}: {step['run'].splitlines()[0]}", command, cwd, step_env)
         count += 1
+        if "id" in step:
+            outputs = dict(
+                line.split("=", 1) for line in files["GITHUB_OUTPUT"].read_text().splitlines() if "=" in line
+            )
+            context["steps"][step["id"]] = {"outputs": outputs}
+        files["GITHUB_OUTPUT"].write_text("")
         _apply_github_files(files, env, extra_path)
     return JobRun(workflow_name, job_id, count, skipped)
 

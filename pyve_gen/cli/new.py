@@ -11,6 +11,7 @@ import contextlib
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from pyve_gen.model.components import (
 from pyve_gen.model.questions import KEEP, gate_phase
 from pyve_gen.model.quoting import slugify
 from pyve_gen.questionnaire import IS_GIT_CHECKOUT, TEMPLATE_ROOT
+from pyve_gen.rederive import defaults_with
 
 KIND_LABELS = {
     "cli": "cli: a command-line tool people run",
@@ -169,6 +171,7 @@ def _interactive(
     where one answer at a time can be edited before anything is rendered; returns every answer."""
 
     given = dict(data)
+    chosen: set[str] = set()  # the answers edited in the review: never recomputed from another
     console.heading("First: the quality level and the name (Enter keeps the default)")
     for key in ("quality_level", "project_name"):
         if key not in data:
@@ -190,13 +193,61 @@ def _interactive(
             edited: Any = ask_components(str(answers.get("project_slug") or "app"))
         else:
             edited = review.ask_one(key, answers[key], answers)
-        # Copier runs again over the answers: it asks only what the edit makes newly relevant, and the
-        # recommended defaults a gate kept are recomputed (a new level brings its own).
-        kept = set(kept_defaults(answers)) - set(given) - {key}
-        if edited == KEEP and (phase := gate_phase(key)) is not None:  # back to the defaults
-            kept |= set(phase_keys(phase)) - set(given)
-        again = {name: value for name, value in answers.items() if name not in kept}
-        answers = _collect(args, {**again, key: edited}, template, vcs_ref, user_defaults)
+        before = answers
+        answers = _follow_edit(
+            before,
+            key,
+            edited,
+            set(given) | chosen,
+            lambda data: defaults_with(template, vcs_ref, data, user_defaults),
+            lambda data: _collect(args, data, template, vcs_ref, user_defaults),
+        )
+        chosen.add(key)
+        if changes := review.format_changes(before, answers, key):
+            console.heading("Your edit also moved the answers that followed it (you never chose them):")
+            print(changes, file=sys.stderr)
+
+
+Answers = dict[str, Any]
+
+
+def _follow_edit(
+    before: Answers,
+    key: str,
+    edited: Any,
+    chosen: set[str],
+    defaults: Callable[[Answers], Answers],
+    collect: Callable[[Answers], Answers],
+) -> Answers:
+    """The answers after one edit: those that held their default (nobody chose them) take the default the
+    edit gives them (a new level's coverage floor, a renamed project's slug and package, the component
+    paths under that package); the chosen ones stay. ``defaults`` is a Copier run that asks nothing,
+    ``collect`` the questionnaire that asks only what the edit makes newly relevant."""
+    from pyve_gen.rederive import followers
+
+    follow = followers(before, chosen | {key}, defaults)
+    if edited == KEEP and (phase := gate_phase(key)) is not None:  # back to the defaults
+        follow |= set(phase_keys(phase)) - chosen
+    data = {name: value for name, value in before.items() if name not in follow}
+    data[key] = edited
+    derived = defaults(data)
+    data |= {name: derived[name] for name in follow if name in derived}
+    if "components" in data and "components" not in follow | chosen | {key}:
+        data["components"] = follow_package(data["components"], before.get("package_name"), data.get("package_name"))
+    return collect(data)
+
+
+def follow_package(components: Any, old: Any, new: Any) -> Any:
+    """Python components whose paths are the default under the old package name move under the new one."""
+    if not isinstance(components, list) or not old or not new or old == new:
+        return components
+    moved = []
+    for comp in components:
+        if isinstance(comp, dict) and comp.get("language", "python") == "python":
+            if comp.get("paths") == [default_path(str(comp.get("name")), "python", str(old))]:
+                comp = {**comp, "paths": [default_path(str(comp.get("name")), "python", str(new))]}
+        moved.append(comp)
+    return moved
 
 
 def run_new(args: argparse.Namespace) -> int:

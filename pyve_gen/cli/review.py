@@ -77,6 +77,23 @@ def format_summary(answers: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def format_changes(before: dict[str, Any], after: dict[str, Any], edited: str) -> str:
+    """The answers an edit moved besides itself, one ``title: old -> new`` line each ("" when none)."""
+    questions = questionnaire.questions()
+    lines = []
+    for key in ordered({**before, **after}):
+        if key == edited or before.get(key) == after.get(key):
+            continue
+        question = questions.get(key, {})
+        old = shown_value(question, before[key]) if key in before else "(not asked)"
+        new = shown_value(question, after[key]) if key in after else "(no longer asked)"
+        if key == "components" and isinstance(after.get(key), list):
+            new = "; ".join(line.strip() for line in map(component_line, after[key]))
+            old = "; ".join(line.strip() for line in map(component_line, before.get(key) or []))
+        lines.append(f"   {question_title(key, question)}: {old} -> {new}")
+    return "\n".join(lines)
+
+
 def edit_choices(answers: dict[str, Any]) -> list[tuple[str, str]]:
     """(what the menu shows, key) for each answer that can be edited."""
     questions = questionnaire.questions()

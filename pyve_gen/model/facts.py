@@ -145,8 +145,12 @@ def _derive_cached(key: str, inputs: Inputs) -> dict[str, Any]:
         "python_components": [c.as_dict() for c in python_components],
         "python_modules": [c.module for c in python_components],
         "code_owners": code_owners(str(answers.get("owners") or "")),
-        # The one source of the version: the first Python component's __init__.py (others import it).
-        "version_source": python_components[0].as_dict() if python_components else {},
+        # The one source of the version: the first Python library's __init__.py, else the first Python
+        # component's; the others import it (an application may import its library, never the reverse).
+        "version_source": next(
+            (c.as_dict() for c in python_components if c.kind == "library"),
+            python_components[0].as_dict() if python_components else {},
+        ),
         # The folders holding the packages; "." for a package at the top (a flat layout, e.g. an adopted repository).
         "python_roots": sorted({c.parent or "." for c in python_components} or {"src"}),
         "lock_mode": lock_mode,

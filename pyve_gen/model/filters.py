@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import components, infra, levels, quoting, threats, validation
+from . import components, infra, levels, publishing, quoting, threats, validation
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "pyve_shell": quoting.shell_quote,
@@ -34,4 +34,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "pyve_stride": threats.stride_rows,
     "pyve_iac_error": infra.iac_error,
     "pyve_import_names": components.python_imports,
+    "pyve_authors": publishing.authors,
+    "pyve_project_urls": publishing.project_urls,
+    "pyve_classifiers": publishing.classifiers,
 }

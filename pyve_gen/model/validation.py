@@ -108,6 +108,17 @@ def email_error(value: Any, what: str = "email") -> str:
     return ""
 
 
+URL_RE = re.compile(r"^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?(/[A-Za-z0-9._~%!+,=@/-]*)?$")
+
+
+def url_error(value: Any, what: str = "url") -> str:
+    """An https web address (or empty: none yet), written to pyproject.toml and the docs."""
+    text = str(value or "")
+    if text and (not URL_RE.match(text) or len(text) > 300):
+        return f"{what} {text!r} is not an https address like 'https://github.com/acme/acme-web' (or leave it empty)"
+    return ""
+
+
 def _overlaps(a: str, b: str) -> bool:
     """One path is inside the other, ignoring case: macOS (a target) and Windows file systems do."""
     pa, pb = (tuple(part.casefold() for part in PurePosixPath(path).parts) for path in (a, b))
@@ -327,6 +338,7 @@ ANSWER_CHECKS: dict[str, Callable[[Any], str]] = {
     "owners": _text("owners"),
     "copyright_holder": _text("copyright_holder", required=True),
     "copyright_year": _year_error,
+    "repository_url": lambda value: url_error(value, "repository_url"),
     "os_targets": _some("OS target"),
     "cpu_archs": _some("CPU architecture"),
     "python_versions": _some("Python version"),

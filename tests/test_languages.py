@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from conftest import REPO, render_project
+from gem_standin import bundler_env
 from sql_engines_support import postgres_bindirs
 
 from pyve_gen.model.toolchains import TOOLCHAINS
@@ -69,7 +70,7 @@ CELLS: dict[str, Cell] = {
     ),
     "ruby": Cell(
         {"components": every_kind("ruby"), "summary": HOSTILE_SUMMARY, "copyright_holder": HOSTILE_HOLDER},
-        ("ruby", "rspec", "rubocop"),
+        ("ruby", "bundle"),
         ("3 examples, 0 failures", "6 examples, 0 failures"),
     ),
     "sql": Cell(
@@ -110,8 +111,7 @@ CELLS: dict[str, Cell] = {
             "clang-format",
             "clang-tidy",
             "ruby",
-            "rspec",
-            "rubocop",
+            "bundle",
         ),
         (
             "46 passed",
@@ -133,7 +133,8 @@ def make(project: Path, *targets: str) -> subprocess.CompletedProcess[str]:
     if "SQL_ENGINE_VERSIONS := " in (project / "Makefile").read_text():  # PostgreSQL: a server per version
         versions = (project / "Makefile").read_text().split("SQL_ENGINE_VERSIONS := ", 1)[1].split("\n", 1)[0]
         command.append("PG_BINDIRS=" + " ".join(str(d) for d in postgres_bindirs(versions.split())))
-    return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=600)
+    env = {**os.environ, **bundler_env()} if "lint-ruby" in (project / "Makefile").read_text() else None
+    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=600)
 
 
 def require_tools(tools: tuple[str, ...]) -> None:

@@ -155,6 +155,7 @@ def _derive_cached(key: str, inputs: Inputs) -> dict[str, Any]:
         "python_roots": sorted({c.parent or "." for c in python_components} or {"src"}),
         "lock_mode": lock_mode,
         "toolchains": toolchains.for_languages(languages, LANGUAGE_LABELS),
+        "ruby_platforms": toolchains.ruby_platforms(os_targets, archs),
         "python_min": versions[0],
         "python_max": versions[-1],
         "python_versions": versions,

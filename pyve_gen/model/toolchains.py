@@ -58,11 +58,12 @@ TOOLCHAINS: dict[str, Toolchain] = {
     ),
     "ruby": Toolchain(
         runtime="Ruby (MRI)",
-        build="gem (gemspec)",
-        test="RSpec",
-        lint="RuboCop",
+        build="gem (gemspec), Bundler (Gemfile.lock)",
+        test="RSpec (bundle exec)",
+        lint="RuboCop (bundle exec)",
         format="RuboCop (layout cops)",
-        apt=("ruby", "ruby-rspec", "rubocop"),
+        # Bundler installs rspec and rubocop from Gemfile.lock; ruby-dev builds gems with a C extension (json).
+        apt=("ruby", "ruby-bundler", "ruby-dev"),
         brew=("ruby",),
         config_files=(".rubocop.yml",),
     ),
@@ -77,6 +78,21 @@ TOOLCHAINS: dict[str, Toolchain] = {
         config_files=(".sqlfluff",),
     ),
 }
+
+
+# Bundler's platform names for the OS x CPU targets; "ruby" (pure-Ruby gems) serves every platform.
+RUBY_PLATFORMS: dict[tuple[str, str], str] = {
+    ("linux", "x86_64"): "x86_64-linux",
+    ("linux", "arm64"): "aarch64-linux",
+    ("macos", "x86_64"): "x86_64-darwin",
+    ("macos", "arm64"): "arm64-darwin",
+}
+
+
+def ruby_platforms(os_targets: list[str], archs: list[str]) -> list[str]:
+    """The PLATFORMS of a Gemfile.lock for these targets, as Bundler sorts them."""
+    found = {RUBY_PLATFORMS[(os_name, arch)] for os_name in os_targets for arch in archs if (os_name, arch) in RUBY_PLATFORMS}
+    return sorted(found | {"ruby"})
 
 
 def for_languages(languages: list[str], labels: dict[str, str]) -> dict[str, dict[str, object]]:

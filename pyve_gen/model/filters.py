@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import asked, components, infra, levels, quoting, threats, validation
+from . import asked, components, held, infra, levels, quoting, threats, validation
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "pyve_shell": quoting.shell_quote,
@@ -34,4 +34,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "pyve_iac_error": infra.iac_error,
     "pyve_import_names": components.python_imports,
     "pyve_gate_default": asked.gate_default,
+    "pyve_exclude_patterns": held.exclude_patterns,
 }

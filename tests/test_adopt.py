@@ -366,8 +366,11 @@ def test_setup_cfg_package_answers(adopted: dict[str, Adopted]) -> None:
     assert answers["owners"] == "Report Team <reports@example.com>"
     assert evidence_of(out, "owners") == "setup.cfg: [metadata] author, author_email"
     assert answers["build_backend"] == "setuptools"
-    # The template's pyproject.toml (added: the package has none) finds the package at the top: a flat layout.
-    pyproject = tomllib.loads((pkg.root / "pyproject.toml").read_text(encoding="utf-8"))
+    # setup.cfg builds the package: a pyproject.toml with [project] would replace its metadata (and pytest config),
+    # so the template's is beside it, and it finds the package at the top: a flat layout.
+    assert not (pkg.root / "pyproject.toml").exists()
+    assert "your setup.py and setup.cfg build(s) the package: a pyproject.toml at the top" in out
+    pyproject = tomllib.loads((pkg.root / f"pyproject.toml{TEMPLATE_SUFFIX}").read_text(encoding="utf-8"))
     find = pyproject["tool"]["setuptools"]["packages"]["find"]
     assert find == {"where": ["."], "include": ["legacy_report*"]}
     assert setuptools.find_packages(str(pkg.root / find["where"][0]), include=find["include"]) == ["legacy_report"]
@@ -461,7 +464,8 @@ def test_no_existing_file_changed_without_a_visible_merge(adopted: dict[str, Ado
         assert status.stdout.strip(), "the adoption is left uncommitted"
     merged = adopted["setup-cfg-package"]
     assert "merge  README.md  (both versions between conflict markers)" in merged.output
-    assert not list(merged.root.rglob(f"*{TEMPLATE_SUFFIX}"))
+    # merged, except the pyproject.toml setup.cfg's package must not get (its metadata and pytest config would change)
+    assert [p.name for p in merged.root.rglob(f"*{TEMPLATE_SUFFIX}")] == [f"pyproject.toml{TEMPLATE_SUFFIX}"]
 
 
 def test_branch_on_request(adopted: dict[str, Adopted]) -> None:
@@ -813,11 +817,32 @@ def test_secure_level_from_its_gates(tmp_path: Path) -> None:
 
 
 def test_nothing_found_means_defaults(tmp_path: Path) -> None:
-    proposal = _proposal(tmp_path / "bare", {"notes.txt": "hello\n", "install.sh": "#!/bin/sh\necho hi\n"})
-    assert set(proposal.answers) == {"project_slug", "quality_level"}  # the folder's name, and the level's reason
+    proposal = _proposal(tmp_path / "bare", {"notes.txt": "hello\n"})
+    # the folder's name, the level's reason, and ci-only: no commit hook the repository never had
+    assert set(proposal.answers) == {"project_slug", "quality_level", "lint_enforcement"}
     assert proposal.answers["quality_level"].value == "experiment"
     assert "no tests, linters or CI" in proposal.answers["quality_level"].evidence
-    assert any("shell scripts at the top (install.sh)" in note for note in proposal.notes)
+
+
+def test_top_level_scripts_alone_are_a_shell_component(tmp_path: Path) -> None:
+    """A lone tool at the top (neofetch's shape) is the project: a shell component, no Python invented."""
+    proposal = _proposal(tmp_path / "bare", {"notes.txt": "hello\n", "install.sh": "#!/bin/sh\necho hi\n"})
+    (comp,) = proposal.answers["components"].value
+    assert (comp["name"], comp["kind"], comp["language"], comp["entrypoints"]) == (
+        "install",
+        "script",
+        "shell",
+        ["install.sh"],
+    )
+    assert "paths" not in comp and "package_name" not in proposal.answers
+    assert any("shell scripts at the top (install.sh) are the component install" in note for note in proposal.notes)
+
+
+def test_top_level_scripts_beside_a_package_stay_helpers(tmp_path: Path) -> None:
+    files = {"build.sh": "#!/bin/sh\necho hi\n", "tool/__init__.py": "", "pyproject.toml": '[project]\nname = "tool"\n'}
+    proposal = _proposal(tmp_path / "tool", files)
+    assert [comp["language"] for comp in proposal.answers["components"].value] == ["python"]
+    assert any("shell scripts at the top (build.sh)" in note for note in proposal.notes)
 
 
 def test_an_answer_the_validators_reject_is_left_to_its_default(tmp_path: Path) -> None:

@@ -10,9 +10,12 @@ answers; then each rendered file is planned against the repository:
 - ``keep``: your file stays as it is and the template's version is written beside it, ``<file>.pyve-template``;
 - ``yours``: a file the template renders once and never updates (``_skip_if_exists``): yours stays, nothing beside it;
 - ``move``: another template's ``.copier-answers.yml`` moves aside (``.copier-answers.<name>.yml``) for Pyve's;
+- ``hold``: the template's file would break, shadow or duplicate what the repository has (:mod:`.guard`):
+  nothing is written, and the plan says why;
 - ``skip``: the path cannot be written inside the repository (a parent is a file or leads outside).
 
-Nothing outside the repository is written; nothing is committed.
+An added file the repository's ``.gitignore`` would hide is staged with ``git add -f`` (``forced``), so the
+suggested commit records it. Nothing outside the repository is written; nothing is committed.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from typing import Any, Literal
 import yaml
 
 from pyve_gen import copier_calls, userfiles
+from pyve_gen.adopt import guard
 from pyve_gen.project import ANSWERS_FILE
 
 TEMPLATE_SUFFIX = ".pyve-template"
@@ -39,8 +43,10 @@ Existing = Literal["merge", "keep"]
 @dataclass(frozen=True)
 class Step:
     path: str
-    action: str  # add / same / merge / keep / yours / move / skip
+    action: str  # add / same / merge / keep / yours / move / hold / skip
     detail: str = ""
+    content: str | None = None  # written by adopt itself (not the template's render), e.g. the scripts' syntax check
+    forced: bool = False  # the repository's .gitignore would hide it: staged with `git add -f`
 
 
 @dataclass
@@ -49,6 +55,7 @@ class Rendered:
     answers: dict[str, Any]  # as Copier recorded them (_src_path, _commit, every asked question)
     skip_if_exists: list[str]
     not_asked: list[str] = field(default_factory=list)  # proposed answers this level does not ask
+    held: dict[str, str] = field(default_factory=dict)  # files left out (adopt_held) -> why
 
 
 def _run_copy(
@@ -59,24 +66,46 @@ def _run_copy(
 
 @contextmanager
 def render(
-    template: str, data: dict[str, Any], vcs_ref: str | None, user_defaults: dict[str, Any] | None = None
+    template: str,
+    data: dict[str, Any],
+    vcs_ref: str | None,
+    user_defaults: dict[str, Any] | None = None,
+    root: Path | None = None,
 ) -> Iterator[Rendered]:
     """The template rendered with ``data`` in a temporary folder (removed afterwards).
 
     An answer to a question this answer set does not ask (Copier's ``when`` is false) would still change the
     render but not be recorded, so a later ``copier update`` would render differently: it is left out.
+    With the repository ``root``, the files it must not get (:func:`guard.held`) are recorded in the answer
+    ``adopt_held``, which copier.yml's ``_exclude`` reads: the render, and every later update, leaves them out.
     """
     with tempfile.TemporaryDirectory(prefix="pyve-adopt.") as tmp:
         dest = Path(tmp) / "render"
         worker = _run_copy(template, dest, data, vcs_ref, user_defaults or {})
         answers = _recorded(dest)
         not_asked = sorted(key for key in data if key not in answers)
-        if not_asked:
+        held = guard.held(root, dest, answers, _rendered_files(dest)) if root is not None else {}
+        if HELD_KEY not in answers:  # an older template: its render keeps them; the plan alone leaves them out
+            held = {
+                path: f"{why} (this template version cannot record it: an update may add it)"
+                for path, why in held.items()
+            }
+        if not_asked or (held and HELD_KEY in answers):
             shutil.rmtree(dest)
             data = {key: value for key, value in data.items() if key not in not_asked}
+            if held and HELD_KEY in answers:
+                data[HELD_KEY] = sorted({*held, *_as_paths(data.get(HELD_KEY))})
             worker = _run_copy(template, dest, data, vcs_ref, user_defaults or {})
             answers = _recorded(dest)
-        yield Rendered(dest, answers, list(worker.template.skip_if_exists), not_asked)
+        given = {path: "left out (adopt_held)" for path in _as_paths(answers.get(HELD_KEY))}
+        yield Rendered(dest, answers, list(worker.template.skip_if_exists), not_asked, {**given, **held})
+
+
+HELD_KEY = "adopt_held"
+
+
+def _as_paths(value: Any) -> list[str]:
+    return [str(path) for path in value] if isinstance(value, list) else []
 
 
 def _recorded(folder: Path) -> dict[str, Any]:
@@ -137,10 +166,16 @@ def plan(root: Path, rendered: Rendered, existing: Existing) -> list[Step]:
     """What applying the render would do to each file (nothing is written here)."""
     skip = _skip_spec(rendered.skip_if_exists)
     steps: list[Step] = []
-    for relpath in _rendered_files(rendered.folder):
+    files = _rendered_files(rendered.folder)
+    steps += [Step(relpath, "hold", why) for relpath, why in sorted(rendered.held.items())]
+    for relpath in files:
         target, source = root / relpath, rendered.folder / relpath
+        if relpath in rendered.held:
+            continue
         if why := _inside(root, relpath):
             steps.append(Step(relpath, "skip", why))
+        elif relpath == "pyproject.toml" and (why := guard.pyproject_reason(root, rendered.answers)):
+            steps.append(Step(relpath, "keep", why + guard.BESIDE))
         elif relpath == ANSWERS_FILE and target.exists():
             moved = _moved_answers(target)
             if os.path.lexists(root / moved):
@@ -167,7 +202,38 @@ def plan(root: Path, rendered: Rendered, existing: Existing) -> list[Step]:
             steps.append(Step(relpath, "keep", f"{relpath}{TEMPLATE_SUFFIX} exists already and is left as it is"))
         else:
             steps.append(Step(relpath, "keep", f"the template's version beside it: {relpath}{TEMPLATE_SUFFIX}"))
-    return steps
+    for relpath, text in guard.extra_files(root, rendered.answers).items():
+        steps.append(Step(relpath, "add", "written by adopt: a syntax check, your scripts are never run", text))
+    return _mark_ignored(root, steps)
+
+
+def _written(step: Step) -> str:
+    """The file a step writes (the template's version beside yours for ``keep``), or ""."""
+    if step.action == "add":
+        return step.path
+    if step.action == "keep" and not step.detail.endswith("is left as it is"):
+        return step.path + TEMPLATE_SUFFIX
+    return ""
+
+
+def _mark_ignored(root: Path, steps: list[Step]) -> list[Step]:
+    """Mark each written file the repository's .gitignore would hide (``forced``: staged with ``git add -f``)."""
+    written = [path for step in steps if (path := _written(step))]
+    if not written or not in_git(root):
+        return steps
+    result = subprocess.run(
+        ["git", "check-ignore", "--no-index", "--stdin", "-z"],
+        cwd=root,
+        input="\0".join(written) + "\0",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    ignored = {name for name in result.stdout.split("\0") if name}
+    return [
+        Step(step.path, step.action, step.detail, step.content, True) if _written(step) in ignored else step
+        for step in steps
+    ]
 
 
 def _moved_answers(target: Path) -> str:
@@ -226,6 +292,10 @@ def apply(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]:
                     f"the other template's answers are now {moved.name}: copier update -a {moved.name}",
                 )
             )
+        elif step.action == "add" and step.content is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(step.content, encoding="utf-8")
+            done.append(step)
         elif step.action == "add":
             _copy(source, target)
             done.append(step)
@@ -239,6 +309,11 @@ def apply(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]:
             done.append(step)
         else:
             done.append(step)
+    forced = [_written(step) for step in done if step.forced]
+    if forced:
+        result = git(root, "add", "-f", "--", *forced)
+        if result.returncode != 0:
+            raise OSError(f"git add -f failed: {result.stderr.strip()}")
     return done
 
 

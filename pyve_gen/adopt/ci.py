@@ -81,6 +81,18 @@ def ci_os(repo: Project) -> Clue | None:
     return Clue(targets, "CI runners: " + ", ".join(sorted(set(re.findall(r"(?:ubuntu|macos|windows)-[\w.]+", text)))))
 
 
+def windows_runners(repo: Project) -> str:
+    """The Windows runners the workflows name ("" when none)."""
+    return ", ".join(sorted(set(re.findall(r"windows-[\w.]+", _workflow_steps_text(repo)))))
+
+
+def bot_interval(repo: Project) -> Clue | None:
+    """The dependency bot's schedule as written (``daily``), before it is mapped to a cadence the template offers."""
+    text = repo.read(".github/dependabot.yml") or repo.read(".github/dependabot.yaml") or ""
+    match = re.search(r"interval:\s*[\"']?(\w+)", text)
+    return Clue(match.group(1), f".github/dependabot.yml: interval {match.group(1)}") if match else None
+
+
 def ci_python_versions(repo: Project) -> Clue | None:
     versions: list[str] = []
     for name, data in repo.workflows.items():

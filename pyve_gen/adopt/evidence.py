@@ -124,28 +124,62 @@ def readme(repo: Project) -> tuple[str, str]:
     return "", ""
 
 
+BADGE_OR_HTML = re.compile(r"^\s*(<|\[!\[|!\[|\.\. (image|raw|figure)::|:target:|:alt:|\|)")
+
+
+def _readme_lines(text: str) -> list[str]:
+    """The README's lines with HTML blocks, badges, images and reStructuredText directives blanked out."""
+    lines, in_html, in_directive = [], False, False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if in_directive and (not stripped or line[:1].isspace()):
+            lines.append("")
+            continue
+        in_directive = bool(re.match(r"^\.\. \S", stripped))
+        if in_html or BADGE_OR_HTML.match(line) or in_directive:
+            in_html = (in_html or stripped.startswith("<")) and not stripped.endswith(">") and bool(stripped)
+            lines.append("")
+            continue
+        lines.append(line)
+    return lines
+
+
 def readme_title(repo: Project) -> Clue | None:
+    """The README's first heading (Markdown ``#``/``##`` or a setext/reST underline), HTML and badges skipped."""
     name, text = readme(repo)
-    lines = text.splitlines()
+    lines = _readme_lines(text)
     for index, line in enumerate(lines):
         title = ""
-        if line.startswith("# "):
-            title = line[2:]
-        elif index + 1 < len(lines) and re.fullmatch(r"=+", lines[index + 1].strip()) and line.strip():
+        if re.match(r"^#{1,2} ", line):
+            title = line.lstrip("#")
+        elif index + 1 < len(lines) and re.fullmatch(r"(=+|-+|\*+|#+)", lines[index + 1].strip()) and line.strip():
             title = line  # reStructuredText / setext title
-        title = re.sub(r"[`*_\[\]]|\(.*?\)|!\S*", "", title).strip()
+        title = re.sub(r"[`*_\[\]]|\(.*?\)|!\S*|<[^>]*>", "", title).strip()
         if title:
             return Clue(title, f"{name}: title '{title}'")
+        if line.strip() and not line.startswith("#"):
+            return None  # text before any heading: the README has no title
     return None
 
 
 def readme_summary(repo: Project) -> Clue | None:
-    """The first paragraph line after the title that reads as a sentence."""
+    """The first paragraph after the title that reads as a sentence: its first sentence, whole."""
     name, text = readme(repo)
-    for line in text.splitlines()[1:]:
+    paragraph: list[str] = []
+    for line in [*_readme_lines(text)[1:], ""]:
         line = line.strip()
-        if line and not line.startswith(("#", "=", "-", "[", "!", "<", "`", "|", "*", ">")) and len(line) > 10:
-            return Clue(line[:200], f"{name}: first paragraph")
+        if line and not line.startswith(("#", "=", "-", "[", "!", "<", "`", "|", "*", ">", ":", "..")):
+            paragraph.append(line)
+            continue
+        joined = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", " ".join(paragraph))  # a Markdown link: its text
+        joined = re.sub(r"[*_`]", "", joined).strip()
+        if len(joined) > 10 and " " in joined:
+            sentence = re.split(r"(?<=[.!?])\s", joined, maxsplit=1)[0]
+            return Clue(
+                sentence if len(sentence) <= 200 else sentence[:197].rsplit(" ", 1)[0] + "...",
+                f"{name}: first paragraph",
+            )
+        paragraph = []
     return None
 
 
@@ -194,7 +228,16 @@ def owners(repo: Project) -> Clue | None:
     return codeowners(repo)
 
 
-LICENSE_FILES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "COPYING")
+LICENSE_FILES = (
+    "LICENSE",
+    "LICENSE.md",
+    "LICENSE.txt",
+    "LICENSE.rst",
+    "LICENSE.MIT",
+    "LICENSE-MIT",
+    "COPYING",
+    "COPYING.txt",
+)
 # How a license text begins / an identifier, to the template's choices (None: not one of them).
 LICENSE_TEXTS = (
     ("MIT", re.compile(r"\bMIT License\b|Permission is hereby granted, free of charge", re.I)),

@@ -26,9 +26,13 @@ class Unit:
     evidence: list[str] = field(default_factory=list)
 
 
+PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", "requirements.in")
+
+
 def python_packages(repo: Project) -> list[Unit]:
-    """Import packages in ``src/`` or at the top (a folder with ``__init__.py``), in file order."""
-    units = []
+    """Import packages in ``src/`` or at the top (a folder with ``__init__.py``), in file order; then those one
+    folder down (``backend/app``, ``backend/src/app``) where that folder is a Python project of its own."""
+    units, below = [], []
     for name in repo.files:
         parts = PurePosixPath(name).parts
         if parts[-1] != "__init__.py":
@@ -36,7 +40,18 @@ def python_packages(repo: Project) -> list[Unit]:
         if (len(parts) == 3 and parts[0] == "src") or (len(parts) == 2 and parts[0] not in NOT_PACKAGES):
             folder = "/".join(parts[:-1])
             units.append(Unit("python", parts[-2], folder, evidence=[f"{folder}/__init__.py"]))
-    return units
+        elif (len(parts) == 3 or (len(parts) == 4 and parts[1] == "src")) and _subproject(repo, parts[0]):
+            if parts[-2] in NOT_PACKAGES or parts[0] in NOT_PACKAGES or parts[0].startswith("."):
+                continue
+            folder = "/".join(parts[:-1])
+            marker = _subproject(repo, parts[0])
+            below.append(Unit("python", parts[-2], folder, evidence=[f"{folder}/__init__.py", marker]))
+    return units or below
+
+
+def _subproject(repo: Project, folder: str) -> str:
+    """The file that makes ``folder`` a Python project of its own (``backend/pyproject.toml``), or ""."""
+    return next((f"{folder}/{name}" for name in PROJECT_FILES if repo.exists(f"{folder}/{name}")), "")
 
 
 def console_scripts(repo: Project) -> dict[str, str]:
@@ -80,27 +95,62 @@ def shell_scripts(repo: Project) -> list[Unit]:
     return units
 
 
-CMAKE_TARGET = re.compile(r"\badd_(executable|library)\s*\(\s*([A-Za-z][\w-]*)", re.I)
-
-
+CMAKE_TARGET = re.compile(r"\badd_(executable|library)\s*\(\s*([^\s)]+)([^)]*)\)", re.I)
 CMAKE_TEST = re.compile(r"\badd_test\s*\(\s*(?:NAME\s+\S+\s+COMMAND\s+)?([A-Za-z][\w-]*)", re.I)
+CMAKE_SET = re.compile(r"^\s*set\s*\(\s*(\w+)\s+\"?([A-Za-z$][\w${}:-]*)\"?\s*[)\s]", re.I | re.M)
+CMAKE_PROJECT = re.compile(r"^\s*project\s*\(\s*([A-Za-z][\w-]*)", re.I | re.M)
+# folders whose executables are tests, examples or benchmarks, never a component of their own
+NOT_PROGRAMS = {"test", "tests", "testing", "unittest", "unittests", "benchmark", "benchmarks", "bench", "example",
+                "examples", "sample", "samples", "doc", "docs", "fuzz", "fuzzing", "third_party",
+                "thirdparty", "external", "extern", "vendor", "3rdparty"}  # fmt: skip
 
 
-def _is_test_target(target: str, tests: set[str]) -> bool:
-    return target in tests or target.endswith(("_test", "_tests", "-test")) or target.startswith("test_")
+def _is_test_target(target: str, tests: set[str], folder: str) -> bool:
+    lowered = target.lower()
+    return (
+        target in tests
+        or lowered.endswith(("_test", "_tests", "-test", "-tests", "_unittest", "_bench", "_benchmark", "_example"))
+        or lowered.startswith(("test_", "test-", "tests_", "bench_", "example_", "example-"))
+        or bool(set(PurePosixPath(folder).parts) & NOT_PROGRAMS)
+    )
+
+
+def _cmake_variables(texts: dict[str, str]) -> dict[str, str]:
+    """``set(VAR name)`` and ``PROJECT_NAME`` of the top ``project()``: what target names are often spelled with."""
+    found = {var: value for text in texts.values() for var, value in CMAKE_SET.findall(text)}
+    top = CMAKE_PROJECT.search(texts.get("CMakeLists.txt", ""))
+    if top:
+        found.setdefault("PROJECT_NAME", top.group(1))
+        found.setdefault("CMAKE_PROJECT_NAME", top.group(1))
+    return found
+
+
+def _resolve(target: str, variables: dict[str, str]) -> str:
+    resolved = target
+    for _ in range(5):  # set(A ${B}), set(B name): a few levels, never a loop
+        resolved = re.sub(r"\$\{(\w+)\}", lambda m: variables.get(m.group(1), m.group(0)), resolved)
+    return resolved if re.fullmatch(r"[A-Za-z][\w-]*", resolved) else ""
 
 
 def cmake_targets(repo: Project) -> list[Unit]:
-    """Libraries and executables the CMake files declare; test executables (``add_test``, ``*_test``) left out."""
+    """Libraries and executables the CMake files declare, as one unit each: ``ALIAS`` and ``IMPORTED`` names left
+    out (an alias is the same library), and test executables (``add_test``, ``*_test``, ``tests/``) too."""
     units = []
     texts = {name: repo.read(name) or "" for name in cmake_files(repo)}
+    variables = _cmake_variables(texts)
     tests = {test for text in texts.values() for test in CMAKE_TEST.findall(text)}
+    seen: set[str] = set()
     for name, text in texts.items():
         folder = str(PurePosixPath(name).parent)
-        for kind, target in CMAKE_TARGET.findall(text):
-            is_exe = kind.lower() == "executable"
-            if is_exe and _is_test_target(target, tests):
+        for kind, raw, rest in CMAKE_TARGET.findall(text):
+            words = rest.upper().split()
+            target = _resolve(raw, variables)
+            if not target or "ALIAS" in words or "IMPORTED" in words or target in seen:
                 continue
+            is_exe = kind.lower() == "executable"
+            if is_exe and _is_test_target(target, tests, "" if folder == "." else folder):
+                continue
+            seen.add(target)
             units.append(
                 Unit(
                     "cpp",
@@ -108,7 +158,7 @@ def cmake_targets(repo: Project) -> list[Unit]:
                     "" if folder == "." else folder,
                     kind="cli" if is_exe else "library",
                     entrypoints=[target] if is_exe else [],
-                    evidence=[f"{name}: add_{kind.lower()}({target} ...)"],
+                    evidence=[f"{name}: add_{kind.lower()}({raw}{' INTERFACE' if 'INTERFACE' in words else ''} ...)"],
                 )
             )
     return units
@@ -186,3 +236,38 @@ def sql_dialect(repo: Project) -> tuple[str, str] | None:
                 if match:
                     return dialect, f"{name}: {match.group(0).strip()}"
     return None
+
+
+# other languages: a marker file -> the language, for the notes (no question covers them)
+OTHER_LANGUAGES = {
+    "package.json": "JavaScript/TypeScript (npm)",
+    "go.mod": "Go",
+    "Cargo.toml": "Rust",
+    "pom.xml": "Java (Maven)",
+    "build.gradle": "Java/Kotlin (Gradle)",
+    "build.gradle.kts": "Kotlin (Gradle)",
+    "composer.json": "PHP",
+    "mix.exs": "Elixir",
+    "Package.swift": "Swift",
+    "pubspec.yaml": "Dart",
+}
+OTHER_BUILDS = {"meson.build": "Meson", "BUILD.bazel": "Bazel", "MODULE.bazel": "Bazel", "WORKSPACE": "Bazel"}
+
+
+def other_languages(repo: Project) -> list[tuple[str, str, str]]:
+    """(folder, language, marker file) of each part written in a language the template has no component for."""
+    found: dict[tuple[str, str], str] = {}
+    for name in repo.files:
+        path = PurePosixPath(name)
+        if "node_modules" in path.parts or len(path.parts) > 3:
+            continue
+        language = OTHER_LANGUAGES.get(path.name) or ("C#/.NET" if path.suffix in {".csproj", ".sln"} else "")
+        if language:
+            folder = str(path.parent) if str(path.parent) != "." else ""
+            found.setdefault((folder, language), name)
+    return [(folder, language, marker) for (folder, language), marker in sorted(found.items())]
+
+
+def other_builds(repo: Project) -> list[str]:
+    """Build files of other build systems at the top (Meson, Bazel): they stay, beside CMake."""
+    return [f"{name} ({tool})" for name, tool in OTHER_BUILDS.items() if repo.exists(name)]

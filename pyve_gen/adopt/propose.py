@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -55,6 +55,12 @@ def _choices(key: str) -> list[str]:
     return questionnaire.choice_values(questionnaire.questions().get(key, {}))
 
 
+def _same_name(title: str, name: str) -> bool:
+    """Whether a README title names the package (``Acme Billing`` and ``acme-billing``), not a later section."""
+    letters = [re.sub(r"[^a-z0-9]", "", text.lower()) for text in (title, name)]
+    return bool(letters[0]) and (letters[0] == letters[1] or letters[1] in letters[0] or letters[0] in letters[1])
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[-_.]+", "-", text.strip().lower())
 
@@ -64,7 +70,7 @@ def _names(repo: Project, proposal: Proposal) -> None:
     foreign = evidence.foreign_answers(repo)
     dist = evidence.dist_name(repo)
     title = evidence.readme_title(repo)
-    if title and len(title.value) <= 60:
+    if title and len(title.value) <= 60 and (not dist or _same_name(title.value, dist.value)):
         proposal.put("project_name", title)
     elif isinstance(foreign.get("project_name"), str):
         proposal.put(
@@ -107,7 +113,10 @@ def _names(repo: Project, proposal: Proposal) -> None:
 
 
 # -- components ----------------------------------------------------------------------------------------
-def _python_kind(repo: Project, unit: layout.Unit, scripts: list[str], deps: list[str]) -> tuple[str, str]:
+def _python_kind(
+    repo: Project, here: Project, unit: layout.Unit, scripts: list[str], deps: list[str]
+) -> tuple[str, str]:
+    """``repo`` is the repository, ``here`` the Python project the package belongs to (``backend/``, or the repository)."""
     web = sorted(WEB_FRAMEWORKS.intersection(deps))
     if web:
         return "application", f"depends on {', '.join(web)}"
@@ -115,7 +124,7 @@ def _python_kind(repo: Project, unit: layout.Unit, scripts: list[str], deps: lis
         return "cli", "console scripts " + ", ".join(scripts)
     if repo.exists(f"{unit.folder}/__main__.py"):
         return "cli", f"{unit.folder}/__main__.py"
-    if repo.exists("requirements.in"):
+    if here.exists("requirements.in"):
         return "application", "requirements.in (an application's pinned dependencies)"
     return "library", "no console script, __main__.py or requirements.in"
 
@@ -137,8 +146,15 @@ def _python_components(repo: Project, proposal: Proposal) -> tuple[list[dict[str
                 f"{unit.folder}: a second import package; the template names Python components {package}_<name>, so it stays as it is, outside the components"
             )
             continue
+        here, their_deps = repo, deps
+        if unit.folder.count("/") >= 1 and not unit.folder.startswith("src/"):  # a project one folder down
+            here = Project(repo.root / unit.folder.split("/")[0])
+            their_deps = evidence.dependencies(here)
+            scripts = {**scripts, **layout.console_scripts(here)}
         mine = [cmd for cmd, target in scripts.items() if target.split(":")[0].split(".")[0] == unit.name]
-        kind, why = _python_kind(repo, unit, mine, deps)
+        kind, why = _python_kind(repo, here, unit, mine, their_deps)
+        if here is not repo:
+            why += f"; {unit.evidence[-1]}"
         entry = {
             "name": unit.name.replace("_", "-"),
             "kind": kind,
@@ -152,7 +168,7 @@ def _python_components(repo: Project, proposal: Proposal) -> tuple[list[dict[str
     return components, sources, package
 
 
-def _other_components(repo: Project, proposal: Proposal) -> tuple[list[dict[str, Any]], list[str]]:
+def _other_components(repo: Project, proposal: Proposal, python: bool) -> tuple[list[dict[str, Any]], list[str]]:
     components, sources = [], []
     units = [
         *layout.shell_scripts(repo),
@@ -160,6 +176,8 @@ def _other_components(repo: Project, proposal: Proposal) -> tuple[list[dict[str,
         *layout.gemspecs(repo),
         *layout.sql_migrations(repo),
     ]
+    # scripts at the top are the project when nothing else is (a lone bash tool); else helpers beside it
+    scripts_are_the_project = not python and all(unit.language == "shell" for unit in units)
     for unit in units:
         name = unit.name.lower().replace("_", "-") if unit.language != "python" else unit.name
         entry: dict[str, Any] = {"name": name, "kind": unit.kind or "library", "language": unit.language}
@@ -168,10 +186,23 @@ def _other_components(repo: Project, proposal: Proposal) -> tuple[list[dict[str,
             and validation.relative_path_error(unit.folder) == ""
             and unit.folder.split("/")[0] not in validation.RENDERED_ROOT
         )
-        if unit.language == "shell":
+        if unit.language == "shell" and not unit.folder and scripts_are_the_project:
+            commands = [e for e in unit.entrypoints if validation.COMMAND_RE.match(e)]
+            if len(unit.evidence) == 1:
+                entry["name"] = _slug(PurePosixPath(unit.evidence[0]).stem)
+            entry["entrypoints"] = commands
+            default = f"{LANGUAGE_ROOT['shell']}/{entry['name']}"
+            proposal.notes.append(
+                f"shell scripts at the top ({', '.join(unit.evidence)}) are the component {entry['name']}: they stay where "
+                f"they are; its folder is {default}, where the template adds its skeleton (to have `make lint` check "
+                f"yours, move them there: git mv {unit.evidence[0]} {default}/); tests/shell/adopted_scripts.bats "
+                "checks their syntax (bash -n), never running them"
+            )
+        elif unit.language == "shell":
             if not folder_ok:
+                where = f"in {unit.folder}" if unit.folder else "at the top"
                 proposal.notes.append(
-                    f"shell scripts {'at the top' if not unit.folder else 'in ' + unit.folder} ({', '.join(unit.evidence)}): "
+                    f"shell scripts {where} ({', '.join(unit.evidence)}): "
                     "a component's folder is a visible folder below the top; they stay as they are, outside the components"
                 )
                 continue
@@ -199,7 +230,7 @@ def _components(repo: Project, proposal: Proposal) -> list[str]:
         proposal.answers["package_name"] = Answer(
             package, f"{python[0]['paths'][0] if python else package}/__init__.py"
         )
-    others, other_sources = _other_components(repo, proposal)
+    others, other_sources = _other_components(repo, proposal, bool(python))
     kept: list[dict[str, Any]] = []
     sources: list[str] = []
     for entry, source in zip([*python, *others], [*python_sources, *other_sources], strict=True):
@@ -242,12 +273,36 @@ def _python_versions(repo: Project, proposal: Proposal) -> None:
     if not sources and pinned and pinned.value in choices:
         picked = [pinned.value]
         sources.append(pinned.source)
+    unoffered = _unoffered_pythons(spec.value if spec else "", listed_all=evidence.classifier_versions(repo))
+    unoffered += [v for v in (matrix.value if matrix else []) if v not in choices and v not in unoffered]
+    if unoffered:
+        where = " and ".join([*sources, *([matrix.source] if matrix and matrix.source not in sources else [])])
+        proposal.notes.append(
+            f"Python {', '.join(unoffered)} ({where}): python_versions offers {', '.join(choices)}; "
+            "your CI may keep testing them, the template's does not"
+        )
     if sources and picked:
         proposal.answers["python_versions"] = Answer(picked, " and ".join(sources))
     elif sources:
         proposal.notes.append(
             f"{' and '.join(sources)}: none of {', '.join(choices)}; python_versions stays the default"
         )
+
+
+KNOWN_PYTHONS = [f"3.{minor}" for minor in range(6, 16)]
+
+
+def _unoffered_pythons(spec: str, listed_all: list[str]) -> list[str]:
+    """Python versions the repository supports (requires-python, classifiers) that python_versions does not offer."""
+    choices = _choices("python_versions")
+    found = [v for v in listed_all if v not in choices]
+    try:
+        specifier = SpecifierSet(spec) if spec else None
+    except InvalidSpecifier:
+        specifier = None
+    if specifier is not None and not listed_all:
+        found += [v for v in KNOWN_PYTHONS if v not in choices and specifier.contains(f"{v}.0") and v < choices[0]]
+    return sorted(set(found), key=lambda v: int(v.split(".")[1]))
 
 
 BACKENDS = {"setuptools.build_meta": "setuptools", "hatchling.build": "hatchling"}
@@ -281,11 +336,9 @@ def _tests_and_linters(repo: Project, proposal: Proposal) -> tuple[set[str], set
         proposal.notes.append("linters: " + "; ".join(f"{c.value} ({c.source})" for c in tools))
     if repo.exists(".pre-commit-config.yaml"):
         proposal.put("lint_enforcement", Clue("pre-commit", ".pre-commit-config.yaml"))
-    elif tools and repo.workflows:
-        proposal.put(
-            "lint_enforcement",
-            Clue("ci-only", f"linters configured ({', '.join(c.value for c in tools)}), no .pre-commit-config.yaml"),
-        )
+    else:  # a new commit hook would block commits of files the repository's linters never checked
+        found = f"linters configured ({', '.join(c.value for c in tools)}), " if tools else ""
+        proposal.put("lint_enforcement", Clue("ci-only", f"{found}no .pre-commit-config.yaml"))
     return {c.value for c in runners}, {c.value for c in tools}
 
 
@@ -300,9 +353,25 @@ def _ci(repo: Project, proposal: Proposal) -> None:
     proposal.put("release_process", ci.tag_release(repo))
     proposal.put("pypi_publish", ci.pypi_publish(repo))
     proposal.put("os_targets", ci.ci_os(repo))
+    if windows := ci.windows_runners(repo):
+        proposal.notes.append(
+            f"CI runs on Windows ({windows}): os_targets offers {', '.join(_choices('os_targets'))}; "
+            "the Windows runs stay in your CI only"
+        )
     bot = ci.dependency_bot(repo)
     if bot and bot.value in _choices("dependency_update_cadence"):
         proposal.put("dependency_update_cadence", bot)
+    if raw := ci.bot_interval(repo):
+        if raw.value not in _choices("dependency_update_cadence"):
+            kept = (
+                f"{bot.value} is proposed"
+                if bot and bot.value in _choices("dependency_update_cadence")
+                else "the default stays"
+            )
+            proposal.notes.append(
+                f"dependency updates {raw.value} ({raw.source}): dependency_update_cadence offers "
+                f"{', '.join(_choices('dependency_update_cadence'))}; {kept}"
+            )
 
 
 def _deploy(repo: Project, proposal: Proposal) -> deploy.Deployment:
@@ -322,9 +391,21 @@ def _languages(repo: Project, proposal: Proposal, languages: list[str]) -> None:
         standard = layout.cmake_standard(repo)
         if standard and standard[0] in _choices("cpp_standard"):
             proposal.answers["cpp_standard"] = Answer(standard[0], standard[1])
+        elif standard:
+            proposal.notes.append(
+                f"C++ standard {standard[0]} ({standard[1]}): cpp_standard offers {', '.join(_choices('cpp_standard'))}; "
+                "the default stays, your CMakeLists.txt keeps yours"
+            )
         for name, manager in (("vcpkg.json", "vcpkg"), ("conanfile.txt", "conan"), ("conanfile.py", "conan")):
             if repo.exists(name):
                 proposal.put("cpp_package_manager", Clue(manager, name))
+    for folder, language, marker in layout.other_languages(repo):
+        proposal.notes.append(
+            f"{folder or 'the top'}: {language} ({marker}); no component kind covers it: it stays as it is, "
+            "and its build and tests stay yours"
+        )
+    if builds := layout.other_builds(repo):
+        proposal.notes.append(f"other build files stay beside the template's: {', '.join(builds)}")
     if "sql" in languages and (dialect := layout.sql_dialect(repo)):
         proposal.answers["sql_dialect"] = Answer(dialect[0], dialect[1])
 

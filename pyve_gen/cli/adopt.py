@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the parser is built on every `pyve-gen` call: the adopt modules load only when it runs
     from pyve_gen.adopt.apply import Rendered, Step
     from pyve_gen.adopt.propose import Proposal
+    from pyve_gen.check import Outcome
 
-ACTION_ORDER = ("add", "merge", "keep", "yours", "move", "skip", "same")
+TEMPLATE_SUFFIX = ".pyve-template"  # as pyve_gen.adopt.apply (not imported here: the parser loads on every call)
+ACTION_ORDER = ("add", "merge", "keep", "yours", "move", "hold", "skip", "same")
 
 
 def _show(value: Any) -> str:
@@ -72,10 +74,16 @@ def format_plan(steps: list[Step]) -> str:
         if not chosen or action == "same":
             continue
         if action in {"add", "yours"}:  # many files, one reason: wrapped, comma-separated
-            lines += _wrapped(f"  {action:<6} ", [step.path for step in chosen])
+            own = [step for step in chosen if action == "add" and step.content is not None]
+            lines += _wrapped(f"  {action:<6} ", [step.path for step in chosen if step not in own])
             lines[-1] += PLAN_DETAILS.get(action, "")
+            lines += [f"  {action:<6} {step.path}  ({step.detail})" for step in own]
         else:
             lines += [f"  {action:<6} {step.path}{f'  ({step.detail})' if step.detail else ''}" for step in chosen]
+    forced = [step.path + (TEMPLATE_SUFFIX if step.action == "keep" else "") for step in steps if step.forced]
+    if forced:
+        lines += _wrapped("  forced ", forced)
+        lines[-1] += "  (your .gitignore would hide them: staged with git add -f, so the commit records them)"
     return "\n".join(lines)
 
 
@@ -88,6 +96,14 @@ def format_proposal(proposal: Proposal, rendered: Rendered, steps: list[Step]) -
         parts += ["Notes:", *[f"  - {note}" for note in proposal.notes]]
     parts.append(format_plan(steps))
     return "\n".join(parts)
+
+
+def format_forecast(failing: list[Outcome]) -> str:
+    if not failing:
+        return "pyve-gen check right after adopting: every check passes or does not apply"
+    lines = [f"pyve-gen check right after adopting: {len(failing)} check(s) will fail"]
+    lines += [f"  {item.id} {item.name}: {item.message}  (fix: {item.hint})" for item in failing]
+    return "\n".join(lines)
 
 
 NEXT_STEPS = """Next: review the change (nothing is committed)
@@ -116,7 +132,8 @@ def run_adopt(args: argparse.Namespace) -> int:
     from pyve_gen import questionnaire
     from pyve_gen.adopt import apply as applying
     from pyve_gen.adopt.evidence import foreign_answers
-    from pyve_gen.adopt.propose import propose
+    from pyve_gen.adopt.forecast import failing_checks
+    from pyve_gen.adopt.propose import Answer, propose
     from pyve_gen.cli import console, review
     from pyve_gen.project import Project
     from pyve_gen.questionnaire import IS_GIT_CHECKOUT, TEMPLATE_ROOT
@@ -139,9 +156,14 @@ def run_adopt(args: argparse.Namespace) -> int:
     interactive = not args.dry_run and not args.yes and sys.stdin.isatty() and sys.stdout.isatty()
     while True:
         questionnaire.validate(proposal.data())  # the one validator set, before anything is written
-        with applying.render(template, proposal.data(), vcs_ref, user_defaults) as rendered:
+        with applying.render(template, proposal.data(), vcs_ref, user_defaults, root) as rendered:
+            if rendered.answers.get(applying.HELD_KEY):
+                proposal.answers[applying.HELD_KEY] = Answer(
+                    rendered.answers[applying.HELD_KEY], "the file plan: see its hold lines"
+                )
             steps = applying.plan(root, rendered, args.existing)
             print(format_proposal(proposal, rendered, steps))
+            print(format_forecast(failing_checks(root, rendered, steps)))
             if args.dry_run:
                 console.note("dry run: nothing written")
                 return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import components, infra, levels, publishing, quoting, threats, validation
+from . import components, held, infra, levels, publishing, quoting, threats, validation
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "pyve_shell": quoting.shell_quote,
@@ -37,4 +37,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "pyve_authors": publishing.authors,
     "pyve_project_urls": publishing.project_urls,
     "pyve_classifiers": publishing.classifiers,
+    "pyve_exclude_patterns": held.exclude_patterns,
 }

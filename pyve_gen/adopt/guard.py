@@ -1,0 +1,207 @@
+"""What adopting must not add: the template's files that would break, shadow or duplicate what the repository has.
+
+The rules, each with the reason the file plan shows (``hold``: nothing is written):
+
+- a file the repository already has under another name (``LICENSE.txt`` for ``LICENSE``, ``CHANGES.rst`` for
+  ``CHANGELOG.md``, its own CI for the template's workflows, ``docker-compose.yml`` for ``compose.yaml``, …);
+- the template's skeleton inside a component folder the repository already has (``settings.py``, ``logs.py``,
+  ``__main__.py`` in their package): the component is theirs;
+- a test that exercises the template's skeleton of an existing component (it imports the component, or runs
+  its scripts): their code is never run by a generated test;
+- a test module whose name another test module or package of the repository has (pytest would stop at
+  collection: ``tests/test_pkg.py`` beside ``tests/test_pkg/``).
+
+:func:`extra_files` writes what replaces the held shell tests: a bats file that checks the syntax of the
+repository's scripts (``bash -n``), never running them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pyve_gen.adopt import layout
+from pyve_gen.model.components import Component, normalize_all
+from pyve_gen.project import Project
+
+# template file -> the names a repository gives the same thing (compared case-insensitively)
+EQUIVALENTS: dict[str, tuple[str, ...] | list[str]] = {
+    "LICENSE": (
+        "license.txt license.md license.rst licence licence.txt licence.md copying copying.txt copying.md "
+        "copying.lesser license-mit license-apache unlicense license.mit".split()
+    ),
+    "CHANGELOG.md": (
+        "changelog changelog.rst changelog.txt changes changes.md changes.rst changes.txt history history.md "
+        "history.rst history.txt news news.md news.rst news.txt release_notes.md releases.md "
+        "docs/changelog.md docs/changelog.rst docs/changes.rst docs/history.rst docs/changes.md".split()
+    ),
+    "README.md": ("readme.rst", "readme.txt", "readme", "readme.markdown"),
+    "SECURITY.md": (".github/security.md", "docs/security.md", "security.rst"),
+    "CONTRIBUTING.md": (".github/contributing.md", "contributing.rst", "docs/contributing.md"),
+    "CODE_OF_CONDUCT.md": (".github/code_of_conduct.md", "code_of_conduct.rst"),
+    ".env.example": (".env.sample", ".env.template", "env.example", ".env.dist", "example.env"),
+    "Containerfile": ("dockerfile",),
+    "Dockerfile": ("containerfile",),
+    "compose.yaml": ("compose.yml", "docker-compose.yml", "docker-compose.yaml"),
+    "Makefile": ("makefile", "gnumakefile"),
+    ".github/dependabot.yml": (
+        ".github/dependabot.yaml renovate.json renovate.json5 .github/renovate.json .renovaterc .renovaterc.json".split()
+    ),
+    ".pre-commit-config.yaml": (".pre-commit-config.yml",),
+}
+OTHER_CI = (".gitlab-ci.yml", ".circleci/config.yml", ".travis.yml", "Jenkinsfile", "azure-pipelines.yml")
+SETUPTOOLS_FILES = ("setup.py", "setup.cfg")
+SYNTAX_TESTS = "tests/shell/adopted_scripts.bats"
+SHELLS = {"sh": "sh", "dash": "sh", "bash": "bash", "zsh": "zsh"}
+
+
+def components(answers: dict[str, Any]) -> list[Component]:
+    return normalize_all(answers.get("components") or [], str(answers.get("package_name") or ""))
+
+
+def existing_components(root: Path, answers: dict[str, Any]) -> list[Component]:
+    """The components whose folder the repository already has: theirs, not the template's skeleton."""
+    return [comp for comp in components(answers) if comp.root and (root / comp.root).is_dir()]
+
+
+def _equivalent(relpath: str, lower: dict[str, str]) -> str:
+    for other in (relpath.lower(), *EQUIVALENTS.get(relpath, ())):
+        if other in lower and lower[other] != relpath:
+            return lower[other]
+    return ""
+
+
+def _ci_files(repo: Project) -> list[str]:
+    found = [f".github/workflows/{name}" for name in repo.workflows]
+    return found + [name for name in OTHER_CI if repo.exists(name)]
+
+
+def _imports(text: str, module: str) -> bool:
+    return re.search(rf"^\s*(?:from|import)\s+{re.escape(module)}\b", text, re.M) is not None
+
+
+def _test_names(files: list[str]) -> set[str]:
+    """Names of the repository's test modules and test packages (``test_x`` of ``test_x.py`` and ``test_x/``)."""
+    names = set()
+    for name in files:
+        for part in PurePosixPath(name).parts:
+            stem = part.removesuffix(".py")
+            if stem.startswith("test_") or stem.endswith("_test"):
+                names.add(stem)
+    return names
+
+
+def held(root: Path, rendered: Path, answers: dict[str, Any], relpaths: list[str]) -> dict[str, str]:
+    """Rendered file -> why it is not added (only files the repository does not have under that path)."""
+    repo = Project(root)
+    lower = {name.lower(): name for name in repo.files}
+    ci_files = _ci_files(repo)
+    theirs = existing_components(root, answers)
+    test_names = _test_names(repo.files)
+    shell = [comp for comp in theirs if comp.language == "shell"]
+    reasons: dict[str, str] = {}
+    for relpath in relpaths:
+        path = PurePosixPath(relpath)
+        exists = (root / relpath).exists() or (root / relpath).is_symlink()
+        if mine := next((c for c in theirs if path.is_relative_to(c.root)), None):
+            reasons[relpath] = f"inside your component {mine.name} ({mine.root}): " + (
+                "yours, never written by the template" if exists else "the template's skeleton is not added"
+            )
+        elif exists:
+            continue
+        elif other := _equivalent(relpath, lower):
+            reasons[relpath] = f"you have {other}: yours stays the one"
+        elif relpath.startswith(".github/workflows/") and ci_files:
+            reasons[relpath] = f"your CI stays the one: {', '.join(ci_files[:4])}{' …' if len(ci_files) > 4 else ''}"
+        elif path.parts[0] == "tests":
+            reason = _held_test(rendered / relpath, path, theirs, shell, test_names)
+            if reason:
+                reasons[relpath] = reason
+    return reasons
+
+
+def _held_test(
+    source: Path, path: PurePosixPath, theirs: list[Component], shell: list[Component], test_names: set[str]
+) -> str:
+    stem = path.name.removesuffix(".py")
+    if path.suffix == ".py" and stem in test_names:
+        return f"your tests have a module or package named {stem}: pytest would stop at collection"
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    for comp in theirs:
+        if comp.language == "python" and path.suffix == ".py" and _imports(text, comp.module):
+            return f"it tests the template's skeleton of {comp.name}, which is yours ({comp.root}): your tests stay"
+    for comp in shell:
+        if path.name == f"{comp.name}.bats" or f'/../../{comp.root}"' in text:
+            return f"it would run the scripts of {comp.name} ({comp.root}): {SYNTAX_TESTS} checks their syntax instead"
+    return ""
+
+
+# -- what replaces the held shell tests -----------------------------------------------------------------------
+def _shell_of(repo: Project, name: str) -> str:
+    first = (repo.read(name) or "")[:120].splitlines()
+    match = re.match(r"^#!\s*(?:/usr)?/bin/(?:env\s+)?(\w+)", first[0]) if first else None
+    return SHELLS.get(match.group(1), "bash") if match else "bash"
+
+
+def existing_scripts(root: Path) -> list[tuple[str, str]]:
+    """(script, shell) of every shell script the repository has (as :func:`layout.shell_scripts` finds them)."""
+    repo = Project(root)
+    scripts = [name for unit in layout.shell_scripts(repo) for name in unit.evidence]
+    return [(name, _shell_of(repo, name)) for name in sorted(scripts)]
+
+
+def syntax_tests(scripts: list[tuple[str, str]]) -> str:
+    """A bats file that parses each script with its shell (``bash -n``): it never runs them."""
+    lines = [
+        "#!/usr/bin/env bats",
+        "# Written by `pyve-gen adopt`: a syntax check of the scripts this repository had; they are never run here.",
+        "# bats sets BATS_TEST_DIRNAME and status.",
+        "# shellcheck disable=SC2154",
+    ]
+    for script, shell in scripts:
+        quoted = script.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("`", "\\`")
+        lines += ["", f'@test "{quoted} parses ({shell} -n)" {{']
+        if shell == "zsh":
+            lines.append('  command -v zsh >/dev/null || skip "zsh is not installed"')
+        lines += [f'  run {shell} -n "${{BATS_TEST_DIRNAME}}/../../{quoted}"', '  [ "${status}" -eq 0 ]', "}"]
+    return "\n".join(lines) + "\n"
+
+
+def extra_files(root: Path, answers: dict[str, Any]) -> dict[str, str]:
+    """Files adopting writes beside the template's: the syntax check of the repository's scripts, where the
+    project has shell components (``make test`` runs ``bats tests/shell``)."""
+    if not any(comp.language == "shell" for comp in components(answers)):
+        return {}
+    scripts = existing_scripts(root)
+    if not scripts or (root / SYNTAX_TESTS).exists():
+        return {}
+    return {SYNTAX_TESTS: syntax_tests(scripts)}
+
+
+def pyproject_reason(root: Path, answers: dict[str, Any]) -> str:
+    """Why the template's pyproject.toml must not be added at the top of a repository that has none ("" if it may):
+    another file builds the package, or the Python project lives one folder down; either way a pyproject.toml
+    with [project] would be a second, different package, and its [tool.pytest.ini_options] would take over
+    what pytest collects (it comes before tox.ini and setup.cfg)."""
+    if (root / "pyproject.toml").exists():
+        return ""
+    found = [name for name in SETUPTOOLS_FILES if (root / name).is_file()]
+    if found:
+        return f"your {' and '.join(found)} build(s) the package"
+    for comp in existing_components(root, answers):
+        top = PurePosixPath(comp.root).parts[0]
+        if comp.language == "python" and top != "src" and len(PurePosixPath(comp.root).parts) > 1:
+            marker = next((f"{top}/{n}" for n in layout.PROJECT_FILES if (root / top / n).is_file()), "")
+            if marker:
+                return f"your Python project is {marker}"
+    return ""
+
+
+BESIDE = (
+    ": a pyproject.toml at the top with [project] would be another package, and its [tool.pytest.ini_options] "
+    "would change what your pytest collects; the template's is beside it: pyproject.toml.pyve-template"
+)

@@ -1,0 +1,288 @@
+"""`pyve-gen adopt` on the world's repositories: real sdists from the package index, and repositories written
+here in the shapes real ones have (tests/adopt_shapes.py).
+
+For each: nothing it had changes (byte for byte), its own tests are collected and pass after adopting exactly
+as before, no generated test runs one of its scripts, every file added is recorded by the commit it suggests
+(force-staged where its .gitignore would hide it), and the checks the dry run said would fail are the ones
+`pyve-gen check` reports. The inferred answers of each go into a table (``PYVE_ADOPT_TABLE=path`` writes it).
+
+The default run adopts a sample of the sdists; ``PYVE_ADOPT_CORPUS=full`` adopts all of them and also runs the
+product's way in each (``./pyve.sh --init``, ``make lint``, ``make test``: the network, minutes each).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from adopt_shapes import OWN_TESTS, SHAPES
+from standins import git_commit_all
+
+from pyve_gen.check import run_checks
+from pyve_gen.check_rules import FAIL, Options
+from pyve_gen.cli import main
+
+FULL = os.environ.get("PYVE_ADOPT_CORPUS") == "full"
+PYTHON = sys.executable
+
+
+@dataclass(frozen=True)
+class Sdist:
+    name: str
+    version: str
+    shape: str  # what it stands for in the corpus
+    runnable: bool = False  # its own tests run offline with the standard library and pytest only
+
+
+# Pinned, so the corpus is the same on every run. `sample` is the default run's share.
+SDISTS = [
+    Sdist("itsdangerous", "2.2.0", "flit, tox, tests/test_<pkg>/ package, LICENSE.txt, CHANGES.rst"),
+    Sdist("six", "1.16.0", "setuptools setup.py + setup.cfg, single module", runnable=True),
+    Sdist("tomli", "2.0.1", "flit, src layout", runnable=True),
+    Sdist("virtualenv", "20.26.3", "hatch, tox, shell scripts inside the package"),
+    Sdist("ninja", "1.11.1.1", "scikit-build with CMake, nox"),
+    Sdist("attrs", "24.2.0", "hatch + hatch-vcs, changelog.d"),
+    Sdist("rich", "13.7.1", "poetry-core"),
+    Sdist("pdm-backend", "2.4.3", "pdm-backend"),
+    Sdist("idna", "3.10", "flit, HISTORY.rst", runnable=True),
+    Sdist("python-dateutil", "2.9.0.post0", "setuptools setup.cfg, setuptools-scm"),
+    Sdist("click", "8.1.7", "setuptools setup.cfg + setup.py, tox"),
+    Sdist("packaging", "24.1", "flit, nox"),
+    Sdist("httpx", "0.27.2", "hatch, scripts/ folder of shell scripts"),
+    Sdist("urllib3", "2.2.3", "hatch, nox"),
+    Sdist("certifi", "2024.8.30", "setuptools setup.py, date versions"),
+    Sdist("colorama", "0.4.6", "hatch, PowerShell and shell helpers"),
+    Sdist("pluggy", "1.5.0", "setuptools-scm, tox"),
+    Sdist("markupsafe", "2.1.5", "setuptools with a C extension"),
+    Sdist("pyyaml", "6.0.2", "setuptools setup.py with a C extension"),
+    Sdist("cmake", "3.31.6", "scikit-build-core with CMake"),
+    Sdist("tqdm", "4.66.5", "setuptools-scm, tox, Makefile"),
+    Sdist("poetry-core", "1.9.0", "poetry-core, vendored packages"),
+]
+SAMPLE = ["itsdangerous", "six", "tomli", "virtualenv", "ninja"]
+CASES = [("sdist", s.name) for s in SDISTS if FULL or s.name in SAMPLE] + [("shape", name) for name in SHAPES]
+
+
+@dataclass
+class Row:
+    repository: str
+    nothing_lost: bool = False
+    own_tests_before: str = "n/a"
+    own_tests_after: str = "n/a"
+    init: str = "not run"
+    make_lint: str = "not run"
+    make_test: str = "not run"
+    check: str = ""
+    level: str = ""
+    components: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)
+    notes: int = 0
+
+
+TABLE: list[Row] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def table() -> Any:
+    yield TABLE
+    path = os.environ.get("PYVE_ADOPT_TABLE")
+    if path:
+        Path(path).write_text(json.dumps([asdict(row) for row in TABLE], indent=1) + "\n", encoding="utf-8")
+
+
+# -- getting the repositories ------------------------------------------------------------------------------------
+def _cache() -> Path:
+    folder = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "pyve-adopt-corpus"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def fetch_sdist(sdist: Sdist) -> Path:
+    """The sdist from the configured index (pip download, the ordinary client), kept in a cache between runs."""
+    cache = _cache()
+    prefix = re.sub(r"[-_.]+", "[-_.]", sdist.name)
+    found = [
+        p for p in cache.iterdir() if re.match(rf"(?i){prefix}-{re.escape(sdist.version)}\.(tar\.gz|zip)$", p.name)
+    ]
+    if not found:
+        result = subprocess.run(
+            [PYTHON, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:", "--dest", str(cache)]
+            + [f"{sdist.name}=={sdist.version}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            pytest.skip(f"pip download {sdist.name}=={sdist.version} failed: {result.stderr.strip()[-300:]}")
+        found = [
+            p for p in cache.iterdir() if re.match(rf"(?i){prefix}-{re.escape(sdist.version)}\.(tar\.gz|zip)$", p.name)
+        ]
+    return found[0]
+
+
+def unpack(archive: Path, dest: Path) -> Path:
+    with tarfile.open(archive) as tar:
+        tar.extractall(dest, filter="data")
+    (top,) = [p for p in dest.iterdir() if p.is_dir()]
+    return top
+
+
+def write_shape(root: Path, files: dict[str, str]) -> None:
+    for relpath, text in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        if text.startswith("#!"):
+            path.chmod(0o755)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.is_symlink() and ".git" not in p.relative_to(root).parts
+    }
+
+
+# -- their own tests -------------------------------------------------------------------------------------------------
+def _pytest_env(root: Path) -> dict[str, str]:
+    path = [str(root / "src")] if (root / "src").is_dir() else []
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([*path, str(root)]), "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def collected(root: Path) -> tuple[list[str], int]:
+    """(test ids, collection errors) as their pytest config collects them, from the top."""
+    result = subprocess.run(
+        [PYTHON, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "-o", "addopts="],
+        cwd=root,
+        env=_pytest_env(root),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    ids = [line for line in result.stdout.splitlines() if "::" in line]
+    errors = re.search(r"(\d+) errors?", result.stdout)
+    return ids, int(errors.group(1)) if errors else (0 if result.returncode in (0, 5) else -1)
+
+
+def own_tests(root: Path, command: list[str]) -> tuple[bool, str]:
+    argv = [part.replace("{python}", PYTHON) for part in command]
+    result = subprocess.run(argv, cwd=root, env=_pytest_env(root), capture_output=True, text=True, check=False)
+    tail = (result.stdout + result.stderr).strip().splitlines()[-1:] or [""]
+    return result.returncode == 0, tail[0][:120]
+
+
+# -- adopting ----------------------------------------------------------------------------------------------------------
+def adopt(root: Path, *extra: str) -> tuple[int, str]:
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        code = main(["adopt", str(root), "--yes", *extra])
+    return code, buffer.getvalue()
+
+
+def forecast_ids(output: str) -> set[str]:
+    block = output.split("pyve-gen check right after adopting:", 1)[1].split("\n\n", 1)[0]
+    return set(re.findall(r"^  (PV\d{3}) ", block, re.M))
+
+
+def the_product_way(root: Path, row: Row) -> None:
+    """./pyve.sh --init, make lint, make test: recorded (the network, minutes)."""
+    for attr, argv in (
+        ("init", ["./pyve.sh", "--init"]),
+        ("make_lint", ["make", "lint"]),
+        ("make_test", ["make", "test"]),
+    ):
+        result = subprocess.run(argv, cwd=root, capture_output=True, text=True, check=False, timeout=1200)
+        tail = (result.stdout + result.stderr).strip().splitlines()[-1:] or [""]
+        setattr(row, attr, "pass" if result.returncode == 0 else f"FAIL: {tail[0][:100]}")
+        if result.returncode != 0 and attr == "init":
+            return
+
+
+@pytest.mark.parametrize(("kind", "name"), CASES, ids=[f"{k}-{n}" for k, n in CASES])
+def test_adopting_keeps_what_works(kind: str, name: str, tmp_path: Path) -> None:
+    if kind == "sdist":
+        sdist = next(s for s in SDISTS if s.name == name)
+        root = unpack(fetch_sdist(sdist), tmp_path)
+        command = [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts="] if sdist.runnable else None
+    else:
+        root = tmp_path / name
+        root.mkdir()
+        write_shape(root, SHAPES[name])
+        command = OWN_TESTS[name]
+    git_commit_all(root, "the repository before Pyve")
+    before = snapshot(root)
+    row = Row(f"{name} ({kind})")
+    TABLE.append(row)
+
+    ids_before, errors_before = collected(root)
+    passed_before = own_tests(root, command) if command else None
+    row.own_tests_before = (
+        f"{'pass' if passed_before[0] else 'FAIL'} ({len(ids_before)} collected)"
+        if passed_before
+        else f"{len(ids_before)} collected"
+    )
+
+    code, out = adopt(root)
+    assert code == 0, out
+    answers = yaml.safe_load((root / ".copier-answers.yml").read_text(encoding="utf-8"))
+    row.level = answers["quality_level"]
+    row.components = [f"{c['name']}:{c['kind']}:{c['language']}" for c in answers.get("components", [])]
+    row.held = list(answers.get("adopt_held") or [])
+    row.notes = (
+        out.split("\nNotes:\n", 1)[-1].split("\nFile plan:", 1)[0].count("\n  - ") + 1 if "\nNotes:\n" in out else 0
+    )
+
+    # nothing lost: every file it had is byte for byte what it was (keep mode)
+    after = snapshot(root)
+    changed = [relpath for relpath, data in before.items() if after.get(relpath) != data]
+    assert not changed, f"{name}: changed by adopting: {changed}"
+    row.nothing_lost = True
+
+    # its own tests: collected as before, and passing as before
+    ids_after, errors_after = collected(root)
+    assert (ids_after, errors_after) == (ids_before, errors_before), f"{name}: collection changed\n{out}"
+    if command and passed_before:
+        passed_after = own_tests(root, command)
+        assert passed_after[0] == passed_before[0], f"{name}: own tests {passed_before} -> {passed_after}\n{out}"
+        row.own_tests_after = f"{'pass' if passed_after[0] else 'FAIL'} ({len(ids_after)} collected)"
+    else:
+        row.own_tests_after = f"{len(ids_after)} collected"
+
+    # the suggested commit records every added file: nothing added is left ignored
+    ignored = subprocess.run(
+        ["git", "ls-files", "--others", "--ignored", "--exclude-standard", "-z"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
+    added = set(after) - set(before)
+    assert not added & set(ignored), f"{name}: added but ignored, unstaged: {sorted(added & set(ignored))}"
+
+    # the checks the dry run named are the ones that fail after the commit
+    git_commit_all(root, "Adopt the Pyve template")
+    failing = {o.id for o in run_checks(root, Options(offline=True)) if o.status == FAIL}
+    assert failing == forecast_ids(out), f"{name}: forecast {sorted(forecast_ids(out))}, check {sorted(failing)}"
+    row.check = "pass" if not failing else "fails as forecast: " + ", ".join(sorted(failing))
+
+    # no generated test runs one of their scripts: the shell tests run here, and the traps stay unsprung
+    if (root / "tests/shell").is_dir() and shutil.which("bats"):
+        result = subprocess.run(["bats", "tests/shell"], cwd=root, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert not list(root.rglob("RAN-*")), f"{name}: a generated test ran one of its scripts"
+
+    if FULL:
+        the_product_way(root, row)

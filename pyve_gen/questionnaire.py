@@ -40,7 +40,7 @@ IS_GIT_CHECKOUT = (TEMPLATE_ROOT / ".git").exists()
 @lru_cache(maxsize=8)
 def _load(path: Path) -> tuple[dict[str, Any], str]:
     text = path.read_text(encoding="utf-8")
-    return yaml.safe_load(text), text
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), text
 
 
 @lru_cache(maxsize=8)

@@ -42,6 +42,7 @@ from typing import Any
 import pytest
 import yaml
 from answer_strategies import QUESTIONS, answer_sets, answer_strings
+from catalogue import Catalogue
 from conftest import REPO
 from copier import run_copy
 from dotenv import dotenv_values
@@ -247,13 +248,11 @@ REFERENCE_ANSWERS: list[dict[str, Any]] = [
 
 
 @pytest.fixture(scope="module")
-def template_constants(template: Path, workspace: Path) -> dict[str, set[str]]:
+def template_constants(catalogue: Catalogue) -> dict[str, set[str]]:
     constants: dict[str, set[str]] = {}
     for answers in REFERENCE_ANSWERS:
-        with scratch(workspace) as folder:
-            run_copy(str(template), str(folder / "p"), data=answers, defaults=True, unsafe=True, quiet=True)
-            for rel, texts in yaml_non_strings(folder / "p").items():
-                constants.setdefault(rel, set()).update(texts)
+        for rel, texts in yaml_non_strings(catalogue.path(answers)).items():
+            constants.setdefault(rel, set()).update(texts)
     return constants
 
 

@@ -104,6 +104,9 @@ def copie_render(copie: Copie, template_src: Path) -> CopieRender:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The journeys (minutes each) first, so pytest-xdist spreads the long tests before the short ones
-    and no journey starts last on an otherwise idle run."""
+    """A journey (network, minutes) is slow too. The journeys go first, so pytest-xdist spreads the long
+    tests before the short ones and no journey starts last on an otherwise idle run."""
+    for item in items:
+        if item.get_closest_marker("journey") is not None:
+            item.add_marker(pytest.mark.slow)
     items.sort(key=lambda item: item.get_closest_marker("journey") is None)

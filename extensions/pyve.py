@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
+import os
 import sys
+import tempfile
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -100,25 +102,70 @@ def _answer_error_filter(answer_error: Any) -> Any:
     return answer_error_filter
 
 
-class MemoryBytecodeCache(BytecodeCache):
-    """Jinja's bytecode cache API, in memory: a second render in the same process (``copier update`` renders
-    the old and the new version; the tests render hundreds) reuses the compiled template files. An entry is
-    used only for the same source (Jinja checks its checksum), so an edited file is compiled afresh."""
+def cache_dir() -> Path | None:
+    """Where compiled template files persist between processes: ``$PYVE_CACHE_DIR/jinja``, else the user's
+    cache folder (``$XDG_CACHE_HOME``, ``~/.cache`` or ``~/Library/Caches``) ``/pyve/jinja``; an empty
+    ``PYVE_CACHE_DIR`` keeps them in memory only."""
+    configured = os.environ.get("PYVE_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) / "jinja" if configured else None
+    home_cache = Path.home() / ("Library/Caches" if sys.platform == "darwin" else ".cache")
+    return Path(os.environ.get("XDG_CACHE_HOME") or home_cache) / "pyve" / "jinja"
 
-    def __init__(self) -> None:
+
+def _private_folder(folder: Path) -> bool:
+    """``folder`` exists (made if need be) and only this user can write it: a cache entry is unpickled."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        status = folder.stat()
+    except OSError:
+        return False
+    owned = not hasattr(os, "getuid") or status.st_uid == os.getuid()
+    return owned and not status.st_mode & 0o022
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Jinja's bytecode cache API, in memory and, where a private cache folder is available, on disk: a second
+    render in the same process (``copier update`` renders the old and the new version; the tests render
+    hundreds) and the next ``copier copy`` reuse the compiled template files. An entry is used only for the
+    same source (Jinja checks its checksum), so an edited file is compiled afresh."""
+
+    def __init__(self, folder: Path | None = None, namespace: str = "") -> None:
         self.store: dict[str, bytes] = {}
+        self.folder = folder if folder is not None and _private_folder(folder) else None
+        self.namespace = namespace
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         # By template name, not path: Copier renders each version from a fresh temporary checkout.
         # The bucket still checks the source's checksum, so only identical source reuses the code.
-        return hashlib.sha1(name.encode("utf-8")).hexdigest()
+        return hashlib.sha1(f"{self.namespace}|{name}".encode()).hexdigest()
 
     def load_bytecode(self, bucket: Bucket) -> None:
         if (code := self.store.get(bucket.key)) is not None:
             bucket.bytecode_from_string(code)
+            return
+        if self.folder is None:
+            return
+        try:
+            code = (self.folder / f"{bucket.key}.cache").read_bytes()
+        except OSError:
+            return
+        bucket.bytecode_from_string(code)  # a stale or foreign entry leaves the bucket empty
+        if bucket.code is not None:
+            self.store[bucket.key] = code
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
+        code = bucket.bytecode_to_string()
+        self.store[bucket.key] = code
+        if self.folder is None:
+            return
+        try:  # write then rename: a concurrent render never reads half an entry
+            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(handle, "wb") as file:
+                file.write(code)
+            os.replace(temporary, self.folder / f"{bucket.key}.cache")
+        except OSError:
+            pass  # a cache that cannot be written only costs time
 
 
 def _shared_bytecode_cache(environment: Environment) -> BytecodeCache:
@@ -142,7 +189,10 @@ def _shared_bytecode_cache(environment: Environment) -> BytecodeCache:
         environment.optimized,
         repr(environment.autoescape),
     )
-    return caches.setdefault(syntax, MemoryBytecodeCache())
+    if syntax not in caches:
+        namespace = hashlib.sha1(repr(syntax).encode("utf-8")).hexdigest()[:12]
+        caches[syntax] = MemoryBytecodeCache(cache_dir(), namespace)
+    return caches[syntax]
 
 
 def _gate_default(data: Any, phase: int) -> str:

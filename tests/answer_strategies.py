@@ -269,9 +269,52 @@ def wild_value(key: str, question: dict[str, Any]) -> st.SearchStrategy[Any]:
     return st.one_of(*likely)
 
 
+# Components of every kind and language, for the dense draws (names unique within a draw).
+COMPONENT_POOL: list[dict[str, Any]] = [
+    {"name": "core", "kind": "library"},
+    {"name": "api", "kind": "application", "paths": ["services/api"]},
+    {"name": "tool", "kind": "cli", "entrypoints": ["tool", "tool-admin"]},
+    {"name": "job", "kind": "script"},
+    {"name": "ops", "kind": "script", "language": "shell"},
+    {"name": "native", "kind": "library", "language": "cpp"},
+    {"name": "rb", "kind": "cli", "language": "ruby"},
+    {"name": "db", "kind": "script", "language": "sql", "entrypoints": []},
+]
+
+
+@st.composite
+def dense_answer_sets(draw: st.DrawFn) -> dict[str, Any]:
+    """Every choice question answered at once (a non-empty subset for multiselects) and up to four components
+    of any language: the many-non-default combinations sparse draws rarely reach. Kept to pairs the validators
+    accept (CI from prototype up, an IaC tool the provider has), so each one renders."""
+    from pyve_gen.model import infra
+
+    answers: dict[str, Any] = {}
+    for key, question in QUESTIONS.items():
+        values = choice_values(question)
+        if not values:
+            continue
+        if question.get("multiselect"):
+            pool = [value for value in values if value != "none"] or values
+            answers[key] = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=len(pool), unique=True))
+        else:
+            answers[key] = draw(st.sampled_from(values))
+    if answers["quality_level"] != "experiment":
+        answers["ci_provider"] = "github-actions"
+    supported = [tool for tool in infra.IAC_PROVIDERS if not infra.iac_error(tool, answers["deploy_provider"])]
+    answers["iac_tool"] = draw(st.sampled_from([*supported, "none"]))
+    answers["components"] = draw(
+        st.lists(st.sampled_from(COMPONENT_POOL), min_size=1, max_size=4, unique_by=lambda comp: comp["name"])
+    )
+    return answers
+
+
 @st.composite
 def answer_sets(draw: st.DrawFn) -> dict[str, Any]:
-    """A whole answer set: some questions answered (plausibly), at most one answered wildly."""
+    """A whole answer set: one draw in ten dense (``dense_answer_sets``); the others answer some questions
+    (plausibly), at most one of them wildly."""
+    if draw(st.integers(0, 9)) == 0:
+        return draw(dense_answer_sets())
     keys = list(QUESTIONS)
     wild = draw(st.one_of(st.none(), st.none(), st.sampled_from(keys)))
     answers: dict[str, Any] = {}

@@ -21,16 +21,19 @@ Render = Callable[..., Path]
 
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_copier_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Copier must not read the developer's own settings (user defaults, trust lists)."""
+    """Copier must not read the developer's own settings (user defaults, trust lists), and renders keep their
+    compiled templates (extensions/pyve.py) in the run's own cache folder, not the developer's."""
     settings = tmp_path_factory.mktemp("copier-settings") / "settings.yml"
     settings.write_text("{}\n")
-    old = os.environ.get("COPIER_SETTINGS_PATH")
-    os.environ["COPIER_SETTINGS_PATH"] = str(settings)
+    isolated = {"COPIER_SETTINGS_PATH": str(settings), "PYVE_CACHE_DIR": str(tmp_path_factory.mktemp("pyve-cache"))}
+    old = {key: os.environ.get(key) for key in isolated}
+    os.environ.update(isolated)
     yield
-    if old is None:
-        os.environ.pop("COPIER_SETTINGS_PATH", None)
-    else:
-        os.environ["COPIER_SETTINGS_PATH"] = old
+    for key, value in old.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 @pytest.fixture(scope="session")
@@ -104,6 +107,9 @@ def copie_render(copie: Copie, template_src: Path) -> CopieRender:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The journeys (minutes each) first, so pytest-xdist spreads the long tests before the short ones
-    and no journey starts last on an otherwise idle run."""
+    """A journey (network, minutes) is slow too. The journeys go first, so pytest-xdist spreads the long
+    tests before the short ones and no journey starts last on an otherwise idle run."""
+    for item in items:
+        if item.get_closest_marker("journey") is not None:
+            item.add_marker(pytest.mark.slow)
     items.sort(key=lambda item: item.get_closest_marker("journey") is None)

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
+from catalogue import Catalogue
 from conftest import REPO, render_project
 from dotenv import dotenv_values
 
@@ -154,8 +155,8 @@ def test_data_option_keeps_text_answers_as_text() -> None:
 
 # -- one validator set: `pyve-gen check` PV100 ------------------------------------------------------
 @pytest.fixture(scope="module")
-def checked_project(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return render_project(template_src, tmp_path_factory.mktemp("pv100") / "p", {"quality_level": "production"})
+def checked_project(catalogue: Catalogue) -> Path:
+    return catalogue.path("production")
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ def _run_benchmark(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProc
     return result, json.loads(output.read_text())
 
 
+@pytest.mark.slow
 def test_quick_render_default_writes_results(tmp_path: Path) -> None:
     result, data = _run_benchmark(tmp_path, "--quick", "--only", "render-default")
     assert set(data) >= {"command", "machine", "runs", "cases", "ratios", "targets", "not_available", "errors"}
@@ -46,6 +47,7 @@ def test_quick_render_default_writes_results(tmp_path: Path) -> None:
     assert "render: default answers (1 component)" in result.stdout
 
 
+@pytest.mark.slow
 def test_update_and_check_groups_report_figures_or_absence(tmp_path: Path) -> None:
     result, data = _run_benchmark(tmp_path, "--runs", "1", "--only", "update,check")
     # run.py verifies on the first run that v0.0.2's change landed, so a timed no-op would be an error here

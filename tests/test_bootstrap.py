@@ -34,6 +34,7 @@ from bootstrap_support import (
     source_snapshot,
     wheelhouse_for,
 )
+from catalogue import Catalogue
 from conftest import render_project
 
 from pyve_gen.model.components import normalize
@@ -48,13 +49,13 @@ LIB_ANSWERS: dict[str, Any] = {
 
 
 @pytest.fixture(scope="module")
-def pristine(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return render_project(template_src, tmp_path_factory.mktemp("pristine") / "app", ANSWERS)
+def pristine(catalogue: Catalogue) -> Path:
+    return catalogue.path(ANSWERS, folder="app")
 
 
 @pytest.fixture(scope="module")
-def pristine_lib(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return render_project(template_src, tmp_path_factory.mktemp("pristine-lib") / "lib", LIB_ANSWERS)
+def pristine_lib(catalogue: Catalogue) -> Path:
+    return catalogue.path(LIB_ANSWERS, folder="lib")
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from bootstrap_support import PY_MINOR, REPO, base_python, make_shim, run_pyve, sandbox_env
+from catalogue import Catalogue
 from conftest import render_project
 
 from pyve_gen import questionnaire
@@ -23,10 +24,9 @@ DEV_TOOLS = ("pytest", "pytest-cov", "ruff", "mypy", "pip-tools", "pre-commit-ho
 
 
 @pytest.fixture(scope="module")
-def renders(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    base = tmp_path_factory.mktemp("lock-renders")
+def renders(catalogue: Catalogue) -> dict[str, Path]:
     return {
-        name: render_project(template_src, base / name, answers)
+        name: catalogue.path(answers, folder=name)
         for name, answers in (("app", APP), ("lib", LIB), ("shell", SHELL_ONLY))
     }
 

@@ -8,12 +8,16 @@ scripted user runs it, and must end in one of two ways:
   (`copier copy --data-file`) rejects the same answers;
 - a project in which every file parses with its consumer's parser (YAML 1.1 as PyYAML, compose, kubectl
   and GitHub read it; TOML; JSON; ``bash -n``; ``zsh -n``; ``python -m py_compile``; python-dotenv; HCL;
-  ``ruby -c``), no answer text changes type, the recorded answers are the given ones and pass the
+  ``ruby -c``; configparser for ``*.cfg``, ``*.ini``, ``.flake8``, ``.sqlfluff``), no Jinja of the template
+  is left unrendered, no answer text changes type, the recorded answers are the given ones and pass the
   validators again, and a second render of the same answers gives the same bytes.
 
-Fast tier: ``PYVE_PROPERTY_DRAWS`` draws (default 200) in 8 seeded shards (the same draws every run, spread
-over the test workers).
-Slow tier (``-m slow``): the rendered project's own ``make lint`` for a sample of draws.
+One draw in ten is dense (every choice question answered, components of every language): what
+test_answer_matrix.py sampled before it was folded in here.
+
+``PYVE_PROPERTY_DRAWS`` draws (default 200) in 8 seeded shards (the same draws every run, spread over the
+test workers); ``-m "not slow"`` runs the first two shards only. Also marked slow: the rendered project's own
+``make lint`` for a sample of draws.
 A draw that ever failed is kept below as an explicit regression test.
 """
 
@@ -38,6 +42,7 @@ from typing import Any
 import pytest
 import yaml
 from answer_strategies import QUESTIONS, answer_sets, answer_strings
+from catalogue import Catalogue
 from conftest import REPO
 from copier import run_copy
 from dotenv import dotenv_values
@@ -50,6 +55,7 @@ from pyve_gen import cli
 DRAWS = int(os.environ.get("PYVE_PROPERTY_DRAWS", "200"))
 SLOW_DRAWS = int(os.environ.get("PYVE_PROPERTY_SLOW_DRAWS", "6"))
 SHARDS = 8
+FAST_SHARDS = 2  # `-m "not slow"` runs these (a quarter of the draws); CI runs every shard
 SETTINGS = settings(
     max_examples=DRAWS,
     derandomize=True,
@@ -138,7 +144,7 @@ def parse_problems(root: Path) -> list[str]:
                     compile(text, rel, "exec")  # what `python -m py_compile` runs
             elif path.suffix in {".tf", ".hcl"} or path.name.endswith(".hcl.example"):
                 hcl2.loads(text)
-            elif path.suffix in {".cfg", ".ini"} or path.name == ".sqlfluff":
+            elif path.suffix in {".cfg", ".ini"} or path.name in {".sqlfluff", ".flake8"}:
                 configparser.ConfigParser(interpolation=None).read_string(text)
             elif path.suffix == ".md":
                 # Structure an answer can break (tables, fences, the one H1), not the house style of sections.
@@ -161,6 +167,25 @@ def parse_problems(root: Path) -> list[str]:
         elif (path.suffix in {".rb", ".gemspec"} or path.name == "Gemfile" or "ruby" in line) and shutil.which("ruby"):
             if message := syntax_check(["ruby", "-c"], path):
                 problems.append(f"{rel}: {message}")
+    return problems
+
+
+# Jinja delimiters a render must not leave behind (an unrendered expression or tag from the template).
+UNRENDERED = re.compile(r"(?<![$\\])\{\{|\{%")
+
+
+def unrendered_problems(root: Path, answers: dict[str, Any]) -> list[str]:
+    """Files that still hold Jinja, once the answers' own text (which may contain ``{{``) is taken out."""
+    # Only an answer with a brace can make a delimiter; a NUL in its place joins no neighbours.
+    texts = sorted((text for text in answer_strings(answers) if "{" in text), key=len, reverse=True)
+    problems = []
+    for path in files(root):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for answer in texts:
+            text = text.replace(answer, "\0")
+        if match := UNRENDERED.search(text):
+            line = text[: match.start()].count("\n") + 1
+            problems.append(f"{path.relative_to(root)}:{line}: unrendered Jinja")
     return problems
 
 
@@ -224,13 +249,11 @@ REFERENCE_ANSWERS: list[dict[str, Any]] = [
 
 
 @pytest.fixture(scope="module")
-def template_constants(template: Path, workspace: Path) -> dict[str, set[str]]:
+def template_constants(catalogue: Catalogue) -> dict[str, set[str]]:
     constants: dict[str, set[str]] = {}
     for answers in REFERENCE_ANSWERS:
-        with scratch(workspace) as folder:
-            run_copy(str(template), str(folder / "p"), data=answers, defaults=True, unsafe=True, quiet=True)
-            for rel, texts in yaml_non_strings(folder / "p").items():
-                constants.setdefault(rel, set()).update(texts)
+        for rel, texts in yaml_non_strings(catalogue.path(answers)).items():
+            constants.setdefault(rel, set()).update(texts)
     return constants
 
 
@@ -341,6 +364,7 @@ def check_draw(answers: dict[str, Any], template: Path, workspace: Path, constan
                 problems = copier_rejects_too(template, answers, folder, stderr)
         else:
             problems = parse_problems(dest)
+            problems += unrendered_problems(dest, answers)
             problems += type_changes(dest, answers, constants)
             problems += recorded_answer_problems(dest, answers)
             problems += env_example_problems(dest, answers)
@@ -392,7 +416,9 @@ REGRESSIONS: list[dict[str, Any]] = [
 ]
 
 
-@pytest.mark.parametrize("shard", range(SHARDS))
+@pytest.mark.parametrize(
+    "shard", [pytest.param(shard, marks=[pytest.mark.slow] if shard >= FAST_SHARDS else []) for shard in range(SHARDS)]
+)
 def test_every_answer_set_renders_a_valid_project_or_fails_clearly(
     shard: int, template: Path, workspace: Path, template_constants: dict[str, set[str]]
 ) -> None:
@@ -405,6 +431,13 @@ def test_every_answer_set_renders_a_valid_project_or_fails_clearly(
         check_draw(answers, template, workspace, template_constants)
 
     draw()
+
+
+def test_unrendered_jinja_is_found_but_answer_text_is_not(tmp_path: Path) -> None:
+    (tmp_path / "ci.yml").write_text("run: echo ${{ github.sha }} {{ answer }}\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# {{ answer }}\nleft {% if x %}\n", encoding="utf-8")
+    assert unrendered_problems(tmp_path, {"project_name": "{{ answer }}"}) == ["README.md:2: unrendered Jinja"]
+    assert len(unrendered_problems(tmp_path, {})) == 2
 
 
 @pytest.mark.parametrize("answers", REGRESSIONS, ids=[str(i) for i in range(len(REGRESSIONS))])

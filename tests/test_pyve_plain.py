@@ -16,12 +16,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import render_project
+from catalogue import Catalogue
 
 
 @pytest.fixture(scope="module")
-def project(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return render_project(template_src, tmp_path_factory.mktemp("plain") / "project")
+def project(catalogue: Catalogue) -> Path:
+    return catalogue.path("default")
 
 
 @pytest.fixture

@@ -22,12 +22,12 @@ from bootstrap_support import (
     sandbox_env,
     wheelhouse_for,
 )
-from conftest import render_project
+from catalogue import Catalogue
 
 
 @pytest.fixture(scope="module")
-def pristine(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return render_project(template_src, tmp_path_factory.mktemp("own") / "app", {"python_versions": [PY_MINOR]})
+def pristine(catalogue: Catalogue) -> Path:
+    return catalogue.path({"python_versions": [PY_MINOR]}, folder="app")
 
 
 @pytest.fixture

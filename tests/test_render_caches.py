@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import filecmp
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -55,3 +58,37 @@ def test_compiled_template_files_are_reused_only_for_the_same_source(template_sr
     assert "Edited: My Project\n" in (second / "README.md").read_text(encoding="utf-8")
     cached = [module for name, module in sys.modules.items() if name.startswith("_pyve_model_")]
     assert any(vars(module).get("_jinja_bytecode") for module in cached)  # the cache was in use
+
+
+def _copier_copy(template: Path, dest: Path, cache: Path) -> None:
+    env = {**os.environ, "PYVE_CACHE_DIR": str(cache)}
+    command = [sys.executable, "-m", "copier", "copy", "--quiet", "--defaults", "--trust", str(template), str(dest)]
+    subprocess.run(command, env=env, check=True, capture_output=True)
+
+
+def _same_tree(left: Path, right: Path) -> bool:
+    compared = filecmp.dircmp(left, right, ignore=[".git"])
+    if compared.left_only or compared.right_only or compared.funny_files:
+        return False
+    _, mismatch, errors = filecmp.cmpfiles(left, right, compared.common_files, shallow=False)
+    return not mismatch and not errors and all(_same_tree(left / d, right / d) for d in compared.common_dirs)
+
+
+def test_compiled_templates_persist_between_processes_in_a_private_folder(template_src: Path, tmp_path: Path) -> None:
+    """``copier copy`` in a new process reuses what the last one compiled (PYVE_CACHE_DIR), with the same bytes;
+    a cache folder others can write is not used (its entries are unpickled)."""
+    cache = tmp_path / "cache"
+    _copier_copy(template_src, tmp_path / "a" / "project", cache)
+    entries = {path.name: path.stat().st_mtime_ns for path in (cache / "jinja").glob("*.cache")}
+    assert len(entries) > 20, sorted(entries)
+    _copier_copy(template_src, tmp_path / "b" / "project", cache)
+    assert {
+        path.name: path.stat().st_mtime_ns for path in (cache / "jinja").glob("*.cache")
+    } == entries  # read, not rewritten
+    assert _same_tree(tmp_path / "a" / "project", tmp_path / "b" / "project")
+
+    shared = tmp_path / "shared"
+    (shared / "jinja").mkdir(parents=True)
+    (shared / "jinja").chmod(0o777)
+    _copier_copy(template_src, tmp_path / "c" / "project", shared)
+    assert not list((shared / "jinja").iterdir())

@@ -481,12 +481,18 @@ def test_branch_on_request(adopted: dict[str, Adopted]) -> None:
 def test_user_owned_files_are_left_as_they_are(adopted: dict[str, Adopted]) -> None:
     app = adopted["pip-tools-app"]
     assert re.search(
-        r"^  yours  requirements\.in, requirements\.txt, .*\(rendered once, never updated", app.output, re.M
+        r"^  yours  requirements\.in, requirements\.txt\b.*\(rendered once, never updated", app.output, re.M
     )
     assert not (app.root / f"requirements.in{TEMPLATE_SUFFIX}").exists()
     ops = adopted["ops-scripts"]
-    assert re.search(r"^  yours  .*scripts/backup\.sh", ops.output, re.M)
+    # a component folder the repository has is its own: recorded in adopt_held, so no update writes into it
+    assert "  hold   scripts/backup.sh  (inside your component scripts (scripts): yours, never written by" in ops.output
+    assert {"scripts/backup.sh", "scripts/rotate-logs.sh", "tests/shell/scripts.bats"} <= set(ops.answers["adopt_held"])
     assert (ops.root / "scripts/backup.sh").stat().st_mode & 0o111
+    # its scripts are never run by a generated test: their syntax is checked
+    syntax = (ops.root / "tests/shell/adopted_scripts.bats").read_text(encoding="utf-8")
+    assert 'run bash -n "${BATS_TEST_DIRNAME}/../../scripts/backup.sh"' in syntax
+    assert 'run sh -n "${BATS_TEST_DIRNAME}/../../scripts/rotate-logs.sh"' in syntax
 
 
 # -- afterwards it is a Pyve project --------------------------------------------------------------------------------

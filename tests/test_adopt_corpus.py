@@ -50,7 +50,7 @@ class Sdist:
 SDISTS = [
     Sdist("itsdangerous", "2.2.0", "flit, tox, tests/test_<pkg>/ package, LICENSE.txt, CHANGES.rst"),
     Sdist("six", "1.16.0", "setuptools setup.py + setup.cfg, single module", runnable=True),
-    Sdist("tomli", "2.0.1", "flit, src layout", runnable=True),
+    Sdist("tomli", "2.0.1", "flit, src layout"),
     Sdist("virtualenv", "20.26.3", "hatch, tox, shell scripts inside the package"),
     Sdist("ninja", "1.11.1.1", "scikit-build with CMake, nox"),
     Sdist("attrs", "24.2.0", "hatch + hatch-vcs, changelog.d"),
@@ -178,10 +178,11 @@ def collected(root: Path) -> tuple[list[str], int]:
 
 
 def own_tests(root: Path, command: list[str]) -> tuple[bool, str]:
+    """(passed, pytest's counts): the counts, not only the exit status, must be the same after adopting."""
     argv = [part.replace("{python}", PYTHON) for part in command]
     result = subprocess.run(argv, cwd=root, env=_pytest_env(root), capture_output=True, text=True, check=False)
-    tail = (result.stdout + result.stderr).strip().splitlines()[-1:] or [""]
-    return result.returncode == 0, tail[0][:120]
+    counts = re.findall(r"\d+ (?:passed|failed|skipped|errors?|xfailed|xpassed)", result.stdout)
+    return result.returncode == 0, ", ".join(counts)
 
 
 # -- adopting ----------------------------------------------------------------------------------------------------------
@@ -230,10 +231,10 @@ def test_adopting_keeps_what_works(kind: str, name: str, tmp_path: Path) -> None
     ids_before, errors_before = collected(root)
     passed_before = own_tests(root, command) if command else None
     row.own_tests_before = (
-        f"{'pass' if passed_before[0] else 'FAIL'} ({len(ids_before)} collected)"
-        if passed_before
-        else f"{len(ids_before)} collected"
+        f"{'pass' if passed_before[0] else 'FAIL'}: {passed_before[1]}" if passed_before else f"{len(ids_before)} collected"
     )
+    if kind == "shape":
+        assert passed_before and passed_before[0], f"{name}: its own tests fail before adopting: {passed_before}"
 
     code, out = adopt(root)
     assert code == 0, out
@@ -256,8 +257,8 @@ def test_adopting_keeps_what_works(kind: str, name: str, tmp_path: Path) -> None
     assert (ids_after, errors_after) == (ids_before, errors_before), f"{name}: collection changed\n{out}"
     if command and passed_before:
         passed_after = own_tests(root, command)
-        assert passed_after[0] == passed_before[0], f"{name}: own tests {passed_before} -> {passed_after}\n{out}"
-        row.own_tests_after = f"{'pass' if passed_after[0] else 'FAIL'} ({len(ids_after)} collected)"
+        assert passed_after == passed_before, f"{name}: own tests {passed_before} -> {passed_after}\n{out}"
+        row.own_tests_after = f"{'pass' if passed_after[0] else 'FAIL'}: {passed_after[1]}"
     else:
         row.own_tests_after = f"{len(ids_after)} collected"
 

@@ -109,6 +109,7 @@ def format_forecast(failing: list[Outcome]) -> str:
 NEXT_STEPS = """Next: review the change (nothing is committed)
   git status && git diff
   grep -rln '^<<<<<<< ' . ; find . -name '*{suffix}'   # resolve each merge / pick between yours and the template's
+  ./pyve.sh --lock                                     # lock requirements-adopted.in (the index), then
   git add -A && git commit -m "Adopt the Pyve template"
   pyve-gen check                                       # then ./pyve.sh --init && make test"""
 

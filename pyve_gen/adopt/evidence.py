@@ -8,7 +8,6 @@ and linters, :mod:`.ci` the pipelines and security gates, :mod:`.deploy` deploym
 
 from __future__ import annotations
 
-import configparser
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -17,44 +16,13 @@ from typing import Any
 import yaml
 
 from pyve_gen.project import Project
+from pyve_gen.reader import ini, ini_get, pyproject, section  # noqa: F401  (the one reader; re-exported)
 
 
 @dataclass(frozen=True)
 class Clue:
     value: Any
     source: str  # where, quoted: 'pyproject.toml: requires-python = ">=3.11"'
-
-
-def pyproject(repo: Project) -> dict[str, Any]:
-    data = repo.toml("pyproject.toml")
-    return data if isinstance(data, dict) else {}
-
-
-def section(data: dict[str, Any], dotted: str) -> dict[str, Any]:
-    for part in dotted.split("."):
-        value = data.get(part)
-        if not isinstance(value, dict):
-            return {}
-        data = value
-    return data
-
-
-def ini(repo: Project, name: str) -> configparser.ConfigParser | None:
-    text = repo.read(name)
-    if text is None:
-        return None
-    parser = configparser.ConfigParser(interpolation=None)
-    try:
-        parser.read_string(text)
-    except configparser.Error:
-        return None
-    return parser
-
-
-def ini_get(parser: configparser.ConfigParser | None, sect: str, key: str) -> str:
-    if parser is None or not parser.has_option(sect, key):
-        return ""
-    return parser.get(sect, key).strip()
 
 
 def _first(*clues: Clue | None) -> Clue | None:

@@ -392,7 +392,12 @@ def test_shell_scripts_answers(adopted: dict[str, Adopted]) -> None:
         "entrypoints": ["scripts/backup.sh", "scripts/rotate-logs.sh"],
         "audience": "internal-ops",
     }
-    assert (comps["lib"]["kind"], comps["lib"]["language"]) == ("library", "shell")
+    # a shell library is linted as <folder>/<name>.sh: it is named after its own file, lib/common.sh
+    assert (comps["common"]["kind"], comps["common"]["language"], comps["common"]["paths"]) == (
+        "library",
+        "shell",
+        ["lib"],
+    )
     assert "build_backend" not in answers  # not asked: no Python component
     assert "test runner: bats (tests/backup.bats)" in out and "shellcheck (.shellcheckrc)" in out
 

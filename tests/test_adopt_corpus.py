@@ -6,8 +6,9 @@ as before, no generated test runs one of its scripts, every file added is record
 (force-staged where its .gitignore would hide it), and the checks the dry run said would fail are the ones
 `pyve-gen check` reports. The inferred answers of each go into a table (``PYVE_ADOPT_TABLE=path`` writes it).
 
-The default run adopts a sample of the sdists; ``PYVE_ADOPT_CORPUS=full`` adopts all of them and also runs the
-product's way in each (``./pyve.sh --init``, ``make lint``, ``make test``: the network, minutes each).
+The default run adopts a sample of the sdists; ``PYVE_ADOPT_CORPUS=full`` adopts all of them;
+``PYVE_ADOPT_PRODUCT=1`` also runs the product's way in each and records it (``./pyve.sh --lock`` with
+this environment's uv, ``./pyve.sh --init``, ``make lint``, ``make test``: the network, minutes each).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from pyve_gen.check_rules import FAIL, Options
 from pyve_gen.cli import main
 
 FULL = os.environ.get("PYVE_ADOPT_CORPUS") == "full"
+PRODUCT = os.environ.get("PYVE_ADOPT_PRODUCT") == "1"  # also ./pyve.sh --lock/--init, make lint/test: the network
 PYTHON = sys.executable
 
 
@@ -199,12 +201,11 @@ def forecast_ids(output: str) -> set[str]:
 
 
 def the_product_way(root: Path, row: Row) -> None:
-    """./pyve.sh --init, make lint, make test: recorded (the network, minutes)."""
-    for attr, argv in (
-        ("init", ["./pyve.sh", "--init"]),
-        ("make_lint", ["make", "lint"]),
-        ("make_test", ["make", "test"]),
-    ):
+    """./pyve.sh --lock (with this environment's uv), --init, make lint, make test: recorded (the network, minutes)."""
+    env = {**os.environ, "PATH": f"{Path(PYTHON).parent}{os.pathsep}{os.environ['PATH']}"}
+    subprocess.run(["./pyve.sh", "--lock"], cwd=root, env=env, capture_output=True, check=False, timeout=1200)
+    steps = (("init", ["./pyve.sh", "--init"]), ("make_lint", ["make", "lint"]), ("make_test", ["make", "test"]))
+    for attr, argv in steps:
         result = subprocess.run(argv, cwd=root, capture_output=True, text=True, check=False, timeout=1200)
         tail = (result.stdout + result.stderr).strip().splitlines()[-1:] or [""]
         setattr(row, attr, "pass" if result.returncode == 0 else f"FAIL: {tail[0][:100]}")
@@ -231,7 +232,9 @@ def test_adopting_keeps_what_works(kind: str, name: str, tmp_path: Path) -> None
     ids_before, errors_before = collected(root)
     passed_before = own_tests(root, command) if command else None
     row.own_tests_before = (
-        f"{'pass' if passed_before[0] else 'FAIL'}: {passed_before[1]}" if passed_before else f"{len(ids_before)} collected"
+        f"{'pass' if passed_before[0] else 'FAIL'}: {passed_before[1]}"
+        if passed_before
+        else f"{len(ids_before)} collected"
     )
     if kind == "shape":
         assert passed_before and passed_before[0], f"{name}: its own tests fail before adopting: {passed_before}"
@@ -285,5 +288,5 @@ def test_adopting_keeps_what_works(kind: str, name: str, tmp_path: Path) -> None
         assert result.returncode == 0, result.stdout + result.stderr
     assert not list(root.rglob("RAN-*")), f"{name}: a generated test ran one of its scripts"
 
-    if FULL:
+    if PRODUCT:
         the_product_way(root, row)

@@ -98,10 +98,12 @@ def shell_scripts(repo: Project) -> list[Unit]:
     units = []
     for folder, scripts in sorted(by_folder.items()):
         library = PurePosixPath(folder).name == "lib"
+        # a library component is linted as <folder>/<name>.sh: named after one of its own files
+        sourced = sorted(PurePosixPath(name).stem for name in scripts if name.endswith(".sh"))
         units.append(
             Unit(
                 "shell",
-                PurePosixPath(folder).name or "scripts",
+                sourced[0] if library and sourced else PurePosixPath(folder).name or "scripts",
                 folder,
                 kind="library" if library else "script",
                 entrypoints=[] if library else scripts,

@@ -30,17 +30,18 @@ class Need:
     source: str
 
 
-def _valid(line: str) -> str:
-    """A requirement line without its version pins ("" when it is not one: options, URLs, comments)."""
+def _valid(line: str, versions: bool = False) -> str:
+    """A requirement line, without its version pins unless ``versions`` ("" when it is not one: options, URLs)."""
     match = REQUIREMENT.match(line.split(" #", 1)[0].strip())
     if not match:
         return ""
-    name, extras, _, marker = match.groups()
-    return f"{name}{extras or ''}{marker or ''}"
+    name, extras, version, marker = match.groups()
+    kept = (version or "").strip() if versions else ""
+    return f"{name}{extras or ''}{kept}{marker or ''}"
 
 
-def _from_lines(lines: list[str], source: str) -> list[Need]:
-    return [Need(req, source) for line in lines if (req := _valid(line))]
+def _from_lines(lines: list[str], source: str, versions: bool = False) -> list[Need]:
+    return [Need(req, source) for line in lines if (req := _valid(line, versions))]
 
 
 def _requirement_files(repo: Project, words: tuple[str, ...]) -> list[str]:
@@ -74,7 +75,7 @@ def needs(repo: Project) -> list[Need]:
     found: list[Need] = []
     data = pyproject(repo)
     requires = [r for r in section(data, "build-system").get("requires") or [] if isinstance(r, str)]
-    found += _from_lines(requires, "[build-system] requires")
+    found += _from_lines(requires, "[build-system] requires", versions=True)  # what the backend accepts
     if not section(data, "project").get("dependencies") and not section(data, "tool.poetry.dependencies"):
         runtime = ini_get(ini(repo, "setup.cfg"), "options", "install_requires").splitlines()
         found += _from_lines(runtime, "setup.cfg install_requires")

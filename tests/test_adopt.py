@@ -894,3 +894,70 @@ def test_review_edits_one_answer_then_applies(tags: Path, tmp_path: Path) -> Non
     assert term.finish() == 0, term.transcript()
     recorded = yaml.safe_load((root / ".copier-answers.yml").read_text(encoding="utf-8"))
     assert recorded["quality_level"] == "prototype"
+
+
+# -- what the repository's own tests need, the files it keeps, as people write them ------------------------------------
+def test_requirements_adopted_from_what_the_repository_declares(tmp_path: Path) -> None:
+    from pyve_gen.adopt.needs import input_file
+    from pyve_gen.project import Project
+
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[build-system]\nrequires = ["flit_core<4"]\nbuild-backend = "flit_core.buildapi"\n\n'
+            '[project]\nname = "signer"\ndependencies = ["cryptography>=42"]\n\n'
+            '[project.optional-dependencies]\ndocs = ["sphinx"]\ntest = ["hypothesis>=6; python_version >= \'3.10\'"]\n',
+            "requirements/tests.in": "pytest\nfreezegun==1.4.0  # pinned by them\n-r base.in\n",
+            "requirements/tests.txt": "pytest==8.1.1\nfreezegun==1.4.0\niniconfig==2.0.0\n",
+            "tox.ini": "[testenv]\ndeps =\n    -r requirements/tests.txt\n    pytest-timeout\n",
+        },
+    )
+    text = input_file(Project(tmp_path))
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    # build requires keep their bounds (what the backend accepts); test needs leave versions to the lock
+    assert lines == [
+        "-c requirements-dev.txt",
+        "flit_core<4",
+        "hypothesis; python_version >= '3.10'",
+        "pytest",
+        "freezegun",
+        "pytest-timeout",
+    ]
+    assert (
+        "sphinx" not in text and "iniconfig" not in text and "cryptography" not in text
+    )  # docs; the .txt; the runtime lock
+
+
+def test_readme_html_badges_and_cmake_interface_alias(tmp_path: Path) -> None:
+    proposal = _proposal(
+        tmp_path / "jsonlib",
+        {
+            "README.md": '<p align="center"><img src="logo.png"></p>\n\n[![CI](https://x/badge.svg)](https://x)\n\n'
+            "- [Design goals](#design-goals)\n\n## Release versions\n\nSee the releases.\n",
+            "CMakeLists.txt": "project(jsonlib VERSION 3.1 LANGUAGES CXX)\nset(TARGET_NAME ${PROJECT_NAME})\n"
+            "add_library(${TARGET_NAME} INTERFACE)\nadd_library(${PROJECT_NAME}::${TARGET_NAME} ALIAS ${TARGET_NAME})\n"
+            "add_subdirectory(tests)\n",
+            "tests/CMakeLists.txt": "add_executable(test-unicode unicode.cpp)\nadd_test(NAME unicode COMMAND test-unicode)\n",
+            "include/jsonlib/json.hpp": "#pragma once\n",
+        },
+    )
+    answers = proposal.answers
+    assert (answers["project_name"].value, answers["project_name"].evidence) == (
+        "jsonlib",
+        "CMakeLists.txt: project(jsonlib ...)",
+    )  # not the later heading 'Release versions'
+    assert [(c["name"], c["kind"], c["language"]) for c in answers["components"].value] == [
+        ("jsonlib", "library", "cpp")
+    ]  # the INTERFACE library once (its ALIAS is the same), its test executable left out
+    assert "summary" not in answers
+
+
+def test_adopt_held_becomes_anchored_exclusions_and_nothing_else() -> None:
+    from pyve_gen.model.held import exclude_patterns
+
+    assert exclude_patterns(["LICENSE", "src/pkg/settings.py", "tests/test_pkg.py"]) == (
+        "/LICENSE\n/src/pkg/settings.py\n/tests/test_pkg.py\n"
+    )
+    hostile = ["*", "**/*.py", "../outside", "/etc/passwd", "a\nb", "!LICENSE", "#x", "", 3, None, ["x"], {"a": 1}]
+    assert exclude_patterns(hostile) == ""
+    assert exclude_patterns("LICENSE") == exclude_patterns({"LICENSE": 1}) == exclude_patterns(None) == ""

@@ -187,6 +187,76 @@ def own_tests(root: Path, command: list[str]) -> tuple[bool, str]:
     return result.returncode == 0, ", ".join(counts)
 
 
+# What each shape must be read as (components as name:kind:language[:path]), and what its notes and plan must say.
+EXPECTED: dict[str, tuple[list[str], list[str]]] = {
+    "bash-tool": (
+        ["neofetch:script:shell"],  # the tool at the top is the project: no Python invented
+        [
+            "shell scripts at the top (neofetch) are the component neofetch",
+            "CI runs on Windows (windows-latest)",
+            "dependency updates daily",
+            "hold   LICENSE  (you have LICENSE.md",
+            "hold   .github/workflows/ci.yml  (your CI stays the one: .github/workflows/main.yml)",
+            "add    tests/shell/adopted_scripts.bats",
+        ],
+    ),
+    "backend-frontend-monorepo": (
+        ["app:application:python:backend/app", "scripts:script:shell:backend/scripts"],
+        [
+            "frontend: JavaScript/TypeScript (npm) (frontend/package.json)",
+            "hold   backend/app/settings.py  (inside your component app",
+            "hold   tests/test_app.py",
+            "hold   .github/workflows/release.yml  (your CI stays the one",
+            "keep   pyproject.toml  (your Python project is backend/pyproject.toml",
+            "forced .copier-answers.yml, Makefile",
+            "add    requirements-adopted.in",
+        ],
+    ),
+    "header-only-cmake": (
+        ["nlohmann-json:library:cpp"],  # the INTERFACE target and its ALIAS are one; test-unicode is a test
+        [
+            "project_name: nlohmann_json  <- CMakeLists.txt: project(nlohmann_json ...)",
+            "other build files stay beside the template's: meson.build (Meson), BUILD.bazel (Bazel), MODULE.bazel (Bazel)",
+            "C++ standard 11 (CMakeLists.txt: cxx_std_11)",
+            "CI runs on Windows (windows-2022)",
+            "hold   CHANGELOG.md  (you have ChangeLog.md",
+        ],
+    ),
+    "readme-html-badges": (
+        ["fancy-table:library:python:src/fancy_table"],
+        [
+            "project_name: fancy-table  <- README.md: title 'fancy-table'",
+            "summary: fancy-table renders tables in the terminal.  <- README.md: first paragraph",
+            "Python 3.9, 3.14 (",
+            "hold   LICENSE  (you have COPYING",
+            "hold   CHANGELOG.md  (you have HISTORY.md",
+        ],
+    ),
+    "tests-package": (
+        ["tidy:library:python:tidy"],
+        [
+            "hold   tests/test_tidy.py  (your tests have a module or package named test_tidy",
+            "hold   README.md  (you have README.rst",
+            "keep   pyproject.toml  (your setup.py build(s) the package",
+        ],
+    ),
+    "main-without-main": (
+        ["runner:cli:python:runner"],
+        [
+            "hold   tests/test_runner.py  (it tests the template's skeleton of runner",
+            "hold   runner/__main__.py  (inside your component runner (runner): yours",
+            "hold   CHANGELOG.md  (you have CHANGES.rst",
+        ],
+    ),
+}
+
+
+def read_as(answers: dict[str, Any]) -> list[str]:
+    return [
+        ":".join([c["name"], c["kind"], c["language"], *c.get("paths", [])[:1]]) for c in answers.get("components", [])
+    ]
+
+
 # -- adopting ----------------------------------------------------------------------------------------------------------
 def adopt(root: Path, *extra: str) -> tuple[int, str]:
     buffer = io.StringIO()
@@ -245,6 +315,11 @@ def test_adopting_keeps_what_works(kind: str, name: str, tmp_path: Path) -> None
     row.level = answers["quality_level"]
     row.components = [f"{c['name']}:{c['kind']}:{c['language']}" for c in answers.get("components", [])]
     row.held = list(answers.get("adopt_held") or [])
+    if kind == "shape":
+        components, said = EXPECTED[name]
+        assert read_as(answers) == components, f"{name}: read as {read_as(answers)}\n{out}"
+        missing = [text for text in said if text not in out]
+        assert not missing, f"{name}: the dry run does not say {missing}\n{out}"
     row.notes = (
         out.split("\nNotes:\n", 1)[-1].split("\nFile plan:", 1)[0].count("\n  - ") + 1 if "\nNotes:\n" in out else 0
     )

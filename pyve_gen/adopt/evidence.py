@@ -132,12 +132,20 @@ def readme_title(repo: Project) -> Clue | None:
 
 
 def readme_summary(repo: Project) -> Clue | None:
-    """The first paragraph after the title that reads as a sentence: its first sentence, whole."""
+    """The first paragraph after the title that reads as a sentence: its first sentence, whole. Only the
+    opening (before the second heading): a later section's text does not say what the project is."""
     name, text = readme(repo)
     paragraph: list[str] = []
-    for line in [*_readme_lines(text)[1:], ""]:
+    headings, allowed = 0, 1 if readme_title(repo) else 0
+    for line in [*_readme_lines(text), ""]:
         line = line.strip()
-        if line and not line.startswith(("#", "=", "-", "[", "!", "<", "`", "|", "*", ">", ":", "..")):
+        if re.fullmatch(r"(=+|-{3,}|~+)", line) and len(paragraph) == 1:
+            paragraph = []  # a setext / reStructuredText underline: the line above was a heading
+        if line.startswith("#") or re.fullmatch(r"(=+|-{3,}|~+)", line):
+            headings += 1
+            if headings > allowed and not paragraph:
+                return None
+        if line and not line.startswith(("#", "=", "- ", "---", "* ", "+ ", "[", "!", "<", "```", "|", ">", ":", "..")):
             paragraph.append(line)
             continue
         joined = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", " ".join(paragraph))  # a Markdown link: its text

@@ -71,14 +71,19 @@ def _groups(repo: Project, groups: tuple[str, ...]) -> list[Need]:
     return found
 
 
-def needs(repo: Project) -> list[Need]:
+def needs(repo: Project, runtime: bool = False) -> list[Need]:
+    """What ``repo`` declares for its tests and build; with ``runtime``, its [project] dependencies too (a
+    Python project one folder down: the top's runtime lock does not read its pyproject.toml)."""
     found: list[Need] = []
     data = pyproject(repo)
+    if runtime:
+        declared = [r for r in section(data, "project").get("dependencies") or [] if isinstance(r, str)]
+        found += _from_lines(declared, "[project] dependencies")
     requires = [r for r in section(data, "build-system").get("requires") or [] if isinstance(r, str)]
     found += _from_lines(requires, "[build-system] requires", versions=True)  # what the backend accepts
     if not section(data, "project").get("dependencies") and not section(data, "tool.poetry.dependencies"):
-        runtime = ini_get(ini(repo, "setup.cfg"), "options", "install_requires").splitlines()
-        found += _from_lines(runtime, "setup.cfg install_requires")
+        install_requires = ini_get(ini(repo, "setup.cfg"), "options", "install_requires").splitlines()
+        found += _from_lines(install_requires, "setup.cfg install_requires")
     tests = _groups(repo, TEST_GROUPS)
     for name in _requirement_files(repo, FILE_KINDS[0]):
         tests += _from_lines((repo.read(name) or "").splitlines(), name)
@@ -99,9 +104,14 @@ def needs(repo: Project) -> list[Need]:
     return unique
 
 
-def input_file(repo: Project) -> str:
-    """The text of requirements-adopted.in ("" when the repository declares nothing to install)."""
+def input_file(repo: Project, subprojects: list[str] | None = None) -> str:
+    """The text of requirements-adopted.in ("" when the repository declares nothing to install); ``subprojects``
+    are folders that are Python projects of their own (``backend/``), read the same way."""
     found = needs(repo)
+    for folder in subprojects or []:
+        found += [
+            Need(n.requirement, f"{folder}/ {n.source}") for n in needs(Project(repo.root / folder), runtime=True)
+        ]
     if not found:
         return ""
     lines = [

@@ -73,7 +73,7 @@ SDISTS = [
     Sdist("tqdm", "4.66.5", "setuptools-scm, tox, Makefile"),
     Sdist("poetry-core", "1.9.0", "poetry-core, vendored packages"),
 ]
-SAMPLE = ["itsdangerous", "six", "tomli", "virtualenv", "ninja"]
+SAMPLE = ["itsdangerous", "six", "virtualenv", "ninja"]
 CASES = [("sdist", s.name) for s in SDISTS if FULL or s.name in SAMPLE] + [("shape", name) for name in SHAPES]
 
 

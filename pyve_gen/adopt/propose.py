@@ -241,7 +241,7 @@ def _other_components(repo: Project, proposal: Proposal, python: bool) -> tuple[
             entry["entrypoints"] = [e for e in unit.entrypoints if validation.COMMAND_RE.match(e)]
         entry["audience"] = DEFAULT_AUDIENCE[entry["kind"]]
         components.append(entry)
-        sources.append(f"{name}: {'; '.join(unit.evidence[:3])}{' …' if len(unit.evidence) > 3 else ''}")
+        sources.append(f"{entry['name']}: {'; '.join(unit.evidence[:3])}{' …' if len(unit.evidence) > 3 else ''}")
     return components, sources
 
 

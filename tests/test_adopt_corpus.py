@@ -361,6 +361,11 @@ def test_adopting_keeps_what_works(kind: str, name: str, tmp_path: Path) -> None
     if (root / "tests/shell").is_dir() and shutil.which("bats"):
         result = subprocess.run(["bats", "tests/shell"], cwd=root, capture_output=True, text=True, check=False)
         assert result.returncode == 0, result.stdout + result.stderr
+    syntax = root / "tests/shell/adopted_scripts.bats"
+    if syntax.exists() and shutil.which("shellcheck") and (root / ".shellcheckrc").exists():
+        # `make lint` shellchecks it under the project's .shellcheckrc (the template's enables optional checks)
+        result = subprocess.run(["shellcheck", str(syntax.relative_to(root))], cwd=root, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout
     assert not list(root.rglob("RAN-*")), f"{name}: a generated test ran one of its scripts"
 
     if PRODUCT:

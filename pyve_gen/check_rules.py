@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pyve_gen import reader
 from pyve_gen import template_version as tv
 from pyve_gen.lockfiles import lock_pairs, read_requirements, staleness, unhashed
 from pyve_gen.model.levels import LEVELS
@@ -342,12 +343,14 @@ def type_check(project: Project, options: Options) -> Result:
     pyproject = _pyproject(project)
     if isinstance(pyproject, Result):
         return pyproject
-    section = _table(pyproject, "tool.mypy")
-    if section is None or section.get("strict") is not True:
-        return fail("pyproject.toml [tool.mypy] is missing or not strict")
+    strict = reader.mypy_strict(project)
+    if strict is None:
+        return fail(
+            "no strict mypy config: pyproject.toml [tool.mypy] (or mypy.ini, setup.cfg [mypy]) is missing or not strict"
+        )
     if "mypy" not in (project.read("Makefile") or ""):
         return fail("`make lint` does not run mypy")
-    return ok("mypy --strict is configured and run by make lint")
+    return ok(f"mypy --strict is configured ({strict.source}) and run by make lint")
 
 
 @check(
@@ -364,13 +367,12 @@ def coverage_floor(project: Project, options: Options) -> Result:
     pyproject = _pyproject(project)
     if isinstance(pyproject, Result):
         return pyproject
-    section = _table(pyproject, "tool.coverage.report") or {}
-    fail_under = section.get("fail_under")
-    if isinstance(fail_under, bool) or not isinstance(fail_under, (int, float)):
-        return fail(f"pyproject.toml sets no coverage fail_under (floor: {floor}%)")
-    if fail_under < floor:
-        return fail(f"fail_under = {fail_under} is below the recorded floor of {floor}%")
-    return ok(f"coverage fails under {fail_under}% (floor {floor}%)")
+    found = reader.coverage_fail_under(project)
+    if found is None:
+        return fail(f"pyproject.toml (or .coveragerc, setup.cfg) sets no coverage fail_under (floor: {floor}%)")
+    if found.value < floor:
+        return fail(f"fail_under = {found.value} ({found.source}) is below the recorded floor of {floor}%")
+    return ok(f"coverage fails under {found.value}% (floor {floor}%; {found.source})")
 
 
 # --------------------------------------------------------------------------------------------

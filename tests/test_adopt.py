@@ -392,7 +392,12 @@ def test_shell_scripts_answers(adopted: dict[str, Adopted]) -> None:
         "entrypoints": ["scripts/backup.sh", "scripts/rotate-logs.sh"],
         "audience": "internal-ops",
     }
-    assert (comps["lib"]["kind"], comps["lib"]["language"]) == ("library", "shell")
+    # a shell library is linted as <folder>/<name>.sh: it is named after its own file, lib/common.sh
+    assert (comps["common"]["kind"], comps["common"]["language"], comps["common"]["paths"]) == (
+        "library",
+        "shell",
+        ["lib"],
+    )
     assert "build_backend" not in answers  # not asked: no Python component
     assert "test runner: bats (tests/backup.bats)" in out and "shellcheck (.shellcheckrc)" in out
 
@@ -481,12 +486,18 @@ def test_branch_on_request(adopted: dict[str, Adopted]) -> None:
 def test_user_owned_files_are_left_as_they_are(adopted: dict[str, Adopted]) -> None:
     app = adopted["pip-tools-app"]
     assert re.search(
-        r"^  yours  requirements\.in, requirements\.txt, .*\(rendered once, never updated", app.output, re.M
+        r"^  yours  requirements\.in, requirements\.txt\b.*\(rendered once, never updated", app.output, re.M
     )
     assert not (app.root / f"requirements.in{TEMPLATE_SUFFIX}").exists()
     ops = adopted["ops-scripts"]
-    assert re.search(r"^  yours  .*scripts/backup\.sh", ops.output, re.M)
+    # a component folder the repository has is its own: recorded in adopt_held, so no update writes into it
+    assert "  hold   scripts/backup.sh  (inside your component scripts (scripts): yours, never written by" in ops.output
+    assert {"scripts/backup.sh", "scripts/rotate-logs.sh", "tests/shell/scripts.bats"} <= set(ops.answers["adopt_held"])
     assert (ops.root / "scripts/backup.sh").stat().st_mode & 0o111
+    # its scripts are never run by a generated test: their syntax is checked
+    syntax = (ops.root / "tests/shell/adopted_scripts.bats").read_text(encoding="utf-8")
+    assert 'run bash -n "${BATS_TEST_DIRNAME}/../../scripts/backup.sh"' in syntax
+    assert 'run sh -n "${BATS_TEST_DIRNAME}/../../scripts/rotate-logs.sh"' in syntax
 
 
 # -- afterwards it is a Pyve project --------------------------------------------------------------------------------
@@ -883,3 +894,70 @@ def test_review_edits_one_answer_then_applies(tags: Path, tmp_path: Path) -> Non
     assert term.finish() == 0, term.transcript()
     recorded = yaml.safe_load((root / ".copier-answers.yml").read_text(encoding="utf-8"))
     assert recorded["quality_level"] == "prototype"
+
+
+# -- what the repository's own tests need, the files it keeps, as people write them ------------------------------------
+def test_requirements_adopted_from_what_the_repository_declares(tmp_path: Path) -> None:
+    from pyve_gen.adopt.needs import input_file
+    from pyve_gen.project import Project
+
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[build-system]\nrequires = ["flit_core<4"]\nbuild-backend = "flit_core.buildapi"\n\n'
+            '[project]\nname = "signer"\ndependencies = ["cryptography>=42"]\n\n'
+            '[project.optional-dependencies]\ndocs = ["sphinx"]\ntest = ["hypothesis>=6; python_version >= \'3.10\'"]\n',
+            "requirements/tests.in": "pytest\nfreezegun==1.4.0  # pinned by them\n-r base.in\n",
+            "requirements/tests.txt": "pytest==8.1.1\nfreezegun==1.4.0\niniconfig==2.0.0\n",
+            "tox.ini": "[testenv]\ndeps =\n    -r requirements/tests.txt\n    pytest-timeout\n",
+        },
+    )
+    text = input_file(Project(tmp_path))
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    # build requires keep their bounds (what the backend accepts); test needs leave versions to the lock
+    assert lines == [
+        "-c requirements-dev.txt",
+        "flit_core<4",
+        "hypothesis; python_version >= '3.10'",
+        "pytest",
+        "freezegun",
+        "pytest-timeout",
+    ]
+    assert (
+        "sphinx" not in text and "iniconfig" not in text and "cryptography" not in text
+    )  # docs; the .txt; the runtime lock
+
+
+def test_readme_html_badges_and_cmake_interface_alias(tmp_path: Path) -> None:
+    proposal = _proposal(
+        tmp_path / "jsonlib",
+        {
+            "README.md": '<p align="center"><img src="logo.png"></p>\n\n[![CI](https://x/badge.svg)](https://x)\n\n'
+            "- [Design goals](#design-goals)\n\n## Release versions\n\nSee the releases.\n",
+            "CMakeLists.txt": "project(jsonlib VERSION 3.1 LANGUAGES CXX)\nset(TARGET_NAME ${PROJECT_NAME})\n"
+            "add_library(${TARGET_NAME} INTERFACE)\nadd_library(${PROJECT_NAME}::${TARGET_NAME} ALIAS ${TARGET_NAME})\n"
+            "add_subdirectory(tests)\n",
+            "tests/CMakeLists.txt": "add_executable(test-unicode unicode.cpp)\nadd_test(NAME unicode COMMAND test-unicode)\n",
+            "include/jsonlib/json.hpp": "#pragma once\n",
+        },
+    )
+    answers = proposal.answers
+    assert (answers["project_name"].value, answers["project_name"].evidence) == (
+        "jsonlib",
+        "CMakeLists.txt: project(jsonlib ...)",
+    )  # not the later heading 'Release versions'
+    assert [(c["name"], c["kind"], c["language"]) for c in answers["components"].value] == [
+        ("jsonlib", "library", "cpp")
+    ]  # the INTERFACE library once (its ALIAS is the same), its test executable left out
+    assert "summary" not in answers
+
+
+def test_adopt_held_becomes_anchored_exclusions_and_nothing_else() -> None:
+    from pyve_gen.model.held import exclude_patterns
+
+    assert exclude_patterns(["LICENSE", "src/pkg/settings.py", "tests/test_pkg.py"]) == (
+        "/LICENSE\n/src/pkg/settings.py\n/tests/test_pkg.py\n"
+    )
+    hostile = ["*", "**/*.py", "../outside", "/etc/passwd", "a\nb", "!LICENSE", "#x", "", 3, None, ["x"], {"a": 1}]
+    assert exclude_patterns(hostile) == ""
+    assert exclude_patterns("LICENSE") == exclude_patterns({"LICENSE": 1}) == exclude_patterns(None) == ""

@@ -203,8 +203,14 @@ def plan(root: Path, rendered: Rendered, existing: Existing) -> list[Step]:
         else:
             steps.append(Step(relpath, "keep", f"the template's version beside it: {relpath}{TEMPLATE_SUFFIX}"))
     for relpath, text in guard.extra_files(root, rendered.answers).items():
-        steps.append(Step(relpath, "add", "written by adopt: a syntax check, your scripts are never run", text))
+        steps.append(Step(relpath, "add", EXTRA_DETAILS.get(relpath, "written by adopt"), text))
     return _mark_ignored(root, steps)
+
+
+EXTRA_DETAILS = {
+    guard.SYNTAX_TESTS: "written by adopt: a syntax check, your scripts are never run",
+    guard.needs.INPUT: "written by adopt: what your tests and build need; `./pyve.sh --lock` locks it, --init installs it",
+}
 
 
 def _written(step: Step) -> str:

@@ -8,7 +8,6 @@ and linters, :mod:`.ci` the pipelines and security gates, :mod:`.deploy` deploym
 
 from __future__ import annotations
 
-import configparser
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -16,44 +15,13 @@ from typing import Any
 
 from pyve_gen import userfiles
 from pyve_gen.project import Project
+from pyve_gen.reader import ini, ini_get, pyproject, section  # noqa: F401  (the one reader; re-exported)
 
 
 @dataclass(frozen=True)
 class Clue:
     value: Any
     source: str  # where, quoted: 'pyproject.toml: requires-python = ">=3.11"'
-
-
-def pyproject(repo: Project) -> dict[str, Any]:
-    data = repo.toml("pyproject.toml")
-    return data if isinstance(data, dict) else {}
-
-
-def section(data: dict[str, Any], dotted: str) -> dict[str, Any]:
-    for part in dotted.split("."):
-        value = data.get(part)
-        if not isinstance(value, dict):
-            return {}
-        data = value
-    return data
-
-
-def ini(repo: Project, name: str) -> configparser.ConfigParser | None:
-    text = repo.read(name)
-    if text is None:
-        return None
-    parser = configparser.ConfigParser(interpolation=None)
-    try:
-        parser.read_string(text)
-    except configparser.Error:
-        return None
-    return parser
-
-
-def ini_get(parser: configparser.ConfigParser | None, sect: str, key: str) -> str:
-    if parser is None or not parser.has_option(sect, key):
-        return ""
-    return parser.get(sect, key).strip()
 
 
 def _first(*clues: Clue | None) -> Clue | None:
@@ -163,12 +131,20 @@ def readme_title(repo: Project) -> Clue | None:
 
 
 def readme_summary(repo: Project) -> Clue | None:
-    """The first paragraph after the title that reads as a sentence: its first sentence, whole."""
+    """The first paragraph after the title that reads as a sentence: its first sentence, whole. Only the
+    opening (before the second heading): a later section's text does not say what the project is."""
     name, text = readme(repo)
     paragraph: list[str] = []
-    for line in [*_readme_lines(text)[1:], ""]:
+    headings, allowed = 0, 1 if readme_title(repo) else 0
+    for line in [*_readme_lines(text), ""]:
         line = line.strip()
-        if line and not line.startswith(("#", "=", "-", "[", "!", "<", "`", "|", "*", ">", ":", "..")):
+        if re.fullmatch(r"(=+|-{3,}|~+)", line) and len(paragraph) == 1:
+            paragraph = []  # a setext / reStructuredText underline: the line above was a heading
+        if line.startswith("#") or re.fullmatch(r"(=+|-{3,}|~+)", line):
+            headings += 1
+            if headings > allowed and not paragraph:
+                return None
+        if line and not line.startswith(("#", "=", "- ", "---", "* ", "+ ", "[", "!", "<", "```", "|", ">", ":", "..")):
             paragraph.append(line)
             continue
         joined = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", " ".join(paragraph))  # a Markdown link: its text

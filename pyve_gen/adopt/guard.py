@@ -21,7 +21,7 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from pyve_gen.adopt import layout
+from pyve_gen.adopt import layout, needs
 from pyve_gen.model.components import Component, normalize_all
 from pyve_gen.project import Project
 
@@ -61,8 +61,17 @@ def components(answers: dict[str, Any]) -> list[Component]:
 
 
 def existing_components(root: Path, answers: dict[str, Any]) -> list[Component]:
-    """The components whose folder the repository already has: theirs, not the template's skeleton."""
-    return [comp for comp in components(answers) if comp.root and (root / comp.root).is_dir()]
+    """The components the repository already has (their folder, or for Python a module of their import name,
+    ``six.py``): theirs, not the template's skeleton."""
+    return [
+        comp
+        for comp in components(answers)
+        if comp.root
+        and (
+            (root / comp.root).is_dir()
+            or (comp.language == "python" and any((root / d / f"{comp.module}.py").is_file() for d in ("", "src")))
+        )
+    ]
 
 
 def _equivalent(relpath: str, lower: dict[str, str]) -> str:
@@ -78,7 +87,9 @@ def _ci_files(repo: Project) -> list[str]:
 
 
 def _imports(text: str, module: str) -> bool:
-    return re.search(rf"^\s*(?:from|import)\s+{re.escape(module)}\b", text, re.M) is not None
+    """Whether a test imports ``module``: an import statement, or its name in quotes (importlib, runpy)."""
+    name = re.escape(module)
+    return re.search(rf"^\s*(?:from|import)\s+{name}\b|[\"']{name}[\"'.:]", text, re.M) is not None
 
 
 def _test_names(files: list[str]) -> set[str]:
@@ -159,8 +170,8 @@ def syntax_tests(scripts: list[tuple[str, str]]) -> str:
     lines = [
         "#!/usr/bin/env bats",
         "# Written by `pyve-gen adopt`: a syntax check of the scripts this repository had; they are never run here.",
-        "# bats sets BATS_TEST_DIRNAME and status.",
-        "# shellcheck disable=SC2154",
+        "# bats sets BATS_TEST_DIRNAME and status; `[ ]` fails a test on every bash, `[[ ]]` not on bash 3.2.",
+        "# shellcheck disable=SC2154,SC2292",
     ]
     for script, shell in scripts:
         quoted = script.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("`", "\\`")
@@ -173,13 +184,22 @@ def syntax_tests(scripts: list[tuple[str, str]]) -> str:
 
 def extra_files(root: Path, answers: dict[str, Any]) -> dict[str, str]:
     """Files adopting writes beside the template's: the syntax check of the repository's scripts, where the
-    project has shell components (``make test`` runs ``bats tests/shell``)."""
-    if not any(comp.language == "shell" for comp in components(answers)):
-        return {}
-    scripts = existing_scripts(root)
-    if not scripts or (root / SYNTAX_TESTS).exists():
-        return {}
-    return {SYNTAX_TESTS: syntax_tests(scripts)}
+    project has shell components (``make test`` runs ``bats tests/shell``), and what its own tests and build
+    need (:mod:`.needs`), for ``./pyve.sh --lock`` to lock and ``--init`` to install."""
+    found: dict[str, str] = {}
+    languages = {comp.language for comp in components(answers)}
+    scripts = existing_scripts(root) if "shell" in languages else []
+    if scripts and not (root / SYNTAX_TESTS).exists():
+        found[SYNTAX_TESTS] = syntax_tests(scripts)
+    if "python" in languages and not (root / needs.INPUT).exists():
+        python = [c for c in existing_components(root, answers) if c.language == "python"]
+        below = sorted(
+            {PurePosixPath(c.root).parts[0] for c in python if c.root.count("/") and not c.root.startswith("src/")}
+        )
+        subprojects = [folder for folder in below if any((root / folder / n).is_file() for n in layout.PROJECT_FILES)]
+        if text := needs.input_file(Project(root), subprojects):
+            found[needs.INPUT] = text
+    return found
 
 
 def pyproject_reason(root: Path, answers: dict[str, Any]) -> str:

@@ -49,6 +49,22 @@ def python_packages(repo: Project) -> list[Unit]:
     return units or below
 
 
+def single_module(repo: Project, dist: object) -> tuple[str, str] | None:
+    """(import name, file) of a distribution that is one top-level module: ``py_modules=['six']`` in setup.py or
+    setup.cfg, flit's ``[tool.flit.module]``, or a ``<dist name>.py`` at the top or in ``src/``."""
+    names = re.findall(r"py_modules\s*=\s*\[\s*[\"'](\w+)[\"']", repo.read("setup.py") or "")
+    names += ini_get(ini(repo, "setup.cfg"), "options", "py_modules").split()
+    flit = section(pyproject(repo), "tool.flit.module").get("name")
+    names += [flit] if isinstance(flit, str) else []
+    value = getattr(dist, "value", "")
+    names += [re.sub(r"[-.]+", "_", value)] if isinstance(value, str) and value else []
+    for name in names:
+        for where in (f"{name}.py", f"src/{name}.py"):
+            if repo.exists(where):
+                return name, where
+    return None
+
+
 def _subproject(repo: Project, folder: str) -> str:
     """The file that makes ``folder`` a Python project of its own (``backend/pyproject.toml``), or ""."""
     return next((f"{folder}/{name}" for name in PROJECT_FILES if repo.exists(f"{folder}/{name}")), "")
@@ -82,10 +98,12 @@ def shell_scripts(repo: Project) -> list[Unit]:
     units = []
     for folder, scripts in sorted(by_folder.items()):
         library = PurePosixPath(folder).name == "lib"
+        # a library component is linted as <folder>/<name>.sh: named after one of its own files
+        sourced = sorted(PurePosixPath(name).stem for name in scripts if name.endswith(".sh"))
         units.append(
             Unit(
                 "shell",
-                PurePosixPath(folder).name or "scripts",
+                sourced[0] if library and sourced else PurePosixPath(folder).name or "scripts",
                 folder,
                 kind="library" if library else "script",
                 entrypoints=[] if library else scripts,

@@ -132,7 +132,7 @@ def _python_kind(
 def _python_components(repo: Project, proposal: Proposal) -> tuple[list[dict[str, Any]], list[str], str]:
     units = layout.python_packages(repo)
     if not units:
-        return [], [], ""
+        return _single_module(repo, proposal)
     dist = proposal.answers.get("project_slug")
     wanted = dist.value.replace("-", "_") if dist else ""
     main = next((unit for unit in units if unit.name == wanted), units[0])
@@ -166,6 +166,27 @@ def _python_components(repo: Project, proposal: Proposal) -> tuple[list[dict[str
         components.append(entry)
         sources.append(f"{unit.name}: {unit.folder}/__init__.py, {kind} ({why})")
     return components, sources, package
+
+
+def _single_module(repo: Project, proposal: Proposal) -> tuple[list[dict[str, Any]], list[str], str]:
+    """A distribution that is one module (``six.py``): a library component of that import name; its folder is
+    never added (the module is the component, guard holds the skeleton)."""
+    module = layout.single_module(repo, evidence.dist_name(repo))
+    if not module:
+        return [], [], ""
+    name, where = module
+    proposal.notes.append(
+        f"{where} is a single-module distribution: the component {name.replace('_', '-')} is that module; "
+        f"the template's package folder for it is not added"
+    )
+    entry = {
+        "name": name.replace("_", "-"),
+        "kind": "library",
+        "language": "python",
+        "entrypoints": [],
+        "audience": DEFAULT_AUDIENCE["library"],
+    }
+    return [entry], [f"{name}: {where} (a single module)"], name
 
 
 def _other_components(repo: Project, proposal: Proposal, python: bool) -> tuple[list[dict[str, Any]], list[str]]:
@@ -220,16 +241,15 @@ def _other_components(repo: Project, proposal: Proposal, python: bool) -> tuple[
             entry["entrypoints"] = [e for e in unit.entrypoints if validation.COMMAND_RE.match(e)]
         entry["audience"] = DEFAULT_AUDIENCE[entry["kind"]]
         components.append(entry)
-        sources.append(f"{name}: {'; '.join(unit.evidence[:3])}{' …' if len(unit.evidence) > 3 else ''}")
+        sources.append(f"{entry['name']}: {'; '.join(unit.evidence[:3])}{' …' if len(unit.evidence) > 3 else ''}")
     return components, sources
 
 
 def _components(repo: Project, proposal: Proposal) -> list[str]:
     python, python_sources, package = _python_components(repo, proposal)
     if package:
-        proposal.answers["package_name"] = Answer(
-            package, f"{python[0]['paths'][0] if python else package}/__init__.py"
-        )
+        where = f"{python[0]['paths'][0]}/__init__.py" if python and python[0].get("paths") else python_sources[0]
+        proposal.answers["package_name"] = Answer(package, where.split(": ", 1)[-1].removesuffix(" (a single module)"))
     others, other_sources = _other_components(repo, proposal, bool(python))
     kept: list[dict[str, Any]] = []
     sources: list[str] = []
@@ -301,7 +321,12 @@ def _unoffered_pythons(spec: str, listed_all: list[str]) -> list[str]:
     except InvalidSpecifier:
         specifier = None
     if specifier is not None and not listed_all:
-        found += [v for v in KNOWN_PYTHONS if v not in choices and specifier.contains(f"{v}.0") and v < choices[0]]
+        lowest = min(int(v.split(".")[1]) for v in choices)
+        found += [
+            v
+            for v in KNOWN_PYTHONS
+            if v not in choices and specifier.contains(f"{v}.0") and int(v.split(".")[1]) < lowest
+        ]
     return sorted(set(found), key=lambda v: int(v.split(".")[1]))
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from pyve_gen import userfiles
-from pyve_gen.adopt.evidence import Clue, cmake_files, ini, ini_get, pyproject, section, workflow_files
+from pyve_gen import reader, userfiles
+from pyve_gen.adopt.evidence import Clue, cmake_files, ini, pyproject, section
 from pyve_gen.project import Project
 
 
@@ -67,20 +67,8 @@ def test_scopes(repo: Project) -> Clue | None:
 
 
 def coverage_floor(repo: Project) -> Clue | None:
-    data = pyproject(repo)
-    value = section(data, "tool.coverage.report").get("fail_under")
-    if isinstance(value, (int, float)):
-        return Clue(int(value), f"pyproject.toml: [tool.coverage.report] fail_under = {value}")
-    for name, sect in ((".coveragerc", "report"), ("setup.cfg", "coverage:report"), ("tox.ini", "coverage:report")):
-        text = ini_get(ini(repo, name), sect, "fail_under")
-        if text.replace(".", "", 1).isdigit():
-            return Clue(int(float(text)), f"{name}: [{sect}] fail_under = {text}")
-    candidates = ["pyproject.toml", "setup.cfg", "pytest.ini", "tox.ini", "Makefile", *workflow_files(repo)]
-    for name in candidates:
-        match = re.search(r"--cov-fail-under[= ](\d+)", repo.read(name) or "")
-        if match:
-            return Clue(int(match.group(1)), f"{name}: {match.group(0)}")
-    return None
+    found = reader.coverage_fail_under(repo)
+    return Clue(int(found.value), found.source) if found else None
 
 
 LINTER_FILES = {
@@ -125,12 +113,8 @@ def linters(repo: Project) -> list[Clue]:
 
 
 def mypy_strict(repo: Project) -> Clue | None:
-    if section(pyproject(repo), "tool.mypy").get("strict") is True:
-        return Clue(True, "pyproject.toml: [tool.mypy] strict = true")
-    for name in ("mypy.ini", "setup.cfg"):
-        if ini_get(ini(repo, name), "mypy", "strict").lower() == "true":
-            return Clue(True, f"{name}: [mypy] strict = True")
-    return None
+    found = reader.mypy_strict(repo)
+    return Clue(True, found.source) if found else None
 
 
 def pre_commit_hooks(repo: Project) -> list[str]:

@@ -109,6 +109,7 @@ def format_forecast(failing: list[Outcome]) -> str:
 NEXT_STEPS = """Next: review the change (nothing is committed)
   git status && git diff
   grep -rln '^<<<<<<< ' . ; find . -name '*{suffix}'   # resolve each merge / pick between yours and the template's
+  ./pyve.sh --lock                                     # (done with adopt --lock; needs uv or a .venv)
   git add -A && git commit -m "Adopt the Pyve template"
   pyve-gen check                                       # then ./pyve.sh --init && make test"""
 
@@ -191,8 +192,29 @@ def run_adopt(args: argparse.Namespace) -> int:
         console.note(
             f"{root} is not in a git repository: `git init` and commit before `pyve-gen update` / `copier update`"
         )
+    if args.lock:
+        _lock(root)
     print(NEXT_STEPS.format(suffix=applying.TEMPLATE_SUFFIX))
     return 0
+
+
+def _lock(root: Path) -> None:
+    """``./pyve.sh --lock`` in the adopted repository, with this environment's uv where none is on PATH (it locks
+    without a venv, which ``--init`` cannot make before the project's build backend is locked)."""
+    import os
+    import shutil
+    import subprocess
+
+    from pyve_gen.cli import console
+
+    env = dict(os.environ)
+    here = Path(sys.executable).parent
+    if shutil.which("uv") is None and (here / "uv").is_file():
+        env["PATH"] = f"{here}{os.pathsep}{env.get('PATH', '')}"
+    print("\nLocking: ./pyve.sh --lock (the package index)")
+    result = subprocess.run(["./pyve.sh", "--lock"], cwd=root, env=env, check=False)
+    if result.returncode != 0:
+        console.note("./pyve.sh --lock failed: fix what it says, then run it again before ./pyve.sh --init")
 
 
 def add_parser(sub: Any) -> None:
@@ -217,6 +239,11 @@ def add_parser(sub: Any) -> None:
         "(default), or merge both into yours between conflict markers",
     )
     adopt.add_argument("--branch", metavar="NAME", help="make the change on a new branch (default: the current branch)")
+    adopt.add_argument(
+        "--lock",
+        action="store_true",
+        help="then lock with ./pyve.sh --lock (the package index), so ./pyve.sh --init installs what your tests and build need",
+    )
     adopt.add_argument("--yes", "-y", action="store_true", help="no review prompt: apply the proposal as it is")
     adopt.add_argument(
         "--data", "-d", metavar="KEY=VALUE", action="append", default=[], help="override one answer (repeatable)"

@@ -1,0 +1,132 @@
+"""What the repository's own tests and build need installed, read from where people declare it, so the product's
+way (``./pyve.sh --lock``, ``--init``, ``make test``) installs it from a hashed lock.
+
+Read, each with where it was declared: the ``[build-system] requires`` (``--init`` installs the project with
+``--no-build-isolation``), the runtime dependencies a setup.py/setup.cfg package declares (a pyproject.toml
+package's are locked from its pyproject.toml), the test extras and dependency groups (``test``, ``tests``,
+``testing``, ``dev``), setup.cfg's ``extras_require``, the test requirements files, and tox's ``deps``.
+They go to ``requirements-adopted.in``, which ``./pyve.sh --lock`` compiles like every ``requirements-*.in``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from pyve_gen.adopt.evidence import ini, ini_get, pyproject, section
+from pyve_gen.project import Project
+
+INPUT = "requirements-adopted.in"
+TEST_GROUPS = ("test", "tests", "testing")
+DEV_GROUPS = ("dev", "develop", "development")
+REQUIREMENT = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[A-Za-z0-9,._ -]*\])?\s*([<>=!~][^;#]*)?(;[^#]*)?$")
+FILE_KINDS = (("test", "tests", "testing"), ("dev",))
+
+
+@dataclass(frozen=True)
+class Need:
+    requirement: str  # a name with its extras and markers: versions are left to the lock (-c requirements-dev.txt)
+    source: str
+
+
+def _valid(line: str, versions: bool = False) -> str:
+    """A requirement line, without its version pins unless ``versions`` ("" when it is not one: options, URLs)."""
+    match = REQUIREMENT.match(line.split(" #", 1)[0].strip())
+    if not match:
+        return ""
+    name, extras, version, marker = match.groups()
+    kept = (version or "").strip() if versions else ""
+    return f"{name}{extras or ''}{kept}{marker or ''}"
+
+
+def _from_lines(lines: list[str], source: str, versions: bool = False) -> list[Need]:
+    return [Need(req, source) for line in lines if (req := _valid(line, versions))]
+
+
+def _requirement_files(repo: Project, words: tuple[str, ...]) -> list[str]:
+    """``requirements-test.txt``, ``requirements/tests.in``, ``test-requirements.txt``, …: the ``.in`` where both are."""
+    alternatives = "|".join(words)
+    pattern = re.compile(
+        rf"^(requirements[-_]({alternatives})[\w.-]*|requirements/({alternatives})[\w.-]*|({alternatives})[-_]requirements)\.(in|txt)$"
+    )
+    found = [name for name in repo.files if pattern.match(name)]
+    return [name for name in found if not (name.endswith(".txt") and name.removesuffix(".txt") + ".in" in found)]
+
+
+def _groups(repo: Project, groups: tuple[str, ...]) -> list[Need]:
+    data = pyproject(repo)
+    found: list[Need] = []
+    for group in groups:
+        extras = section(data, "project.optional-dependencies").get(group)
+        found += _from_lines([r for r in extras or [] if isinstance(r, str)], f"pyproject.toml extra {group}")
+        declared = section(data, "dependency-groups").get(group)
+        found += _from_lines(
+            [r for r in declared or [] if isinstance(r, str)], f"pyproject.toml dependency group {group}"
+        )
+        poetry = section(data, f"tool.poetry.group.{group}.dependencies")
+        found += [Need(name, f"[tool.poetry.group.{group}]") for name in poetry if _valid(name)]
+        cfg = ini_get(ini(repo, "setup.cfg"), "options.extras_require", group)
+        found += _from_lines(cfg.splitlines(), f"setup.cfg extras {group}")
+    return found
+
+
+def needs(repo: Project, runtime: bool = False) -> list[Need]:
+    """What ``repo`` declares for its tests and build; with ``runtime``, its [project] dependencies too (a
+    Python project one folder down: the top's runtime lock does not read its pyproject.toml)."""
+    found: list[Need] = []
+    data = pyproject(repo)
+    if runtime:
+        declared = [r for r in section(data, "project").get("dependencies") or [] if isinstance(r, str)]
+        found += _from_lines(declared, "[project] dependencies")
+    requires = [r for r in section(data, "build-system").get("requires") or [] if isinstance(r, str)]
+    found += _from_lines(requires, "[build-system] requires", versions=True)  # what the backend accepts
+    if not section(data, "project").get("dependencies") and not section(data, "tool.poetry.dependencies"):
+        install_requires = ini_get(ini(repo, "setup.cfg"), "options", "install_requires").splitlines()
+        found += _from_lines(install_requires, "setup.cfg install_requires")
+    tests = _groups(repo, TEST_GROUPS)
+    for name in _requirement_files(repo, FILE_KINDS[0]):
+        tests += _from_lines((repo.read(name) or "").splitlines(), name)
+    tox = ini(repo, "tox.ini")
+    if tox is not None and tox.has_section("testenv"):
+        tests += _from_lines(ini_get(tox, "testenv", "deps").splitlines(), "tox.ini [testenv] deps")
+    if not tests:  # no test declarations: the development set is what the tests run with
+        tests = _groups(repo, DEV_GROUPS)
+        for name in _requirement_files(repo, FILE_KINDS[1]):
+            tests += _from_lines((repo.read(name) or "").splitlines(), name)
+    seen: set[str] = set()
+    unique = []
+    for need in [*found, *tests]:
+        key = re.split(r"[\[;]", need.requirement, maxsplit=1)[0].lower().replace("_", "-").replace(".", "-")
+        if key not in seen:
+            seen.add(key)
+            unique.append(need)
+    return unique
+
+
+def input_file(repo: Project, subprojects: list[str] | None = None) -> str:
+    """The text of requirements-adopted.in ("" when the repository declares nothing to install); ``subprojects``
+    are folders that are Python projects of their own (``backend/``), read the same way."""
+    found = needs(repo)
+    for folder in subprojects or []:
+        found += [
+            Need(n.requirement, f"{folder}/ {n.source}") for n in needs(Project(repo.root / folder), runtime=True)
+        ]
+    if not found:
+        return ""
+    lines = [
+        "# Written by `pyve-gen adopt`: what this repository's own tests and build need, read from where it declares",
+        "# them. ./pyve.sh --lock compiles it into requirements-adopted.txt with hashes; --init installs it.",
+        "# Installed into the same .venv as the dev tools: one version of each package both need.",
+        "-c requirements-dev.txt",
+    ]
+    by_source: dict[str, list[str]] = {}
+    for need in found:
+        by_source.setdefault(need.source, []).append(need.requirement)
+    for source, requirements in by_source.items():
+        lines += [f"# {source}", *requirements]
+    return "\n".join(lines) + "\n"
+
+
+def is_input(relpath: str) -> bool:
+    return PurePosixPath(relpath).name == INPUT

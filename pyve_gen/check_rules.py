@@ -63,7 +63,12 @@ def na(reason: str) -> Result:
 
 
 def _needs_answers(project: Project) -> Result | None:
-    return na(f"no usable answers ({ANSWERS_FILE})") if project.answers_error else None
+    """n/a unless the recorded answers are readable and pass the questionnaire's validators (PV100 says why)."""
+    return (
+        na(f"no usable answers ({ANSWERS_FILE}; see PV100)")
+        if project.answers_error or project.answers_invalid
+        else None
+    )
 
 
 def _pyproject(project: Project) -> dict[str, Any] | Result:

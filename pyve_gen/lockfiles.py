@@ -9,12 +9,12 @@ of `./pyve.sh --lock` and of CI.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+from pyve_gen import userfiles
 from pyve_gen.model.locks import Pin, normalize_name
 
 # Lock pairs per `pyve.lock_mode`: (input, lock). The lib lock is compiled from pyproject.toml.
@@ -77,8 +77,11 @@ def parse_inputs(text: str) -> list[Requirement]:
 
 def pyproject_dependencies(text: str) -> list[Requirement]:
     """`[project] dependencies` of a pyproject.toml."""
-    data = tomllib.loads(text)
-    deps = data.get("project", {}).get("dependencies", [])
+    data = userfiles.load_toml(text, "pyproject.toml")
+    project = data.get("project", {})
+    deps = project.get("dependencies", []) if isinstance(project, dict) else []
+    if not isinstance(deps, list) or not all(isinstance(dep, str) for dep in deps):
+        raise ValueError("pyproject.toml: [project] dependencies is not a list of requirement strings")
     return [req for req in map(parse_requirement, deps) if req is not None]
 
 
@@ -104,5 +107,5 @@ def staleness(source_name: str, requirements: list[Requirement], pins: dict[str,
 
 
 def read_requirements(path: Path) -> list[Requirement]:
-    text = path.read_text(encoding="utf-8")
+    text = userfiles.read_text(path)  # ValueError (UserFileError) when refused
     return pyproject_dependencies(text) if path.name == "pyproject.toml" else parse_inputs(text)

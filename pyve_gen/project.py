@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
-import tomllib
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from pyve_gen import questionnaire
+from pyve_gen import questionnaire, userfiles
 from pyve_gen.model import validation
 from pyve_gen.model.facts import derive
 from pyve_gen.model.levels import LEVELS
@@ -39,29 +37,39 @@ class Project:
 
     # -- answers and the facts derived from them ------------------------------------------------
     @cached_property
-    def answers(self) -> dict[str, Any] | None:
-        """The recorded answers, or None when the file is missing or not a YAML mapping."""
+    def _answers_read(self) -> tuple[dict[str, Any] | None, str]:
+        """(the recorded answers, "") or (None, why they cannot be read); bounded (see userfiles)."""
         path = self.root / ANSWERS_FILE
+        if not os.path.lexists(path):
+            return None, f"{ANSWERS_FILE} is missing: this folder was not rendered by Copier"
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
-            return None
-        return data if isinstance(data, dict) else None
+            data = userfiles.read_yaml(path, userfiles.ANSWERS_LIMIT)
+        except userfiles.UserFileError as error:
+            return None, str(error)
+        if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
+            return None, f"{ANSWERS_FILE} is not a YAML mapping of question: answer"
+        return data, ""
+
+    @property
+    def answers(self) -> dict[str, Any] | None:
+        """The recorded answers, or None when the file is missing, refused or not a YAML mapping."""
+        return self._answers_read[0]
 
     @cached_property
     def answers_error(self) -> str:
-        path = self.root / ANSWERS_FILE
-        if not path.is_file():
-            return f"{ANSWERS_FILE} is missing: this folder was not rendered by Copier"
-        if self.answers is None:
-            return f"{ANSWERS_FILE} is not a YAML mapping"
+        answers, error = self._answers_read
+        if answers is None:
+            return error
         for key in ("_src_path", "_commit", "quality_level"):
-            if key not in self.answers:
+            if key not in answers:
                 return f"{ANSWERS_FILE} has no {key!r}"
-        if error := source_error(str(self.answers["_src_path"])) or commit_error(str(self.answers["_commit"])):
+        for key in ("_src_path", "_commit"):
+            if not isinstance(answers[key], str):
+                return f"{ANSWERS_FILE}: {key} {userfiles.shorten(answers[key])} is not text"
+        if error := source_error(answers["_src_path"]) or commit_error(answers["_commit"]):
             return f"{ANSWERS_FILE}: {error}"
-        if self.answers["quality_level"] not in LEVELS:
-            return f"quality_level {self.answers['quality_level']!r} is not one of {', '.join(LEVELS)}"
+        if not isinstance(answers["quality_level"], str) or answers["quality_level"] not in LEVELS:
+            return f"quality_level {userfiles.shorten(answers['quality_level'])} is not one of {', '.join(LEVELS)}"
         return ""
 
     @cached_property
@@ -84,9 +92,11 @@ class Project:
 
     # -- files ---------------------------------------------------------------------------------
     def read(self, relpath: str) -> str | None:
+        """A project file's text; None when it is missing, not UTF-8, not a regular file or over its cap."""
+        limit = userfiles.LOCK_LIMIT if relpath.endswith(".txt") else userfiles.TEXT_LIMIT
         try:
-            return (self.root / relpath).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            return userfiles.read_text(self.root / relpath, limit)
+        except userfiles.UserFileError:
             return None
 
     def toml(self, relpath: str) -> dict[str, Any] | str:
@@ -101,9 +111,9 @@ class Project:
                 line for line in text.splitlines() if not (line.startswith(CONFLICT_MARKERS) or line == "=======")
             )
         try:
-            return tomllib.loads(text) if text is not None else {}
-        except tomllib.TOMLDecodeError as error:
-            return f"{relpath} is not valid TOML ({error})"
+            return userfiles.load_toml(text, relpath) if text is not None else {}
+        except userfiles.UserFileError as error:
+            return str(error)
 
     def exists(self, relpath: str) -> bool:
         return (self.root / relpath).is_file()
@@ -117,10 +127,10 @@ class Project:
             return result
         for path in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")]):
             try:
-                # BaseLoader keeps `on:` a string key (YAML 1.1 would read it as True).
-                result[path.name] = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-            except (OSError, yaml.YAMLError) as error:
-                result[path.name] = f"not valid YAML: {error}".splitlines()[0]
+                # Strings only: `on:` stays a string key (YAML 1.1 would read it as True).
+                result[path.name] = userfiles.read_yaml(path, strings_only=True)
+            except userfiles.UserFileError as error:
+                result[path.name] = str(error).removeprefix(f"{path.name}: ")
         return result
 
     def workflow_text(self, name: str) -> str:

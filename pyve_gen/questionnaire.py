@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from pyve_gen import userfiles
 from pyve_gen.model import infra, validation
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
@@ -127,12 +128,7 @@ def load_data_file(name: str) -> dict[str, Any]:
     path = Path(name)
     if not path.is_file():
         raise ValueError(f"--data-file {name}: no such file")
-    try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise ValueError(f"{name}: not valid YAML{where}") from None
+    loaded = userfiles.read_yaml(path, userfiles.ANSWERS_LIMIT) or {}  # bounded: size, aliases, nesting
     if not isinstance(loaded, dict):
         raise ValueError(f"{name}: the answers file must be a YAML mapping of question: answer")
     return loaded

@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 import yaml
 
+from pyve_gen import userfiles
 from pyve_gen.project import ANSWERS_FILE
 
 TEMPLATE_SUFFIX = ".pyve-template"
@@ -182,8 +183,8 @@ def plan(root: Path, rendered: Rendered, existing: Existing) -> list[Step]:
 
 def _moved_answers(target: Path) -> str:
     try:
-        answers = yaml.safe_load(target.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        answers = userfiles.read_yaml(target, userfiles.ANSWERS_LIMIT)
+    except ValueError:  # userfiles.UserFileError
         answers = None
     return foreign_answers_name(answers if isinstance(answers, dict) else {})
 

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-import yaml
-
+from pyve_gen import userfiles
 from pyve_gen.project import Project
 
 
@@ -84,8 +83,8 @@ def foreign_answers(repo: Project) -> dict[str, Any]:
     """The answers file another Copier template left (``.copier-answers.yml``), or {}."""
     text = repo.read(".copier-answers.yml")
     try:
-        data = yaml.safe_load(text) if text else None
-    except yaml.YAMLError:
+        data = userfiles.load_yaml(text, ".copier-answers.yml") if text else None
+    except ValueError:  # userfiles.UserFileError: not YAML, or aliases past the bound
         return {}
     return data if isinstance(data, dict) else {}
 

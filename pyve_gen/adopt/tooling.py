@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-import yaml
-
+from pyve_gen import userfiles
 from pyve_gen.adopt.evidence import Clue, cmake_files, ini, ini_get, pyproject, section, workflow_files
 from pyve_gen.project import Project
 
@@ -137,8 +136,8 @@ def mypy_strict(repo: Project) -> Clue | None:
 def pre_commit_hooks(repo: Project) -> list[str]:
     text = repo.read(".pre-commit-config.yaml")
     try:
-        data = yaml.safe_load(text) if text else None
-    except yaml.YAMLError:
+        data = userfiles.load_yaml(text, ".pre-commit-config.yaml") if text else None
+    except ValueError:  # userfiles.UserFileError: not YAML, or aliases past the bound
         return []
     hooks = []
     for item in (data or {}).get("repos", []) if isinstance(data, dict) else []:

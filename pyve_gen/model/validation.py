@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from .components import AUDIENCES, KINDS, LANGUAGES, from_short_form, normalize
+from .infra import iac_error
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 PACKAGE_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -95,7 +96,7 @@ def relative_path_error(value: Any, what: str = "path") -> str:
     parts = PurePosixPath(text.rstrip("/")).parts
     if not parts or any(part in {".", ".."} or not PATH_PART_RE.match(part) for part in parts):
         return f"{what} {text!r} is not allowed: use {allowed}; '..', '.' and hidden folders are not"
-    if parts[0] in {".git", ".github", "docs", "tests", ".venv"}:
+    if parts[0].casefold() in {".git", ".github", "docs", "tests", ".venv"}:  # macOS ignores case
         return f"{what} {text!r} is not allowed: {parts[0]!r} is reserved by the project layout"
     return ""
 
@@ -108,9 +109,13 @@ def email_error(value: Any, what: str = "email") -> str:
 
 
 def _overlaps(a: str, b: str) -> bool:
-    pa, pb = PurePosixPath(a).parts, PurePosixPath(b).parts
+    """One path is inside the other, ignoring case: macOS (a target) and Windows file systems do."""
+    pa, pb = (tuple(part.casefold() for part in PurePosixPath(path).parts) for path in (a, b))
     shorter = min(len(pa), len(pb))
     return pa[:shorter] == pb[:shorter]
+
+
+_RENDERED_ROOT_FOLDED = {name.casefold(): name for name in RENDERED_ROOT}
 
 
 # Longest import name of a Python component: ``from <module> import __version__ as __version__``
@@ -163,11 +168,17 @@ def components_error(value: Any, package_name: Any = "") -> str:
             if message:
                 return message
             top = PurePosixPath(path).parts[0]
-            if top in RENDERED_ROOT:
-                return f"{label}: path {path!r} is not allowed: the project already has a {top!r} at its top"
+            if top.casefold() in _RENDERED_ROOT_FOLDED:
+                return (
+                    f"{label}: path {path!r} is not allowed: the project already has a "
+                    f"{_RENDERED_ROOT_FOLDED[top.casefold()]!r} at its top (macOS ignores case)"
+                )
             for other_path, other_name in owned:
                 if _overlaps(path, other_path):
-                    return f"{label}: path {path!r} overlaps {other_path!r} of component {other_name!r}; paths must not be shared"
+                    return (
+                        f"{label}: path {path!r} overlaps {other_path!r} of component {other_name!r}; paths must not "
+                        "be shared (macOS ignores case in file names)"
+                    )
             owned.append((path, comp.name))
         if comp.language == "python":
             if not PACKAGE_RE.match(comp.module) or comp.module in PYTHON_KEYWORDS:
@@ -332,6 +343,8 @@ ANSWER_CHECKS: dict[str, Callable[[Any], str]] = {
     "rto": _text("rto"),
     "rpo": _text("rpo"),
     "deploy_access": _text("deploy_access"),
+    "slo_availability": _text("slo_availability", required=True),
+    "slo_latency": _text("slo_latency", required=True),
     "security_contact": lambda value: email_error(value, "security_contact"),
     "compliance": _some("compliance framework", none="none"),
 }
@@ -339,6 +352,7 @@ ANSWER_CHECKS: dict[str, Callable[[Any], str]] = {
 CONTEXT_CHECKS: dict[str, Callable[[Any, Mapping[str, Any]], str]] = {
     "ci_provider": _ci_provider_error,
     "components": lambda value, answers: components_error(value, answers.get("package_name", "")),
+    "iac_tool": lambda value, answers: iac_error(str(value), str(answers.get("deploy_provider", "none"))),
     # Asked after the components: the components are checked again with the package they import under.
     "package_name": lambda value, answers: (
         package_error(value) or components_error(answers.get("components"), value)

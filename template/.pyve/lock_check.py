@@ -21,7 +21,9 @@ Usage: python .pyve/lock_check.py [--python-versions "3.10 3.11"] [--build-lock 
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -97,13 +99,40 @@ def describe(env: dict[str, str]) -> str:
 
 
 def applies(marker: Marker | None, env: dict[str, str]) -> bool:
-    return marker is None or marker.evaluate(env)
+    try:
+        return marker is None or marker.evaluate(env)
+    except Exception:  # e.g. UndefinedComparison ("~=" on a non-version): counted as applying everywhere
+        return True
+
+
+MAX_BYTES = 16 * 1024 * 1024  # a hashed lock of hundreds of packages is well under 2 MiB
+
+
+class Unreadable(Exception):
+    """A file this check refuses to read (reported as a problem, never a traceback)."""
+
+
+def read_text(path: Path) -> str:
+    """A regular UTF-8 file of at most MAX_BYTES (a link to /dev/zero or a FIFO is refused, not read)."""
+    try:
+        with path.open("rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise Unreadable(f"{path}: not a regular file")
+            data = stream.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise Unreadable(f"{path}: cannot be read ({error.strerror or error})") from None
+    if len(data) > MAX_BYTES:
+        raise Unreadable(f"{path}: larger than {MAX_BYTES} bytes")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise Unreadable(f"{path}: not UTF-8 text (byte {error.start})") from None
 
 
 def logical_lines(path: Path) -> Iterator[str]:
     """Lines with continuations joined and comments dropped (pip's requirements-file syntax)."""
     pending = ""
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    for raw in read_text(path).splitlines():
         line = re.sub(r"(^|\s)#.*$", "", raw).rstrip()
         if line.endswith("\\"):
             pending += line[:-1] + " "
@@ -124,8 +153,11 @@ class LockFile:
         if not path.is_file():
             self.problems.append(f"{path}: missing; run ./pyve.sh --lock")
             return
-        for line in logical_lines(path):
-            self._read(line)
+        try:
+            for line in logical_lines(path):
+                self._read(line)
+        except Unreadable as error:
+            self.problems.append(str(error))
 
     def _read(self, line: str) -> None:
         if line.startswith(LOCK_OPTIONS):
@@ -188,14 +220,23 @@ def _read_pyproject(
     if not path.is_file():
         problems.append(f"{path}: missing")
         return
-    data: Any = tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        data: Any = tomllib.loads(read_text(path))
+    except (Unreadable, tomllib.TOMLDecodeError, RecursionError) as error:
+        problems.append(f"{path}: not readable TOML: {str(error)[:200] or type(error).__name__}")
+        return
     for key in keys:
         data = data.get(key, {}) if isinstance(data, dict) else {}
-    for text in data or []:
+    if not isinstance(data, list):
+        problems.append(f"{path}: [{'.'.join(keys)}] is not a list of requirements")
+        return
+    for text in data:
+        if isinstance(text, dict) and set(text) == {"include-group"}:
+            continue  # a PEP 735 group include: its group is read on its own
         try:
             into.append((Requirement(text), f"{path} [{'.'.join(keys)}]"))
-        except InvalidRequirement as error:
-            problems.append(f"{path}: unreadable requirement {text!r}: {error}")
+        except (InvalidRequirement, TypeError) as error:
+            problems.append(f"{path}: unreadable requirement {str(text)[:80]!r}: {error}")
 
 
 def _read_requirements(path: Path, inputs: Inputs, constraint: bool, seen: set[Path]) -> None:
@@ -205,7 +246,12 @@ def _read_requirements(path: Path, inputs: Inputs, constraint: bool, seen: set[P
     if not path.is_file():
         inputs.problems.append(f"{path}: missing")
         return
-    for line in logical_lines(path):
+    try:
+        lines = list(logical_lines(path))
+    except Unreadable as error:
+        inputs.problems.append(str(error))
+        return
+    for line in lines:
         reference = REFERENCE.match(line)
         if reference:
             is_constraint = constraint or reference.group(1) in ("-c", "--constraint")

@@ -163,3 +163,30 @@ def test_a_project_name_ending_in_a_backslash_lints_and_reads_back(template_src:
     line = next(line for line in (project / "pyve.sh").read_text().splitlines() if line.startswith("PYVE_PROJECT="))
     value = subprocess.run(["bash", "-c", f'{line}\nprintf %s "$PYVE_PROJECT"'], capture_output=True, text=True)
     assert value.stdout == name
+
+
+# -- .env.example: a value reads the same in shells and in python-dotenv (with its interpolation) -------
+ENV_TEXT = st.one_of(
+    st.text(alphabet=st.sampled_from("ab $`'\"\\{}:-#=xé"), max_size=12),
+    st.sampled_from(["${HOME}/x", "a${X:-y}", "}${}", "${", "$HOME", "é ${HOME}"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=ENV_TEXT)
+def test_an_accepted_env_default_reads_the_same_in_bash_and_python_dotenv(value: str) -> None:
+    """python-dotenv expands ${VAR} even inside single quotes (as apps load .env: interpolate=True);
+    shells and docker compose read single quotes literally. Such a default is refused, not written."""
+    import io
+
+    from dotenv import dotenv_values
+
+    from pyve_gen.model.quoting import env_value
+
+    if validation.config_vars_error([{"name": "A", "default": value}]):
+        return
+    line = f"A={env_value(value)}\n"
+    script = 'set -a; . /dev/stdin; set +a; printf %s "$A"'
+    shell = subprocess.run(["bash", "-c", script], input=line, capture_output=True, text=True, env={"HOME": "/h"})
+    assert shell.stdout == value, line
+    assert dotenv_values(stream=io.StringIO(line)).get("A") == value, line

@@ -138,7 +138,9 @@ class Project:
 
     # -- git -----------------------------------------------------------------------------------
     def git(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["git", *args], cwd=self.root, capture_output=True, text=True, check=False)
+        # A repository received as an archive brings its .git/config: its fsmonitor hook must not run (as Copier does).
+        argv = ["git", "-c", "core.fsmonitor=false", *args]
+        return subprocess.run(argv, cwd=self.root, capture_output=True, text=True, check=False)
 
     @cached_property
     def is_git_repo(self) -> bool:

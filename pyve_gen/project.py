@@ -80,7 +80,7 @@ class Project:
         """
         questions = questionnaire.questions()
         known = {key: value for key, value in (self.answers or {}).items() if key in questions}
-        return validation.answers_error(known, questions, choices=False)
+        return userfiles.cut_message(validation.answers_error(known, questions, choices=False))
 
     @property
     def level(self) -> str:

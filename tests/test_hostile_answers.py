@@ -190,3 +190,19 @@ def test_an_accepted_env_default_reads_the_same_in_bash_and_python_dotenv(value:
     shell = subprocess.run(["bash", "-c", script], input=line, capture_output=True, text=True, env={"HOME": "/h"})
     assert shell.stdout == value, line
     assert dotenv_values(stream=io.StringIO(line)).get("A") == value, line
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"python_versions": "x" * 100_000},
+        {"components": [{"name": "x" * 100_000}]},
+        {"coverage_floor": "9" * 100_000 + "x"},
+        {"python_versions": [[1] * 20_000]},
+    ],
+)
+def test_a_huge_answer_gives_a_short_message(tmp_path: Path, answers: dict[str, Any]) -> None:
+    status, message = pv100(tmp_path, answers)
+    assert status == "fail" and len(message) <= 400, len(message)
+    key = next(iter(answers))
+    assert key in message

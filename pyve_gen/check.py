@@ -11,6 +11,7 @@ from typing import Any
 
 from pyve_gen.check_rules import CHECKS, FAIL, NA, PASS, Options, Result
 from pyve_gen.project import Project
+from pyve_gen.userfiles import shorten
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,16 @@ def tally(outcomes: list[Outcome]) -> str:
 
 def summary(root: Path, outcomes: list[Outcome]) -> dict[str, Any]:
     answers = Project(root).answers or {}
+
+    def recorded(key: str) -> str | None:  # as recorded, cut short: the file may come from anyone
+        value = answers.get(key)
+        return None if value is None else value if isinstance(value, str) and len(value) <= 200 else shorten(value)
+
     return {
         "project": str(root),
-        "quality_level": answers.get("quality_level"),
-        "template": answers.get("_src_path"),
-        "template_version": answers.get("_commit"),
+        "quality_level": recorded("quality_level"),
+        "template": recorded("_src_path"),
+        "template_version": recorded("_commit"),
         "passed": passed(outcomes),
         "counts": tally(outcomes),
         "checks": [outcome.as_dict() for outcome in outcomes],

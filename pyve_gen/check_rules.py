@@ -17,6 +17,7 @@ from pyve_gen.lockfiles import lock_pairs, read_requirements, staleness, unhashe
 from pyve_gen.model.levels import LEVELS
 from pyve_gen.model.locks import parse_lock
 from pyve_gen.project import ANSWERS_FILE, WORKFLOWS_DIR, Project
+from pyve_gen.userfiles import shorten
 
 PASS, FAIL, NA = "pass", "fail", "n/a"
 
@@ -101,7 +102,8 @@ def answers_file(project: Project, options: Options) -> Result:
     if project.answers_invalid:
         return fail(project.answers_invalid)
     answers = project.answers or {}
-    return ok(f"quality level {answers['quality_level']}, template {answers['_commit']} from {answers['_src_path']}")
+    source = shorten(answers["_src_path"], 120).strip("'")
+    return ok(f"quality level {answers['quality_level']}, template {answers['_commit']} from {source}")
 
 
 @check("PV101", "template-version", "run `pyve-gen update` (or `copier update --trust --defaults`) and review the diff")

@@ -79,7 +79,7 @@ class Project:
         """
         questions = questionnaire.questions()
         known = {key: value for key, value in (self.answers or {}).items() if key in questions}
-        return validation.answers_error(known, questions, choices=False)
+        return userfiles.cut_message(validation.answers_error(known, questions, choices=False))
 
     @property
     def level(self) -> str:
@@ -137,7 +137,9 @@ class Project:
 
     # -- git -----------------------------------------------------------------------------------
     def git(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["git", *args], cwd=self.root, capture_output=True, text=True, check=False)
+        # A repository received as an archive brings its .git/config: its fsmonitor hook must not run (as Copier does).
+        argv = ["git", "-c", "core.fsmonitor=false", *args]
+        return subprocess.run(argv, cwd=self.root, capture_output=True, text=True, check=False)
 
     @cached_property
     def is_git_repo(self) -> bool:

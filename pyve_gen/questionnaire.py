@@ -192,7 +192,7 @@ def validate(
             data[key] = parse_data_value(key, value, known[key])  # Copier reads a YAML answer's text as YAML
     message = validation.answers_error({**data, **naming_defaults(data, known, user_defaults)}, known)
     if message:
-        raise ValueError(message)
+        raise ValueError(userfiles.cut_message(message))
     if "iac_tool" in data:  # a pair: checked here too, as the level may not ask iac_tool
         provider = data.get("deploy_provider", known["deploy_provider"].get("default", "none"))
         message = infra.iac_error(str(data["iac_tool"]), str(provider))

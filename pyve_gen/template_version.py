@@ -93,6 +93,7 @@ def release_tags(url: str, timeout: float = 15.0) -> list[Version]:
     try:
         result = subprocess.run(
             ["git", "ls-remote", "--tags", "--refs", "--", url],
+            cwd="/",  # no repository's config (core.sshCommand, url.*.insteadOf) takes part
             capture_output=True,
             text=True,
             timeout=timeout,

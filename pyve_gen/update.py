@@ -80,7 +80,8 @@ class UpdateReport:
 
 
 def _git(root: Path, *args: str, check: bool = True) -> str:
-    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+    argv = ["git", "-c", "core.fsmonitor=false", *args]  # a received .git/config's hook never runs
+    result = subprocess.run(argv, cwd=root, capture_output=True, text=True, check=False)
     if check and result.returncode != 0:
         raise ValueError(f"git {' '.join(args)} failed: {result.stderr.strip()}")
     return result.stdout

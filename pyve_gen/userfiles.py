@@ -39,6 +39,14 @@ def shorten(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def cut_message(message: str, limit: int = 400) -> str:
+    """A message that quotes a huge value, cut in its middle (the start names the answer, the end the fix)."""
+    if len(message) <= limit:
+        return message
+    tail = limit // 4
+    return f"{message[: limit - tail - 1]}…{message[-tail:]}"
+
+
 def read_bytes(path: Path, limit: int = TEXT_LIMIT) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes (symbolic links followed)."""
     try:

@@ -321,3 +321,59 @@ def test_non_regular_huge_and_deep_answers_are_refused(tmp_path: Path, kind: str
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "PV100" in result.stdout and "crashed" not in result.stdout
     assert len(result.stdout) < 5000 and peak_mib < 150 and elapsed < 20
+
+
+# -- adopt reads the same kinds of files from a repository it has never seen ------------------------------
+ADOPT_TOML = st.sampled_from(
+    [
+        "[project]",
+        'name = "x"',
+        "name = 3",
+        'dependencies = ["attrs>=23"]',
+        "dependencies = 3",
+        'requires-python = ">=3.11"',
+        "requires-python = 3",
+        "[project.scripts]",
+        'x = "a:b"',
+        "x = 1",
+        "[tool.mypy]",
+        "strict = 'yes'",
+        "[tool.coverage.report]",
+        "fail_under = 'x'",
+        "authors = 'me'",
+        "classifiers = [1]",
+        "license = {text = 3}",
+        "[dependency-groups]",
+        "dev = 'x'",
+        "readme = 3",
+    ]
+)
+ADOPT_FILES = st.sampled_from(
+    [
+        (".pre-commit-config.yaml", "repos: 3"),
+        (".pre-commit-config.yaml", "repos:\n- hooks: 3"),
+        (".pre-commit-config.yaml", "repos:\n- 3\n- hooks: [3, {id: [1]}]"),
+        (".copier-answers.yml", "_src_path: 3"),
+        (".copier-answers.yml", "a: &a [1]\nb: [*a, *a]"),
+        (".github/workflows/ci.yml", "jobs:\n  a:\n    steps: 3"),
+        (".github/workflows/ci.yml", "jobs: 3"),
+        ("setup.cfg", "[metadata]\nname = %(x)s\n[mypy]\nstrict = 1"),
+    ]
+)
+
+
+@FUZZ
+@given(toml=st.lists(st.one_of(ADOPT_TOML, st.text(max_size=15)), max_size=8), files=st.lists(ADOPT_FILES, max_size=3))
+def test_adopt_proposes_from_any_repository_files(
+    tmp_path_factory: pytest.TempPathFactory, toml: list[str], files: list[tuple[str, str]]
+) -> None:
+    from pyve_gen.adopt.propose import propose
+
+    root = tmp_path_factory.mktemp("adopt")
+    (root / "app.py").write_text("print(1)\n")
+    (root / "pyproject.toml").write_bytes("\n".join(toml).encode("utf-8", "surrogatepass"))
+    for relpath, text in files:
+        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (root / relpath).write_text(text)
+    propose(root)  # no exception: a proposal, whatever the files say
+    shutil.rmtree(root)

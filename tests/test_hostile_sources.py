@@ -115,3 +115,28 @@ def test_ordinary_template_sources_are_accepted(src: str) -> None:
 )
 def test_hostile_template_sources_are_refused(src: str) -> None:
     assert source_error(src)
+
+
+@pytest.mark.parametrize(
+    ("config", "src"),
+    [
+        ("core.fsmonitor", "gh:org/pyve"),  # git status / ls-files run the fsmonitor hook
+        ("core.sshCommand", "ssh://git@example.invalid/org/pyve"),  # ls-remote over ssh runs sshCommand
+    ],
+)
+def test_a_received_git_config_runs_nothing(tmp_path: Path, config: str, src: str) -> None:
+    """A repository received as an archive brings .git/config; `pyve-gen check` must not run what it names."""
+    marker = tmp_path / "EXECUTED"
+    project = _hostile_clone(tmp_path, src)
+    _git(project, "config", config, f"touch {marker}; false")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_SSH")}
+    result = subprocess.run(
+        [sys.executable, "-m", "pyve_gen", "check", "."],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert not marker.exists(), result.stdout[-1000:]
+    assert "Traceback" not in result.stderr

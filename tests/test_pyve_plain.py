@@ -182,3 +182,29 @@ def test_init_and_purge_never_write_through_a_symlink(project: Path, home: Path,
     result = run(["pyve", "--init"], folder, home, check=False)
     assert result.returncode == 1 and ".env: it is a symbolic link" in result.stderr, result.stderr
     assert not (outside / "secrets.env").exists() and not (folder / ".venv").exists()
+
+
+def test_install_writes_the_folder_escaped_into_the_profile(project: Path, tmp_path: Path) -> None:
+    """The install folder went into the profile unescaped: a folder named with $(…) ran it at every shell start."""
+    marker = tmp_path / "EXECUTED"
+    home = tmp_path / "home"
+    home.mkdir()
+    odd = tmp_path / f'bin $(touch {marker}) `x` "q" \\ end'
+    profile = home / ".bashrc"
+    env = {**os.environ, "HOME": str(home), "SHELL": "/bin/bash", "PYVE_INSTALL_DIR": str(odd)}
+    env.pop("PYVE_PROFILE", None)
+    result = subprocess.run(["./pyve.sh", "--install", "--yes"], cwd=project, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    read_back = subprocess.run(
+        ["bash", "--norc", "-c", f'source "{profile}"; printf %s "${{PATH%%:*}}"'], capture_output=True, text=True
+    )
+    assert not marker.exists()
+    assert read_back.stdout == str(odd), read_back.stdout
+    colon = subprocess.run(
+        ["./pyve.sh", "--install", "--yes"],
+        cwd=project,
+        env={**env, "PYVE_INSTALL_DIR": str(tmp_path / "a:b")},
+        capture_output=True,
+        text=True,
+    )
+    assert colon.returncode == 0 and "cannot be a PATH entry" in colon.stderr

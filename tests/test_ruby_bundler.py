@@ -60,7 +60,9 @@ def add_the_prime_gem(gem: Path) -> None:
     """The documented way: a range in the gemspec, the code that requires it, and its spec."""
     gemspec = gem / "greeter.gemspec"
     text = gemspec.read_text()
-    gemspec.write_text(text.replace("  spec.require_paths", "  spec.add_dependency 'prime', '~> 0.1'\n  spec.require_paths"))
+    gemspec.write_text(
+        text.replace("  spec.require_paths", "  spec.add_dependency 'prime', '~> 0.1'\n  spec.require_paths")
+    )
     (gem / "lib/greeter/primes.rb").write_text(PRIMES)
     (gem / "spec/primes_spec.rb").write_text(PRIMES_SPEC)
 

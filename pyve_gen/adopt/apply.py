@@ -325,7 +325,9 @@ def apply(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]:
 
 # -- git ----------------------------------------------------------------------------------------------
 def git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        ["git", "-c", "core.fsmonitor=false", *args], cwd=root, capture_output=True, text=True, check=False
+    )
 
 
 def in_git(root: Path) -> bool:

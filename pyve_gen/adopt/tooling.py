@@ -124,8 +124,10 @@ def pre_commit_hooks(repo: Project) -> list[str]:
     except ValueError:  # userfiles.UserFileError: not YAML, or aliases past the bound
         return []
     hooks = []
-    for item in (data or {}).get("repos", []) if isinstance(data, dict) else []:
-        for hook in item.get("hooks", []) if isinstance(item, dict) else []:
+    repos = data.get("repos") if isinstance(data, dict) else None
+    for item in repos if isinstance(repos, list) else []:
+        listed = item.get("hooks") if isinstance(item, dict) else None
+        for hook in listed if isinstance(listed, list) else []:
             if isinstance(hook, dict) and hook.get("id"):
                 hooks.append(str(hook["id"]))
     return hooks

@@ -270,6 +270,11 @@ def config_vars_error(value: Any) -> str:
         if message:
             return message
         default = str(raw.get("default") or "")
+        if re.search(r"\$\{[^}]*\}", default):
+            return (
+                f"config_vars {name!r} default: '${{...}}' is expanded by python-dotenv but read literally by shells "
+                "and docker compose from .env.example's quotes; write the value without it"
+            )
         if re.search(r"['\\]", default) and re.search(r"[$`]", default):
             return (
                 f"config_vars {name!r} default: a value holding a quote or backslash and also '$' or '`' cannot be "

@@ -233,12 +233,17 @@ def _follow_edit(
     from pyve_gen.rederive import followers
 
     follow = followers(before, chosen | {key}, defaults)
-    if edited == asked.KEEP and (gate := re.fullmatch(r"phase(\d)_mode", key)):  # back to the defaults
-        follow |= set(phase_keys(int(gate.group(1)))) - chosen
-    data = {name: value for name, value in before.items() if name not in follow}
+    ask_again: set[str] = set()
+    if gate := re.fullmatch(r"phase(\d)_mode", key):
+        in_phase = set(phase_keys(int(gate.group(1)))) - chosen
+        if edited == asked.KEEP:  # back to the recommended defaults
+            follow |= in_phase
+        else:  # the phase opens: Copier asks its questions, defaults from the other answers
+            ask_again = in_phase
+    data = {name: value for name, value in before.items() if name not in follow | ask_again}
     data[key] = edited
     derived = defaults(data)
-    data |= {name: derived[name] for name in follow if name in derived}
+    data |= {name: derived[name] for name in follow - ask_again if name in derived}
     if "components" in data and "components" not in follow | chosen | {key}:
         data["components"] = follow_package(data["components"], before.get("package_name"), data.get("package_name"))
     return collect(data)

@@ -82,10 +82,10 @@ def format_changes(before: dict[str, Any], after: dict[str, Any], edited: str) -
     questions = questionnaire.questions()
     lines = []
     for key in ordered({**before, **after}):
-        if key == edited or before.get(key) == after.get(key):
-            continue
+        if key == edited or key not in before or before[key] == after.get(key):
+            continue  # the edit itself, a question just asked, an answer that stayed
         question = questions.get(key, {})
-        old = shown_value(question, before[key]) if key in before else "(not asked)"
+        old = shown_value(question, before[key])
         new = shown_value(question, after[key]) if key in after else "(no longer asked)"
         if key == "components" and (moved := _component_changes(before.get(key), after.get(key))):
             lines += [f"   {question_title(key, question)}: {change}" for change in moved]

@@ -162,15 +162,6 @@ def phase_keys(phase: int) -> list[str]:
     return [key for key, number, _title, _condition, gated in asked.phase_questions() if gated and number == phase]
 
 
-def kept_defaults(answers: dict[str, Any]) -> list[str]:
-    """The answers that hold a recommended default because their phase's gate kept the defaults."""
-    return [
-        key
-        for key, phase, _title, _condition, gated in asked.phase_questions()
-        if gated and key in answers and answers.get(asked.gate_key(phase)) == asked.KEEP
-    ]
-
-
 def _interactive(
     args: argparse.Namespace, data: dict[str, Any], template: str, vcs_ref: str | None, user_defaults: dict[str, Any]
 ) -> dict[str, Any]:

@@ -72,7 +72,7 @@ def followers(
     as they are is someone's choice and is fixed in turn (a default can hang on another: slug -> package).
     """
     followed = {key for key in answers if key not in fixed}
-    for _ in range(4):
+    for _ in range(3):  # each pass is a Copier run; a chain of defaults deeper than that is not in copier.yml
         derived = defaults({key: value for key, value in answers.items() if key not in followed})
         still = {key for key in followed if key in derived and derived[key] == answers[key]}
         if still == followed:

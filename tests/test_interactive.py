@@ -381,3 +381,58 @@ def test_pyve_gen_new_never_touches_a_file_that_appeared_while_it_asked(template
     assert term.finish() == 1
     assert sorted(p.name for p in dest.iterdir()) == ["README.md", "notes.txt"]
     assert (dest / "README.md").read_text() == "mine\n"
+
+
+@pytest.mark.slow
+def test_pyve_gen_new_review_carries_an_edit_to_the_answers_that_followed_it(
+    template_src: Path, tmp_path: Path
+) -> None:
+    """Renaming the package moves the component paths derived from it; raising the level moves the Phase 1
+    answers given with Enter (they held the prototype defaults); the review lists what moved."""
+    dest = tmp_path / "csv-tool"
+    args = ["-m", "pyve_gen", "new", str(dest), "--template", str(template_src), "--vcs-ref", "HEAD"]
+    # An edit re-runs Copier a few times (which answers followed their defaults, and their new defaults).
+    term = Terminal(sys.executable, args, REPO, env(tmp_path), timeout=120)
+    term.answer("Quality level", ENTER)  # prototype
+    term.answer("Project name, for humans", ENTER)  # Csv Tool
+    term.answer("Component 1: name", CLEAR_LINE, "csvtool", ENTER)
+    for prompt in ("csvtool: kind", "csvtool: language"):
+        term.answer(prompt, ENTER)
+    term.answer("csvtool: paths", ENTER)  # src/csv_tool_csvtool, under the package csv_tool
+    for prompt in ("csvtool: entrypoints", "csvtool: audience"):
+        term.answer(prompt, ENTER)
+    term.answer("Add another component?", "n")
+    for prompt in BASICS_AFTER_NAME + BASICS_AFTER_COMPONENTS:
+        term.answer(prompt, ENTER)
+    term.answer("Phase 1 asks up to 11 questions for this project", ANSWER_PHASE)
+    for prompt in PHASE1_QUESTIONS:
+        term.answer(prompt, ENTER)
+    term.expect("Review: nothing is written until you choose to render")
+    term.expect("paths: src/csv_tool_csvtool")
+    phase0 = [key for key, phase in questionnaire.phases().items() if phase.startswith("Phase 0")]
+    term.answer("What now?", DOWN, ENTER)
+    term.answer("Which answer?", *([DOWN] * phase0.index("package_name")), ENTER)
+    # The prompt with its default (the menu's entry has a colon): a long menu's lines vanish once closed.
+    term.answer("Python import name of the project csv_tool", CLEAR_LINE, "csvkit", ENTER)
+    term.expect("Your edit also moved the answers that followed it")
+    term.expect("Components: csvtool paths: src/csv_tool_csvtool -> src/csvkit_csvtool")
+    term.expect("Review: nothing is written until you choose to render")
+    term.answer("What now?", DOWN, ENTER)
+    term.answer("Which answer?", ENTER)  # the quality level
+    term.answer("Quality level (Use arrow keys)", DOWN, ENTER)  # prototype -> production
+    # Newly relevant, so asked: PyPI (releases followed the level to tag-driven), then the Phase 2 gate.
+    term.answer("Publish the wheel and sdist to PyPI", ENTER)
+    term.answer("Phase 2 asks up to", KEEP_DEFAULTS)
+    term.expect("Your edit also moved the answers that followed it")
+    term.expect("Line coverage floor in percent, enforced in CI: 0 -> 80")
+    term.expect("How releases are made: manual: a maintainer builds and publishes -> tag-driven")
+    term.expect("Review: nothing is written until you choose to render")
+    term.answer("What now?", ENTER)
+    term.expect('Your project "Csv Tool" is ready in')
+    assert term.finish() == 0, term.transcript()
+    print(f"\n{term.transcript()}")
+    answers = recorded_answers(dest)
+    assert answers["package_name"] == "csvkit" and answers["coverage_floor"] == 80
+    assert answers["release_process"] == "tag-driven" and answers["versioning"] == "semver"
+    assert answers["components"][0]["paths"] == ["src/csvkit_csvtool"]  # type: ignore[index]
+    assert (dest / "src/csvkit_csvtool/__main__.py").is_file()

@@ -51,7 +51,8 @@ def test_renaming_the_package_moves_the_component_paths_that_followed_it(
     after = follow(template_src, first_answers, "package_name", "csvkit", set())
     assert after["package_name"] == "csvkit"
     assert after["components"][0]["paths"] == ["src/csvkit_csvtool"]
-    assert "src/csvkit_csvtool" in review.format_changes(first_answers, after, "package_name")
+    changes = review.format_changes(first_answers, after, "package_name")
+    assert changes == "   Components: csvtool paths: src/csv_tool_csvtool -> src/csvkit_csvtool"
 
 
 def test_a_new_level_moves_the_defaults_nobody_chose_and_keeps_the_chosen(

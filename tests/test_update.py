@@ -347,11 +347,25 @@ def test_migrate_answers_renames_values_and_keys(tmp_path: Path) -> None:
     assert migrate_answers.main([str(path), "bogus"]) == 2
 
 
-def test_migrate_answers_answers_a_new_question_only_where_unanswered(tmp_path: Path) -> None:
+def test_migrate_answers_answers_new_questions_only_for_a_project_from_before_them(tmp_path: Path) -> None:
+    """`add` names questions that came together: a project recording any of them was made after they came
+    (a phase above its level is simply not recorded), so it gets none, and a fork whose own tags cross the
+    migration's version again changes nothing (test_wheel_install updates a current project across 0.2.0)."""
     path = tmp_path / ".copier-answers.yml"
-    path.write_text("# header kept\nphase2_mode: defaults\n")
-    assert migrate_answers.main([str(path), "add", "phase1_mode=answer", "phase2_mode=answer"]) == 0
-    assert yaml.safe_load(path.read_text()) == {"phase1_mode": "answer", "phase2_mode": "defaults"}
+    path.write_text("# header kept\nphase1_mode: defaults\nphase2_mode: defaults\n")
+    before = path.read_text()
+    add = [str(path), "add", "phase1_mode=answer", "phase2_mode=answer", "phase3_mode=answer"]
+    assert migrate_answers.main(add) == 0
+    assert path.read_text() == before  # a production project made after the gates: no phase3_mode=answer
+    path.write_text("# header kept\nstatus: stable\n")
+    assert migrate_answers.main(add) == 0
+    assert path.read_text().startswith("# header kept\n")
+    assert yaml.safe_load(path.read_text()) == {
+        "status": "stable",
+        "phase1_mode": "answer",
+        "phase2_mode": "answer",
+        "phase3_mode": "answer",
+    }
     assert migrate_answers.main([str(path), "add"]) == 2
 
 

@@ -63,9 +63,12 @@ def pyve_gen(venv: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[s
     return subprocess.run([str(venv / "bin" / "pyve-gen"), *args], cwd=cwd, env=env, capture_output=True, text=True)
 
 
-@pytest.mark.skipif(not STOCK_PYTHON.is_file(), reason="needs pyenv's stock CPython 3.12.1")
-def test_installed_wheel_renders_the_release_then_checks_and_updates(released: Path, tmp_path: Path) -> None:
-    venv = tmp_path / "venv"
+@pytest.fixture(scope="module")
+def installed(released: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`pip install .` of the 0.1.0 release into a fresh venv of the stock interpreter; the venv."""
+    if not STOCK_PYTHON.is_file():
+        pytest.skip("needs pyenv's stock CPython 3.12.1")
+    venv = tmp_path_factory.mktemp("installed") / "venv"
     subprocess.run([str(STOCK_PYTHON), "-m", "venv", str(venv)], check=True)
     install = subprocess.run(
         [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(released)],  # not editable
@@ -75,7 +78,56 @@ def test_installed_wheel_renders_the_release_then_checks_and_updates(released: P
     assert install.returncode == 0, install.stderr
     bundled = list((venv / "lib").glob("python3.12/site-packages/pyve_gen/template_root/copier.yml"))
     assert bundled, "the wheel carries the template"
+    return venv
 
+
+@pytest.mark.slow
+def test_installed_wheel_review_edits_carry_to_what_followed_them(installed: Path, tmp_path: Path) -> None:
+    """The installed pyve-gen new, in a terminal: the review renames the package and raises the level."""
+    from pty_driver import CLEAR_LINE, DOWN, ENTER, Terminal
+    from test_interactive import BASICS_AFTER_COMPONENTS, BASICS_AFTER_NAME, PHASE1_QUESTIONS, env
+
+    from pyve_gen import questionnaire
+
+    term = Terminal(str(installed / "bin" / "pyve-gen"), ["new", "csv-tool"], tmp_path, env(tmp_path), timeout=180)
+    term.answer("Quality level", ENTER)  # prototype
+    term.answer("Project name, for humans", ENTER)  # Csv Tool
+    term.answer("Component 1: name", CLEAR_LINE, "csvtool", ENTER)
+    for prompt in ("kind", "language", "paths", "entrypoints", "audience"):
+        term.answer(f"csvtool: {prompt}", ENTER)
+    term.answer("Add another component?", "n")
+    for prompt in BASICS_AFTER_NAME + BASICS_AFTER_COMPONENTS:
+        term.answer(prompt, ENTER)
+    term.answer("Phase 1 asks up to", DOWN, ENTER)  # answer the Phase 1 questions (Enter each)
+    for prompt in PHASE1_QUESTIONS:
+        term.answer(prompt, ENTER)
+    term.expect("Review: nothing is written until you choose to render")
+    phase0 = [key for key, phase in questionnaire.phases().items() if phase.startswith("Phase 0")]
+    term.answer("What now?", DOWN, ENTER)
+    term.answer("Which answer?", *([DOWN] * phase0.index("package_name")), ENTER)
+    term.answer("Python import name of the project csv_tool", CLEAR_LINE, "csvkit", ENTER)
+    term.expect("Components: csvtool paths: src/csv_tool_csvtool -> src/csvkit_csvtool")
+    term.answer("What now?", DOWN, ENTER)
+    term.answer("Which answer?", ENTER)
+    term.answer("Quality level (Use arrow keys)", DOWN, ENTER)  # production
+    term.answer("Publish the wheel and sdist to PyPI", ENTER)
+    term.answer("Phase 2 asks up to", ENTER)
+    term.expect("Line coverage floor in percent, enforced in CI: 0 -> 80")
+    term.answer("What now?", ENTER)
+    term.expect("is ready in")
+    assert term.finish() == 0, term.transcript()
+    project = tmp_path / "csv-tool"
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert (answers["_commit"], answers["package_name"], answers["coverage_floor"]) == ("0.1.0", "csvkit", 80)
+    assert (project / "src/csvkit_csvtool/__main__.py").is_file()
+    checked = pyve_gen(installed, "check", "--offline", str(project), cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout
+
+
+def test_installed_wheel_renders_the_release_then_checks_and_updates(
+    installed: Path, released: Path, tmp_path: Path
+) -> None:
+    venv = installed
     project = tmp_path / "acme"
     done = pyve_gen(venv, "new", str(project), "--defaults", *DATA, cwd=tmp_path)
     assert done.returncode == 0, done.stderr

@@ -155,15 +155,6 @@ def phase_keys(phase: int) -> list[str]:
     return [question.key for question in questionnaire.table().gated(phase)]
 
 
-def kept_defaults(answers: dict[str, Any]) -> list[str]:
-    """The answers that hold a recommended default because their phase's gate kept the defaults."""
-    return [
-        question.key
-        for question in questionnaire.table().gated()
-        if question.key in answers and answers.get(question.gate) == KEEP
-    ]
-
-
 def _interactive(
     args: argparse.Namespace, data: dict[str, Any], template: str, vcs_ref: str | None, user_defaults: dict[str, Any]
 ) -> dict[str, Any]:
@@ -226,12 +217,17 @@ def _follow_edit(
     from pyve_gen.rederive import followers
 
     follow = followers(before, chosen | {key}, defaults)
-    if edited == KEEP and (phase := gate_phase(key)) is not None:  # back to the defaults
-        follow |= set(phase_keys(phase)) - chosen
-    data = {name: value for name, value in before.items() if name not in follow}
+    ask_again: set[str] = set()
+    if (phase := gate_phase(key)) is not None:
+        in_phase = set(phase_keys(phase)) - chosen
+        if edited == KEEP:  # back to the recommended defaults
+            follow |= in_phase
+        else:  # the phase opens: Copier asks its questions, defaults from the other answers
+            ask_again = in_phase
+    data = {name: value for name, value in before.items() if name not in follow | ask_again}
     data[key] = edited
     derived = defaults(data)
-    data |= {name: derived[name] for name in follow if name in derived}
+    data |= {name: derived[name] for name in follow - ask_again if name in derived}
     if "components" in data and "components" not in follow | chosen | {key}:
         data["components"] = follow_package(data["components"], before.get("package_name"), data.get("package_name"))
     return collect(data)

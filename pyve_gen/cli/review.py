@@ -82,16 +82,31 @@ def format_changes(before: dict[str, Any], after: dict[str, Any], edited: str) -
     questions = questionnaire.questions()
     lines = []
     for key in ordered({**before, **after}):
-        if key == edited or before.get(key) == after.get(key):
-            continue
+        if key == edited or key not in before or before[key] == after.get(key):
+            continue  # the edit itself, a question just asked, an answer that stayed
         question = questions.get(key, {})
-        old = shown_value(question, before[key]) if key in before else "(not asked)"
+        old = shown_value(question, before[key])
         new = shown_value(question, after[key]) if key in after else "(no longer asked)"
-        if key == "components" and isinstance(after.get(key), list):
-            new = "; ".join(line.strip() for line in map(component_line, after[key]))
-            old = "; ".join(line.strip() for line in map(component_line, before.get(key) or []))
+        if key == "components" and (moved := _component_changes(before.get(key), after.get(key))):
+            lines += [f"   {question_title(key, question)}: {change}" for change in moved]
+            continue
         lines.append(f"   {question_title(key, question)}: {old} -> {new}")
     return "\n".join(lines)
+
+
+def _component_changes(before: Any, after: Any) -> list[str]:
+    """``name field: old -> new`` for each field that moved, when the same components remain; else []."""
+    if not (isinstance(before, list) and isinstance(after, list) and len(before) == len(after)):
+        return []
+    changes = []
+    for old, new in zip(before, after, strict=True):
+        if not (isinstance(old, dict) and isinstance(new, dict)) or old.get("name") != new.get("name"):
+            return []
+        for field in new:
+            if old.get(field) != new[field]:
+                shown = [" ".join(v) if isinstance(v, list) else str(v) for v in (old.get(field, ""), new[field])]
+                changes.append(f"{new['name']} {field}: {shown[0]} -> {shown[1]}")
+    return changes
 
 
 def edit_choices(answers: dict[str, Any]) -> list[tuple[str, str]]:

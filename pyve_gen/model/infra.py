@@ -142,6 +142,7 @@ def rendered_files(
         "Procfile": enabled and provider == "heroku",
         "k8s": enabled and provider == "kubernetes",
         "infra": bool(container["iac"]),
+        "CONTRIBUTING.md": is_production,
         "SECURITY.md": is_secure,
         "requirements-security.in": is_secure,
         "requirements-security.txt": is_secure,

@@ -113,7 +113,8 @@ def test_dependabot_from_production_up(projects: dict[str, Path], level: str) ->
     result = run([str(tool("check-jsonschema")), "--builtin-schema", "vendor.dependabot", str(config)], projects[level])
     assert result.returncode == 0, result.stdout + result.stderr
     ecosystems = {update["package-ecosystem"] for update in load_yaml(config)["updates"]}
-    assert ecosystems == {"pip", "github-actions"}
+    containers = [name for name in ("Containerfile", "Dockerfile") if (projects[level] / name).exists()]
+    assert ecosystems == {"pip", "github-actions"} | ({"docker"} if containers else set())  # base images
 
 
 @pytest.mark.parametrize("level", LEVELS)

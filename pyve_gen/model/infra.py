@@ -144,6 +144,8 @@ def rendered_files(
         "infra": bool(container["iac"]),
         "CONTRIBUTING.md": is_production,
         "SECURITY.md": is_secure,
+        # `make pin-images`: the container file's base images pinned by digest (secure).
+        "pin_images.py": is_secure and enabled,
         "requirements-security.in": is_secure,
         "requirements-security.txt": is_secure,
         ".gitleaks.toml": is_secure and scanner == "gitleaks",

@@ -132,7 +132,7 @@ def test_pre_commit_config_is_valid_and_calls_make(projects: dict[str, Path], le
     make_hooks = [hook for hook in repo["hooks"] if hook["id"] not in hygiene]
     assert {hook["id"] for hook in make_hooks} == {"lint-python", "lock-check"} | (
         {"secret-scan"} if level == "secure" else set()
-    )
+    ) | ({"lint-spelling"} if at_least(level, "prototype") else set())
     assert all(hook["entry"].startswith("make ") for hook in make_hooks)
     assert all(hook["language"] == "system" for hook in repo["hooks"])
 

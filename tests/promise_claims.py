@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from env_reads import code_reads, env_example_names
 
 from pyve_gen.model import gates
 
@@ -74,13 +75,19 @@ SYSTEM_TOOLS = (
 # "such as `x`", "e.g. `x`": an example of a kind of file, not a promise that this render has it.
 EXAMPLE = re.compile(r"(such as|e\.g\.,?)\s*$")
 JOB_PHRASES = (re.compile(r"CI job `([\w-]+)`"), re.compile(r"the `([\w-]+)` job"))
+# "shellcheck- and shfmt-clean", "ruff-clean": a tool the render must run.
+CLEAN_PHRASE = re.compile(r"(?<![\w-])([\w-]+?)-(?: and ([\w-]+?)-)?clean\b")
+# "resources tagged project=acme": the infrastructure code sets that tag.
+TAG_PHRASE = re.compile(r"resources tagged ([\w.-]+)=")
+# "`.env.example` lists every variable the code reads" (and the spec's Key variables).
+ENV_PHRASE = re.compile(r"`\.env\.example` lists (?:every|each|them)")
 
 
 @dataclass(frozen=True)
 class Claim:
     doc: str
     line: int
-    kind: str  # file | created | make | job | tool | pyve-flag | toml-table
+    kind: str  # file | created | make | job | tool | pyve-flag | toml-table | tag | env
     subject: str
 
     def __str__(self) -> str:
@@ -136,11 +143,16 @@ def doc_claims(project: Path, doc: str, tools: bool) -> list[Claim]:
         if line.startswith("- **Pipelines:**") and "none" not in line:
             jobs = line.split(":**", 1)[1].split("|")
             found += [Claim(doc, number, "job", job.strip().strip("`")) for job in jobs]
+        plain = CODE_SPAN.sub(lambda m: m.group(1), line)
+        found += [Claim(doc, number, "tag", key) for key in TAG_PHRASE.findall(plain)]
+        if ENV_PHRASE.search(line):
+            found.append(Claim(doc, number, "env", ".env.example"))
         if tools:
-            plain = CODE_SPAN.sub(lambda m: m.group(1), line)
             for name in [*PYTHON_TOOLS, *SYSTEM_TOOLS]:
                 if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", plain):
                     found.append(Claim(doc, number, "tool", name))
+            for match in CLEAN_PHRASE.finditer(plain):
+                found += [Claim(doc, number, "tool", name) for name in match.groups() if name]
         previous = line
     return list(dict.fromkeys(found))
 
@@ -219,7 +231,39 @@ def keeps(project: Path, claim: Claim) -> bool:
                 return (project / ".pre-commit-config.yaml").is_file()
             return package in locked_packages(project)
         return subject in _read(project / "Makefile") or subject in _read(project / ".pre-commit-config.yaml")
+    if claim.kind == "tag":
+        # `project = var.project` (Terraform), `project: …` (Pulumi), `- Key: project` (CloudFormation)
+        key = re.escape(subject)
+        assignment = re.compile(rf"^\s*(\"?{key}\"?\s*[:=]|- Key:\s*\"?{key}\"?\s*$)", re.M)
+        infra = project / "infra"
+        return infra.is_dir() and any(assignment.search(_read(p)) for p in infra.rglob("*") if p.is_file())
+    if claim.kind == "env":
+        return not env_problems(project)
     raise ValueError(f"unknown claim kind {claim.kind}")
+
+
+KEY_VARIABLE = re.compile(r"^  - `([A-Z][A-Z0-9_]*)`", re.M)
+
+
+def env_problems(project: Path) -> list[str]:
+    """``.env.example`` lists every variable the code reads, and the spec's Key variables are those."""
+    listed = env_example_names(project)
+    problems = [
+        f"{path} reads {name}, which .env.example does not list"
+        for path, (names, _) in code_reads(project).items()
+        for name in sorted(names - listed)
+    ]
+    problems += [
+        f"{path} reads a variable named at run time: {read}"
+        for path, (_, reads) in code_reads(project).items()
+        for read in reads
+    ]
+    spec = _read(project / SPEC).split("- **Key variables:**", 1)
+    if len(spec) == 2:
+        keys = KEY_VARIABLE.findall(spec[1].split("\n\n", 1)[0])
+        if set(keys) != listed:
+            problems.append(f"the spec's Key variables {sorted(keys)} are not .env.example's {sorted(listed)}")
+    return problems
 
 
 GATE_ROW = re.compile(r"^\| .+ \(`([\w-]+)`\) \| .* \| (.+) \|$")

@@ -117,7 +117,8 @@ def test_dependabot_from_production_up(projects: dict[str, Path], level: str) ->
     result = run([str(tool("check-jsonschema")), "--builtin-schema", "vendor.dependabot", str(config)], projects[level])
     assert result.returncode == 0, result.stdout + result.stderr
     ecosystems = {update["package-ecosystem"] for update in load_yaml(config)["updates"]}
-    assert ecosystems == {"pip", "github-actions"}
+    containers = [name for name in ("Containerfile", "Dockerfile") if (projects[level] / name).exists()]
+    assert ecosystems == {"pip", "github-actions"} | ({"docker"} if containers else set())  # base images
 
 
 @pytest.mark.parametrize("level", LEVELS)
@@ -135,7 +136,7 @@ def test_pre_commit_config_is_valid_and_calls_make(projects: dict[str, Path], le
     make_hooks = [hook for hook in repo["hooks"] if hook["id"] not in hygiene]
     assert {hook["id"] for hook in make_hooks} == {"lint-python", "lock-check"} | (
         {"secret-scan"} if level == "secure" else set()
-    )
+    ) | ({"lint-spelling"} if at_least(level, "prototype") else set())
     assert all(hook["entry"].startswith("make ") for hook in make_hooks)
     assert all(hook["language"] == "system" for hook in repo["hooks"])
 

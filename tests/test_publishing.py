@@ -138,3 +138,35 @@ def test_repository_url_is_validated() -> None:
         "Homepage": "https://example.org/acme",
         "Source": "https://example.org/acme",
     }
+
+
+def test_contributing_and_the_issue_and_pr_templates_from_production_up(
+    published: Path, template_src: Path, tmp_path: Path
+) -> None:
+    from promise_claims import doc_claims, keeps
+
+    contributing = (published / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "./pyve.sh --init" in contributing and "make release-check" in contributing
+    claims = doc_claims(published, "CONTRIBUTING.md", tools=True)
+    assert {claim.kind for claim in claims} >= {"make", "file"}
+    assert [str(claim) for claim in claims if not keeps(published, claim)] == []
+    assert "(CONTRIBUTING.md)" in (published / "README.md").read_text(encoding="utf-8")
+    forms = published / ".github/ISSUE_TEMPLATE"
+    for name in ("bug_report.md", "feature_request.md"):
+        front = (forms / name).read_text(encoding="utf-8").split("---\n")[1]
+        meta = yaml.safe_load(front)
+        assert set(meta) == {"name", "about", "labels"} and "Acme Web" in meta["about"]
+    assert yaml.safe_load((forms / "config.yml").read_text(encoding="utf-8")) == {"blank_issues_enabled": True}
+    pull = (published / ".github/pull_request_template.md").read_text(encoding="utf-8")
+    assert "`make lint` and `make test`" in pull and "`requirements.in`" in pull
+    below = render_project(
+        template_src, tmp_path / "proto", {"quality_level": "prototype", "project_name": 'A: "b" #c'}
+    )
+    assert not (below / "CONTRIBUTING.md").exists() and not (below / ".github/ISSUE_TEMPLATE").exists()
+    hostile = render_project(
+        template_src, tmp_path / "hostile", ANSWERS | {"project_name": 'A: "b" #c', "project_slug": "a-b"}
+    )
+    meta = yaml.safe_load(
+        (hostile / ".github/ISSUE_TEMPLATE/bug_report.md").read_text(encoding="utf-8").split("---\n")[1]
+    )
+    assert meta["about"] == 'Something in A: "b" #c does not work as documented'

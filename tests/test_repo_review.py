@@ -159,3 +159,21 @@ def test_tightened_configs_pass_the_projects_own_lint_and_tests(projects: dict[s
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "SKIPPED" not in result.stderr
+
+
+def test_the_spell_checker_runs_in_lint_from_prototype_and_catches_a_typo(projects: dict[str, Path]) -> None:
+    """PC160's waiver says codespell runs as a local hook: `make lint` runs it (not at experiment)."""
+    if shutil.which("make") is None:
+        pytest.skip("make not installed")
+    assert "lint-spelling" not in (projects["experiment"] / "Makefile").read_text(encoding="utf-8")
+    work = projects["prototype"].parent / "spelling"
+    shutil.copytree(projects["prototype"], work, symlinks=True)
+    assert "id: lint-spelling" in (work / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    (work / "docs" / "notes.md").write_text("Teh service recieves requests.\n", encoding="utf-8")
+    command = ["make", "--no-print-directory", "lint-spelling", "STRICT=1", f"PYTHON={sys.executable}"]
+    result = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0 and "recieves ==> receives" in result.stdout, result.stdout + result.stderr
+    allowed = subprocess.run(
+        [*command, "CODESPELL_WORDS=teh,recieves"], cwd=work, capture_output=True, text=True, timeout=300
+    )
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr

@@ -6,7 +6,6 @@ endpoint; the `scaling` answer lands in fly.toml and the Kubernetes replicas, re
 
 from __future__ import annotations
 
-import ast
 import http.client
 import json
 import os
@@ -24,6 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import Render, render_project
+from env_reads import code_reads, env_example_names
 
 from pyve_gen.model.infra import scaling_facts
 
@@ -223,37 +223,6 @@ def test_the_command_logs_under_its_module_name(service: Path) -> None:
     assert bad.returncode == 2 and "PORT must be a TCP port number" in bad.stderr
 
 
-def _is_environ(node: ast.expr) -> bool:
-    return (isinstance(node, ast.Attribute) and node.attr == "environ") or (
-        isinstance(node, ast.Name) and node.id == "environ"
-    )
-
-
-def environment_reads(source: str) -> tuple[set[str], list[str]]:
-    """The variable names ``source`` reads (os.environ[...], .get, os.getenv, the keys of a
-    settings module's ATTRIBUTES table), and the reads whose name is not a literal."""
-    names: set[str] = set()
-    indirect: list[str] = []
-    for node in ast.walk(ast.parse(source)):
-        key: ast.expr | None = None
-        if isinstance(node, ast.Subscript) and _is_environ(node.value):
-            key = node.slice
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
-            environ_method = node.func.attr in ("get", "pop", "setdefault") and _is_environ(node.func.value)
-            if environ_method or node.func.attr == "getenv":
-                key = node.args[0]
-        elif isinstance(node, ast.AnnAssign | ast.Assign) and isinstance(node.value, ast.Dict):
-            targets = [node.target] if isinstance(node, ast.AnnAssign) else node.targets
-            if any(isinstance(t, ast.Name) and t.id == "ATTRIBUTES" for t in targets):
-                names |= {k.value for k in node.value.keys if isinstance(k, ast.Constant)}
-        if key is not None:
-            if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                names.add(key.value)
-            else:
-                indirect.append(ast.unparse(node))
-    return names, indirect
-
-
 ENV_CASES = {
     "experiment cli": {},
     "kubernetes app with variables": {
@@ -272,12 +241,11 @@ ENV_CASES = {
 def test_every_variable_the_code_reads_is_in_env_example(service: Path, render: Render, case: str) -> None:
     project = service if case == "fly app" else render(ENV_CASES[case])
     lines = (project / ".env.example").read_text(encoding="utf-8").splitlines()
-    listed = {line.split("=", 1)[0] for line in lines if "=" in line and not line.startswith("#")}
+    listed = env_example_names(project)
     read: set[str] = set()
-    for path in sorted((project / "src").rglob("*.py")):
-        names, indirect = environment_reads(path.read_text(encoding="utf-8"))
-        if path.name != "settings.py":  # the one reader of the environment
-            assert not names and not indirect, f"{path.name} reads {sorted(names)} {indirect} past settings.py"
+    for path, (names, indirect) in code_reads(project).items():
+        if not path.endswith("/settings.py"):  # the one reader of the environment
+            assert not names and not indirect, f"{path} reads {sorted(names)} {indirect} past settings.py"
         read |= names
     assert read == listed
     expected = {"LOG_LEVEL", "LOG_FORMAT"} | ({"HOST", "PORT"} if case != "experiment cli" else set())

@@ -29,7 +29,11 @@ _LANGUAGE_FILES: dict[str, tuple[str, ...]] = {
 # The folder a conditional name renders in, when not the project root.
 _FOLDER: dict[str, str] = {
     **{name: ".github/workflows" for name in ("audit.yml", "template-update.yml", "release.yml", "security.yml")},
-    **{name: ".github" for name in ("zizmor.yml", "CODEOWNERS", "dependabot.yml")},
+    **{
+        name: ".github"
+        for name in ("zizmor.yml", "CODEOWNERS", "dependabot.yml", "ISSUE_TEMPLATE", "pull_request_template.md")
+    },
+    "pin_images.py": ".pyve",
     **{name: "docs" for name in ("operations", "security")},
     "hpa.yaml": "k8s",
     **{name: "tests" for name in ("shell", "sql", "integration", "test_settings_and_logs.py")},
@@ -75,6 +79,9 @@ def switchboard(answers: Mapping[str, Any], facts: Mapping[str, Any]) -> dict[st
             "zizmor.yml": github and not production,
             "CODEOWNERS": github and production,
             "dependabot.yml": github and production,
+            "ISSUE_TEMPLATE": github and production,
+            "pull_request_template.md": github and production,
+            "CONTRIBUTING.md": production,
             ".pre-commit-config.yaml": answers.get("lint_enforcement") == "pre-commit",
             "operations": production,
             "security": secure,
@@ -88,6 +95,8 @@ def switchboard(answers: Mapping[str, Any], facts: Mapping[str, Any]) -> dict[st
             "requirements-security.in": secure,
             "requirements-security.txt": secure,
             "SECURITY.md": secure,
+            # `make pin-images`: the container file's base images pinned by digest (secure).
+            "pin_images.py": secure and enabled,
             ".gitleaks.toml": secure and scanner == "gitleaks",
             ".secrets.baseline": secure and scanner == "detect-secrets",
             "compose.yaml": enabled,

@@ -79,6 +79,15 @@ GATES: tuple[Gate, ...] = (
         ".github/CODEOWNERS",
     ),
     Gate(
+        "contributing",
+        "Contribution guide",
+        "production",
+        "CONTRIBUTING.md says how to get a working copy, the gates a change passes and how it is merged; "
+        "issues and pull requests start from templates",
+        "",
+        "CONTRIBUTING.md, .github/pull_request_template.md, .github/ISSUE_TEMPLATE/",
+    ),
+    Gate(
         "tag-release",
         "Release pipeline",
         "production",

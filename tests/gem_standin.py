@@ -36,9 +36,7 @@ def gem_source() -> Path:
     ruby = shutil.which("ruby")
     if ruby is None or shutil.which("bundle") is None:
         _missing("ruby and bundle are not installed (scripts/setup.sh installs them)")
-    version = subprocess.run(
-        ["ruby", "-e", "print RUBY_VERSION"], capture_output=True, text=True, check=True
-    ).stdout
+    version = subprocess.run(["ruby", "-e", "print RUBY_VERSION"], capture_output=True, text=True, check=True).stdout
     home = Path(tempfile.gettempdir()) / f"pyve-standin-gems-ruby-{version}"
     if (home / "specs.4.8.gz").is_file():
         return home

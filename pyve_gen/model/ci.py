@@ -56,7 +56,8 @@ def ci_facts(level: str, languages: list[str], runners: list[str], versions: lis
         "pinned": pin,
         "uses": {name: action.ref(pin) for name, action in ACTIONS.items()},
         "matrix_runners": runners if full_matrix else runners[:1],
-        "matrix_pythons": versions if full_matrix else versions[:1],
+        # Without Python code, one Python runs the tools (pyve.sh, sqlfluff): no job per Python version.
+        "matrix_pythons": versions if full_matrix and "python" in languages else versions[:1],
         "lint_runner": "ubuntu-24.04",
         "zizmor_version": ZIZMOR_VERSION,
         "trivy_version": TRIVY_VERSION,

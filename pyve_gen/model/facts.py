@@ -120,6 +120,7 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "levels": [{"name": name, "guidance": GUIDANCE[name], "rule": DECISION_RULE[name]} for name in LEVELS],
         "gates": gates.gates_as_dicts(level),
         "gate_ids": gates.gate_ids(level),
+        "gate_notes": gates.language_notes(level, languages, LANGUAGE_LABELS),
         "ci_jobs": gates.ci_jobs(level),
         "coverage_floor": coverage_floor,
         "coverage_floors": dict(gates.COVERAGE_FLOOR),  # by level: the default of the coverage_floor question

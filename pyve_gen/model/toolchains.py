@@ -91,7 +91,9 @@ RUBY_PLATFORMS: dict[tuple[str, str], str] = {
 
 def ruby_platforms(os_targets: list[str], archs: list[str]) -> list[str]:
     """The PLATFORMS of a Gemfile.lock for these targets, as Bundler sorts them."""
-    found = {RUBY_PLATFORMS[(os_name, arch)] for os_name in os_targets for arch in archs if (os_name, arch) in RUBY_PLATFORMS}
+    found = {
+        RUBY_PLATFORMS[(os_name, arch)] for os_name in os_targets for arch in archs if (os_name, arch) in RUBY_PLATFORMS
+    }
     return sorted(found | {"ruby"})
 
 

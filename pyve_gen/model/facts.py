@@ -22,6 +22,7 @@ INPUT_KEYS: tuple[str, ...] = (
     "cpu_archs",
     "deploy_provider",
     "ci_provider",
+    "artifacts",
     "owners",
     "regions",
     "open_questions",
@@ -160,6 +161,9 @@ def _derive_cached(key: str) -> dict[str, Any]:
         else {},
         "files": infra.rendered_files(answers, container, at_least(level, "production"), at_least(level, "secure")),
         "platform_files": infra.platform_files(container),
+        # `artifacts: binary` with C++ executables: make build packs them, the release builds them per runner.
+        "binary_release": "binary" in (answers.get("artifacts") or [])
+        and any(c.language == "cpp" and c.kind != "library" for c in components),
     }
     # The gates' figures: how many questions each phase asks, and which kept the recommended defaults.
     facts["phase_sizes"] = asked.phase_sizes(level, facts, answers)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .levels import at_least
-from .toolchains import TOOLCHAINS, VENV_LANGUAGES
+from .toolchains import system_packages
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,7 @@ def ci_facts(level: str, languages: list[str], runners: list[str], versions: lis
     """What the workflow templates need: ``uses`` strings, the test matrix and install lists."""
     pin = at_least(level, "production")
     full_matrix = at_least(level, "production")
-    system = [lang for lang in languages if lang not in VENV_LANGUAGES]
-    apt = sorted({pkg for lang in system for pkg in TOOLCHAINS[lang].apt})
-    brew = sorted({pkg for lang in system for pkg in TOOLCHAINS[lang].brew})
+    apt, brew = system_packages(languages)
     return {
         "pinned": pin,
         "uses": {name: action.ref(pin) for name, action in ACTIONS.items()},

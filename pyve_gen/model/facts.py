@@ -159,7 +159,10 @@ def _derive_cached(key: str) -> dict[str, Any]:
         )
         if "sql" in languages
         else {},
-        "files": infra.rendered_files(answers, container, at_least(level, "production"), at_least(level, "secure")),
+        "files": {
+            **infra.rendered_files(answers, container, at_least(level, "production"), at_least(level, "secure")),
+            **toolchains.package_files(languages),
+        },
         "platform_files": infra.platform_files(container),
         # `artifacts: binary` with C++ executables: make build packs them, the release builds them per runner.
         "binary_release": "binary" in (answers.get("artifacts") or [])

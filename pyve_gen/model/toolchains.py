@@ -101,6 +101,20 @@ def ruby_platforms(os_targets: list[str], archs: list[str]) -> list[str]:
     return sorted(found | {"ruby"})
 
 
+def system_packages(languages: list[str]) -> tuple[list[str], list[str]]:
+    """The Debian/Ubuntu packages and Homebrew formulae the languages' gates need (not the venv's tools)."""
+    system = [lang for lang in languages if lang not in VENV_LANGUAGES]
+    apt = sorted({pkg for lang in system for pkg in TOOLCHAINS[lang].apt})
+    brew = sorted({pkg for lang in system for pkg in TOOLCHAINS[lang].brew})
+    return apt, brew
+
+
+def package_files(languages: list[str]) -> dict[str, bool]:
+    """system-packages.txt and Brewfile: the project's own lists, which CI, make and the guides read."""
+    apt, brew = system_packages(languages)
+    return {"system-packages.txt": bool(apt), "Brewfile": bool(brew)}
+
+
 def for_languages(languages: list[str], labels: dict[str, str]) -> dict[str, dict[str, object]]:
     """``{language: {"title", "runtime", "test", "lint", …, "apt": [...], "brew": [...], "config_files": [...]}}``."""
     return {

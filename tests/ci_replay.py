@@ -128,11 +128,15 @@ def replay_job(
     python_bin: Path,
     python: str,
     expressions: dict[str, Any] | None = None,
+    unreachable: dict[str, str] | None = None,
 ) -> JobRun | None:
     """Clones ``source`` fresh and runs the job's steps in order; None when no runner here fits the job.
 
     ``expressions`` adds to the expression contexts (``{"secrets": {...}, "github": {"token": ...}}``);
-    a step with an ``id`` passes what it wrote to $GITHUB_OUTPUT on as ``steps.<id>.outputs``."""
+    a step with an ``id`` passes what it wrote to $GITHUB_OUTPUT on as ``steps.<id>.outputs``.
+    ``unreachable`` maps the start of a step's name to why it cannot run here (a registry this machine
+    cannot reach): such a step is noted in the journal and the run's ``skipped``, never run or hidden.
+    """
     entry = matrix_entry(job, python)
     if entry is None:
         return None
@@ -181,6 +185,13 @@ def replay_job(
         if not condition(step.get("if"), context):
             skipped.append(f"{label}: if is false on Linux")
             continue
+        why = next(
+            (reason for start, reason in (unreachable or {}).items() if label_name(step).startswith(start)), None
+        )
+        if why is not None:
+            skipped.append(f"{label}: not replayed: {why}")
+            journal.note(f"{label}: not replayed: {why}")
+            continue
         uses = step.get("uses")
         if uses:
             if uses.startswith("actions/checkout@"):
@@ -220,6 +231,10 @@ def replay_job(
         files["GITHUB_OUTPUT"].write_text("")
         _apply_github_files(files, env, extra_path)
     return JobRun(workflow_name, job_id, count, skipped)
+
+
+def label_name(step: dict[str, Any]) -> str:
+    return str(step.get("name") or "")
 
 
 def _apply_github_files(files: dict[str, Path], env: dict[str, str], extra_path: list[str]) -> None:

@@ -5,12 +5,16 @@ and a migration naming a table that does not exist fails there, as the engine it
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from ci_replay import load, replay_job, replayable_jobs
 from conftest import render_project
+from journey_support import Case, Journal
 from sql_engines_support import postgres_bindirs
 
 from pyve_gen.model.sql_engines import sql_facts, versions_tested
@@ -109,3 +113,32 @@ def test_sqlite_migrations_apply_in_process_and_a_misspelt_table_fails(template_
     assert (
         "2 migrations checked, applied to SQLite 3." in fixed.stdout and "2 SQL tests run: 0 problems" in fixed.stdout
     )
+
+
+@pytest.mark.slow
+def test_the_ci_jobs_run_steps_replayed_on_15_and_17(postgres_project: Path, tmp_path: Path) -> None:
+    """ci.yml's lint and test jobs in fresh clones. The step that adds the PostgreSQL apt repository
+    cannot run here (apt.postgresql.org is unreachable): it is noted, and the servers it would install
+    are Debian's 15 and npm's 17 build, given to `make test` through PG_BINDIRS."""
+    source = shutil.copytree(postgres_project, tmp_path / "source")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "render"]):
+        subprocess.run([*git, *args], cwd=source, check=True)
+    bindirs = " ".join(str(d) for d in postgres_bindirs(["15", "17"]))
+    env = {**os.environ, "PG_BINDIRS": bindirs}
+    env.pop("VIRTUAL_ENV", None)
+    minor = f"{sys.version_info.major}.{sys.version_info.minor}"
+    journal = Journal(Case("sql", minor, False), tmp_path)
+    workflow = load(source / ".github/workflows/ci.yml")
+    runs = []
+    for job_id, job in replayable_jobs(workflow):
+        if job_id in ("lint", "test"):
+            unreachable = {"Install PostgreSQL": "apt.postgresql.org is unreachable here; PG_BINDIRS has 15 and 17"}
+            run = replay_job(
+                journal, "ci.yml", job_id, job, source, tmp_path, env, Path(sys.base_prefix) / "bin", minor, unreachable
+            )
+            assert run is not None, job_id
+            runs.append(run)
+    assert [skip for run in runs for skip in run.skipped if "not replayed" in skip], runs
+    log = "\n".join(path.read_text() for path in sorted(tmp_path.glob("*.log")))
+    assert "applied to PostgreSQL 15." in log and " and PostgreSQL 17." in log, log[-3000:]

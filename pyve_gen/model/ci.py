@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .levels import at_least
-from .toolchains import TOOLCHAINS, VENV_LANGUAGES
+from .toolchains import system_packages
 
 
 @dataclass(frozen=True)
@@ -49,14 +49,13 @@ def ci_facts(level: str, languages: list[str], runners: list[str], versions: lis
     """What the workflow templates need: ``uses`` strings, the test matrix and install lists."""
     pin = at_least(level, "production")
     full_matrix = at_least(level, "production")
-    system = [lang for lang in languages if lang not in VENV_LANGUAGES]
-    apt = sorted({pkg for lang in system for pkg in TOOLCHAINS[lang].apt})
-    brew = sorted({pkg for lang in system for pkg in TOOLCHAINS[lang].brew})
+    apt, brew = system_packages(languages)
     return {
         "pinned": pin,
         "uses": {name: action.ref(pin) for name, action in ACTIONS.items()},
         "matrix_runners": runners if full_matrix else runners[:1],
-        "matrix_pythons": versions if full_matrix else versions[:1],
+        # Without Python code, one Python runs the tools (pyve.sh, sqlfluff): no job per Python version.
+        "matrix_pythons": versions if full_matrix and "python" in languages else versions[:1],
         "lint_runner": "ubuntu-24.04",
         "zizmor_version": ZIZMOR_VERSION,
         "trivy_version": TRIVY_VERSION,

@@ -23,6 +23,7 @@ INPUT_KEYS: tuple[str, ...] = (
     "cpu_archs",
     "deploy_provider",
     "ci_provider",
+    "artifacts",
     "owners",
     "regions",
     "open_questions",
@@ -135,6 +136,7 @@ def _derive_cached(key: str, inputs: Inputs) -> dict[str, Any]:
         "levels": [{"name": name, "guidance": GUIDANCE[name], "rule": DECISION_RULE[name]} for name in LEVELS],
         "gates": gates.gates_as_dicts(level),
         "gate_ids": gates.gate_ids(level),
+        "gate_notes": gates.language_notes(level, languages, LANGUAGE_LABELS),
         "ci_jobs": gates.ci_jobs(level),
         "coverage_floor": coverage_floor,
         "coverage_floors": dict(gates.COVERAGE_FLOOR),  # by level: the default of the coverage_floor question
@@ -186,6 +188,9 @@ def _derive_cached(key: str, inputs: Inputs) -> dict[str, Any]:
             bool(container["enabled"] and container["serves"]),
             infra.PORT,
         ),
+        # `artifacts: binary` with C++ executables: make build packs them, the release builds them per runner.
+        "binary_release": "binary" in (answers.get("artifacts") or [])
+        and any(c.language == "cpp" and c.kind != "library" for c in components),
     }
     facts["files"] = files.switchboard(answers, facts)
     # The gates' figures: how many questions each phase asks, and which kept the recommended defaults.

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .components import LANGUAGES
+from .toolchains import package_files
 
 # The infrastructure-as-code folders: one template folder per tool, each rendered as ``infra``.
 IAC_TOOLS = ("terraform", "pulumi", "cloudformation")
@@ -111,4 +112,5 @@ def switchboard(answers: Mapping[str, Any], facts: Mapping[str, Any]) -> dict[st
         }
     )
     files.update({infra_key(tool): container["iac"] == tool for tool in IAC_TOOLS})
+    files.update(package_files(list(facts["languages"])))
     return files

@@ -21,6 +21,7 @@ class Gate:
     requirement: str
     ci_job: str  # the CI job that enforces it; "" when a person, a repo setting or a committed file does
     evidence: str  # what shows the gate is met: the command CI runs, or the file that must exist
+    languages: tuple[str, ...] = ()  # the languages whose tools enforce it; () = every project
 
 
 GATES: tuple[Gate, ...] = (
@@ -52,8 +53,24 @@ GATES: tuple[Gate, ...] = (
         "lock",
         "make lock-check",
     ),
-    Gate("type-check", "Type checking", "production", "mypy --strict passes on all Python code", "lint", "make lint"),
-    Gate("coverage", "Coverage floor", "production", "line coverage stays at or above the floor", "test", "make test"),
+    Gate(
+        "type-check",
+        "Type checking",
+        "production",
+        "mypy --strict passes on all Python code",
+        "lint",
+        "make lint",
+        ("python",),
+    ),
+    Gate(
+        "coverage",
+        "Coverage floor",
+        "production",
+        "line coverage stays at or above the floor",
+        "test",
+        "make test",
+        ("python",),
+    ),
     Gate(
         "os-matrix",
         "OS x Python matrix",
@@ -212,6 +229,21 @@ def gate_ids(level: str) -> list[str]:
 
 def gates_as_dicts(level: str) -> list[dict[str, str]]:
     return [asdict(gate) for gate in gates_for(level)]
+
+
+def language_notes(level: str, languages: list[str], labels: dict[str, str]) -> dict[str, str]:
+    """What the table says of a gate whose tools cover only some of the project's languages."""
+    notes: dict[str, str] = {}
+    for gate in gates_for(level):
+        if not gate.languages:
+            continue
+        covered = [labels[lang] for lang in gate.languages if lang in languages]
+        others = [labels[lang] for lang in languages if lang not in gate.languages]
+        if not covered:
+            notes[gate.id] = "does not apply: no " + " or ".join(labels[lang] for lang in gate.languages) + " code"
+        elif others:
+            notes[gate.id] = f"{', '.join(covered)} code only (not enforced for {', '.join(others)})"
+    return notes
 
 
 def format_table(level: str | None = None) -> str:

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+# The one LLVM release clang-format and clang-tidy come from, locally and in CI: packaged by Debian 12
+# (bookworm), Ubuntu 24.04 (noble) and Homebrew (llvm@19), so every machine formats and lints alike.
+LLVM_VERSION = "19"
+
 # Languages whose tools install into the project's virtual environment, not from system packages.
 VENV_LANGUAGES: tuple[str, ...] = ("python", "sql")
 
@@ -50,10 +54,10 @@ TOOLCHAINS: dict[str, Toolchain] = {
         runtime="GCC or Clang",
         build="CMake",
         test="GoogleTest through ctest",
-        lint="clang-tidy, compiler warnings as errors",
-        format="clang-format",
-        apt=("cmake", "g++", "libgtest-dev", "clang-format", "clang-tidy"),
-        brew=("cmake", "googletest", "llvm"),
+        lint=f"clang-tidy {LLVM_VERSION}, compiler warnings as errors",
+        format=f"clang-format {LLVM_VERSION}",
+        apt=("cmake", "g++", "libgtest-dev", f"clang-format-{LLVM_VERSION}", f"clang-tidy-{LLVM_VERSION}"),
+        brew=("cmake", "googletest", f"llvm@{LLVM_VERSION}"),
         config_files=("CMakeLists.txt", ".clang-format", ".clang-tidy"),
     ),
     "ruby": Toolchain(
@@ -97,11 +101,26 @@ def ruby_platforms(os_targets: list[str], archs: list[str]) -> list[str]:
     return sorted(found | {"ruby"})
 
 
+def system_packages(languages: list[str]) -> tuple[list[str], list[str]]:
+    """The Debian/Ubuntu packages and Homebrew formulae the languages' gates need (not the venv's tools)."""
+    system = [lang for lang in languages if lang not in VENV_LANGUAGES]
+    apt = sorted({pkg for lang in system for pkg in TOOLCHAINS[lang].apt})
+    brew = sorted({pkg for lang in system for pkg in TOOLCHAINS[lang].brew})
+    return apt, brew
+
+
+def package_files(languages: list[str]) -> dict[str, bool]:
+    """system-packages.txt and Brewfile: the project's own lists, which CI, make and the guides read."""
+    apt, brew = system_packages(languages)
+    return {"system-packages.txt": bool(apt), "Brewfile": bool(brew)}
+
+
 def for_languages(languages: list[str], labels: dict[str, str]) -> dict[str, dict[str, object]]:
     """``{language: {"title", "runtime", "test", "lint", …, "apt": [...], "brew": [...], "config_files": [...]}}``."""
     return {
         lang: {
             "title": labels[lang],
+            **({"llvm": LLVM_VERSION} if lang == "cpp" else {}),
             **{
                 key: list(value) if isinstance(value, tuple) else value
                 for key, value in asdict(TOOLCHAINS[lang]).items()

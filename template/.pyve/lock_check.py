@@ -12,10 +12,15 @@ What it proves, per INPUT=LOCK pair:
 - every requirement of INPUT (following -r files; a -r'd lock counts as requirements) is in LOCK
   at a version its specifier allows, for every supported Python version and every platform its
   marker selects (so a lock narrowed to one Python or platform fails);
-- every -c constraint of INPUT holds for the LOCK entries it names.
+- every -c constraint of INPUT holds for the LOCK entries it names;
+- no pin of LOCK says it came from INPUT (`# via -r INPUT`) while INPUT no longer asks for it;
+- the locks are one installable set: they are installed into one venv, so no two of them pin a
+  package at different versions for any supported Python and platform (`./pyve.sh --lock` resolves
+  each against the ones before it).
 What it cannot prove offline: that the transitive closure is complete (`./pyve.sh --lock` resolves).
 
 Usage: python .pyve/lock_check.py [--python-versions "3.10 3.11"] [--build-lock LOCK] INPUT=LOCK...
+`pyve-gen check` (PV200, PV201) runs the same checks through `check_locks`.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import argparse
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -117,15 +122,30 @@ def logical_lines(path: Path) -> Iterator[str]:
 
 
 class LockFile:
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path, name: str | None = None) -> None:
+        self.path = Path(name) if name else path  # as messages name it
         self.pins: dict[str, list[Pin]] = {}
+        self.sources: dict[str, set[str]] = {}  # package -> the inputs its "# via -r X" lines name
         self.problems: list[str] = []
         if not path.is_file():
-            self.problems.append(f"{path}: missing; run ./pyve.sh --lock")
+            self.problems.append(f"{self.path}: missing; run ./pyve.sh --lock")
             return
         for line in logical_lines(path):
             self._read(line)
+        self._read_sources(path)
+
+    def _read_sources(self, path: Path) -> None:
+        current = ""
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            line = raw.strip()
+            if re.match(r"[A-Za-z0-9]", line):
+                current = canonicalize_name(re.split(r"[\s=<>!~;\[\\]", line, maxsplit=1)[0])
+            elif current and line.startswith("#"):
+                via = re.search(r"-r\s+(\S+)", line)
+                if via:
+                    self.sources.setdefault(current, set()).add(Path(via.group(1)).name)
+                elif "(pyproject.toml)" in line:
+                    self.sources.setdefault(current, set()).add("pyproject.toml")
 
     def _read(self, line: str) -> None:
         if line.startswith(LOCK_OPTIONS):
@@ -229,8 +249,14 @@ def satisfied(requirement: Requirement, version: str) -> bool:
         return False
 
 
-def check_pair(lock: LockFile, inputs: Inputs, envs: list[dict[str, str]]) -> list[str]:
+def check_pair(
+    lock: LockFile, inputs: Inputs, envs: list[dict[str, str]], source: str = ""
+) -> list[str]:
     problems = list(inputs.problems)
+    asked = {canonicalize_name(requirement.name) for requirement, _ in inputs.requirements}
+    for name, sources in sorted(lock.sources.items()):
+        if source and Path(source).name in sources and name not in asked:
+            problems.append(f"{lock.path}: {name} is pinned but no longer in {source}")
     for requirement, source in inputs.requirements:
         for env in envs:
             if not applies(requirement.marker, env):
@@ -264,6 +290,75 @@ def check_pair(lock: LockFile, inputs: Inputs, envs: list[dict[str, str]]) -> li
     return problems
 
 
+def disagreements(locks: list[LockFile], envs: list[dict[str, str]]) -> list[str]:
+    """Packages that locks installed together pin at different versions (one line per package)."""
+    problems = []
+    for name in sorted({name for lock in locks for name in lock.pins}):
+        holders = [lock for lock in locks if name in lock.pins]
+        if len(holders) < 2:
+            continue
+        for env in envs:
+            where: dict[str, list[str]] = {}
+            for lock in holders:
+                for pin in lock.matching(name, env):
+                    where.setdefault(pin.version, []).append(str(lock.path))
+            if len(where) > 1:
+                pinned = " but ".join(
+                    f"{version} in {', '.join(paths)}" for version, paths in where.items()
+                )
+                problems.append(
+                    f"{name} is pinned {pinned} (for {describe(env)}); these locks are installed"
+                    " into one venv, so they must agree: run ./pyve.sh --lock"
+                )
+                break
+    return problems
+
+
+@dataclass
+class Findings:
+    """What `check_locks` found: lines that are not hashed pins (`unpinned`), locks that no longer
+    satisfy their inputs or disagree with each other (`stale`), and a summary line per good lock."""
+
+    unpinned: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    satisfied: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.unpinned or self.stale)
+
+
+def check_locks(
+    root: Path,
+    pairs: list[tuple[str, str]],
+    python_versions: list[str],
+    build_lock: str | None = None,
+) -> Findings:
+    """Checks every (INPUT, LOCK) pair under ROOT, then that the locks agree with each other."""
+    envs = list(environments(python_versions))
+    findings = Findings()
+    locks = []
+    for source, lock_name in pairs:
+        lock = LockFile(root / lock_name, lock_name)
+        locks.append(lock)
+        inputs = read_inputs(root / source)
+        pyproject = root / "pyproject.toml"
+        if build_lock == lock_name and pyproject.is_file():
+            for keys in (("build-system", "requires"), ("dependency-groups", "dev")):
+                _read_pyproject(pyproject, keys, inputs.requirements, inputs.problems)
+        findings.unpinned += lock.problems
+        stale = check_pair(lock, inputs, envs, source) if (root / lock_name).is_file() else []
+        findings.stale += stale
+        if not lock.problems and not stale:
+            pins = sum(len(pins) for pins in lock.pins.values())
+            python = " ".join(python_versions)
+            findings.satisfied.append(
+                f"{lock_name}: satisfies {source} (Python {python}): {pins} hashed pins"
+            )
+    findings.stale += disagreements([lock for lock in locks if not lock.problems], envs)
+    return findings
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument(
@@ -276,32 +371,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pairs", nargs="+", metavar="INPUT=LOCK")
     args = parser.parse_args(argv)
     versions = args.python_versions.split() or [f"{sys.version_info[0]}.{sys.version_info[1]}"]
-    envs = list(environments(versions))
-    failed = False
-    for pair in args.pairs:
-        source, _, lock_name = pair.partition("=")
-        lock = LockFile(Path(lock_name))
-        inputs = read_inputs(Path(source))
-        if args.build_lock == lock_name and Path("pyproject.toml").is_file():
-            for keys in (("build-system", "requires"), ("dependency-groups", "dev")):
-                _read_pyproject(Path("pyproject.toml"), keys, inputs.requirements, inputs.problems)
-        problems = lock.problems + (check_pair(lock, inputs, envs) if lock.path.is_file() else [])
-        for problem in problems:
-            print(f"lock-check: {problem}", file=sys.stderr)
-        if problems:
-            failed = True
-        else:
-            pins = sum(len(pins) for pins in lock.pins.values())
-            python = " ".join(versions)
-            print(
-                f"lock-check: {lock_name}: satisfies {source} (Python {python}): {pins} hashed pins"
-            )
-    if failed:
+    pairs = [(pair.partition("=")[0], pair.partition("=")[2]) for pair in args.pairs]
+    findings = check_locks(Path("."), pairs, versions, args.build_lock)
+    for line in findings.satisfied:
+        print(f"lock-check: {line}")
+    for problem in findings.unpinned + findings.stale:
+        print(f"lock-check: {problem}", file=sys.stderr)
+    if findings.failed:
         print(
             "lock-check: regenerate the locks with ./pyve.sh --lock (never merge or edit them)",
             file=sys.stderr,
         )
-    return 1 if failed else 0
+    return 1 if findings.failed else 0
 
 
 if __name__ == "__main__":

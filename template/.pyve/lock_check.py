@@ -193,43 +193,62 @@ class Inputs:
     problems: list[str]
 
 
-def read_inputs(path: Path) -> Inputs:
+def shown(path: Path, root: Path) -> str:
+    """PATH as messages name it: relative to the project's root."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def read_inputs(path: Path, root: Path = Path(".")) -> Inputs:
     inputs = Inputs([], [], [])
     if path.suffix == ".toml":
-        _read_pyproject(path, ("project", "dependencies"), inputs.requirements, inputs.problems)
+        _read_pyproject(
+            path, ("project", "dependencies"), inputs.requirements, inputs.problems, root
+        )
     else:
-        _read_requirements(path, inputs, constraint=False, seen=set())
+        _read_requirements(path, inputs, constraint=False, seen=set(), root=root)
     return inputs
 
 
 def _read_pyproject(
-    path: Path, keys: tuple[str, ...], into: list[tuple[Requirement, str]], problems: list[str]
+    path: Path,
+    keys: tuple[str, ...],
+    into: list[tuple[Requirement, str]],
+    problems: list[str],
+    root: Path = Path("."),
 ) -> None:
+    name = shown(path, root)
     if not path.is_file():
-        problems.append(f"{path}: missing")
+        problems.append(f"{name}: missing")
         return
     data: Any = tomllib.loads(path.read_text(encoding="utf-8"))
     for key in keys:
         data = data.get(key, {}) if isinstance(data, dict) else {}
     for text in data or []:
         try:
-            into.append((Requirement(text), f"{path} [{'.'.join(keys)}]"))
+            into.append((Requirement(text), f"{name} [{'.'.join(keys)}]"))
         except InvalidRequirement as error:
-            problems.append(f"{path}: unreadable requirement {text!r}: {error}")
+            problems.append(f"{name}: unreadable requirement {text!r}: {error}")
 
 
-def _read_requirements(path: Path, inputs: Inputs, constraint: bool, seen: set[Path]) -> None:
+def _read_requirements(
+    path: Path, inputs: Inputs, constraint: bool, seen: set[Path], root: Path
+) -> None:
     if path.resolve() in seen:
         return
     seen.add(path.resolve())
+    name = shown(path, root)
     if not path.is_file():
-        inputs.problems.append(f"{path}: missing")
+        inputs.problems.append(f"{name}: missing")
         return
     for line in logical_lines(path):
         reference = REFERENCE.match(line)
         if reference:
             is_constraint = constraint or reference.group(1) in ("-c", "--constraint")
-            _read_requirements(path.parent / reference.group(2), inputs, is_constraint, seen)
+            included = path.parent / reference.group(2)
+            _read_requirements(included, inputs, is_constraint, seen, root)
             continue
         if line.startswith("-"):
             continue  # pip options (--index-url, -e, ...): nothing to pin
@@ -237,9 +256,9 @@ def _read_requirements(path: Path, inputs: Inputs, constraint: bool, seen: set[P
         try:
             requirement = Requirement(text)
         except InvalidRequirement as error:
-            inputs.problems.append(f"{path}: unreadable requirement {text!r}: {error}")
+            inputs.problems.append(f"{name}: unreadable requirement {text!r}: {error}")
             continue
-        (inputs.constraints if constraint else inputs.requirements).append((requirement, str(path)))
+        (inputs.constraints if constraint else inputs.requirements).append((requirement, name))
 
 
 def satisfied(requirement: Requirement, version: str) -> bool:
@@ -341,11 +360,11 @@ def check_locks(
     for source, lock_name in pairs:
         lock = LockFile(root / lock_name, lock_name)
         locks.append(lock)
-        inputs = read_inputs(root / source)
+        inputs = read_inputs(root / source, root)
         pyproject = root / "pyproject.toml"
         if build_lock == lock_name and pyproject.is_file():
             for keys in (("build-system", "requires"), ("dependency-groups", "dev")):
-                _read_pyproject(pyproject, keys, inputs.requirements, inputs.problems)
+                _read_pyproject(pyproject, keys, inputs.requirements, inputs.problems, root)
         findings.unpinned += lock.problems
         stale = check_pair(lock, inputs, envs, source) if (root / lock_name).is_file() else []
         findings.stale += stale

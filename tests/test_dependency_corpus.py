@@ -99,7 +99,6 @@ import importlib
 
 import pytest
 
-
 MODULES = (
 {modules}
 )

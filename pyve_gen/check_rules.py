@@ -7,12 +7,13 @@ git repository) returns "n/a" with the reason. The IDs are stable: scripts and C
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from pyve_gen import template_version as tv
-from pyve_gen.lock_set import check_locks
+from pyve_gen.lock_set import BUILD_LOCK, check_locks
 from pyve_gen.lockfiles import lock_pairs
 from pyve_gen.model.levels import LEVELS
 from pyve_gen.project import ANSWERS_FILE, WORKFLOWS_DIR, Project
@@ -158,7 +159,17 @@ def _lock_findings(project: Project) -> Any:
     pairs = _lock_pairs(project)
     if isinstance(pairs, Result):
         return pairs
-    return pairs, check_locks(project.root, pairs, list(project.facts["python_versions"]))
+    # A pyproject.toml that does not parse is PV102's or PV400's finding, not a lock's.
+    build_lock = BUILD_LOCK if _parses(project.read("pyproject.toml")) else None
+    return pairs, check_locks(project.root, pairs, list(project.facts["python_versions"]), build_lock)
+
+
+def _parses(toml_text: str | None) -> bool:
+    try:
+        tomllib.loads(toml_text or "")
+    except tomllib.TOMLDecodeError:
+        return False
+    return True
 
 
 @check("PV200", "lock-hashed", "relock with hashes: `./pyve.sh --lock` (uv pip compile --generate-hashes)")

@@ -31,6 +31,9 @@ def checker() -> ModuleType:
     return module
 
 
-def check_locks(root: Path, pairs: list[tuple[str, str]], python_versions: list[str]) -> Any:
-    """The checker's findings (``unpinned``, ``stale``, ``satisfied``) for the project at ROOT."""
-    return checker().check_locks(root, pairs, python_versions, BUILD_LOCK)
+def check_locks(
+    root: Path, pairs: list[tuple[str, str]], python_versions: list[str], build_lock: str | None = BUILD_LOCK
+) -> Any:
+    """The checker's findings (``unpinned``, ``stale``, ``satisfied``) for the project at ROOT;
+    ``build_lock`` is the lock that must hold pyproject.toml's [build-system] requires (None: skip)."""
+    return checker().check_locks(root, pairs, python_versions, build_lock)

@@ -13,6 +13,7 @@ import hashlib
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 import zipfile
 from pathlib import Path
@@ -22,6 +23,7 @@ import pytest
 from bootstrap_support import PY_MINOR, base_python, make_shim, run_pyve, sandbox_env
 from conftest import render_project
 from lock_diff import moved, version_sets
+from packaging.requirements import Requirement
 
 from pyve_gen.check_rules import lock_fresh
 from pyve_gen.project import Project
@@ -149,3 +151,31 @@ def test_a_runtime_pin_reaches_every_lock_installed_beside_it(production_app: Pa
     _relock(app, report, ["requirements.in"], "./pyve.sh --lock")
     assert report.relock_ok and report.relock.endswith("the venv is synced (./pyve.sh --sync)"), report.relock
     assert subprocess.run([str(app / ".venv/bin/python"), "-c", "import six"]).returncode == 0
+
+
+@pytest.mark.parametrize("backend", ["setuptools", "hatchling"])
+def test_an_applications_wheel_declares_the_ranges_of_requirements_in(
+    template_src: Path, tmp_path: Path, backend: str
+) -> None:
+    """One source: the wheel's Requires-Dist are the lines of requirements.in (comments and options left
+    out), with either build backend; the lock pins them (tested above, with a fresh install)."""
+    answers = {"python_versions": [PY_MINOR], "build_backend": backend, "phase1_mode": "answer"}
+    app = render_project(template_src, tmp_path / "wheel", answers)
+    with (app / "requirements.in").open("a") as handle:
+        handle.write("httpx>=0.27,<1  # the client\n\nrich[jupyter]>=13 ; python_version >= '3.10'\n")
+    built = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", "dist", "."],  # the backend from the index
+        cwd=app,
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    (wheel,) = (app / "dist").glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        (metadata,) = [name for name in archive.namelist() if name.endswith(".dist-info/METADATA")]
+        requires = re.findall(r"^Requires-Dist: (.+)$", archive.read(metadata).decode(), flags=re.M)
+    # hatchling writes markers with single quotes, setuptools with double: the same requirements.
+    assert [str(Requirement(line)) for line in requires] == [
+        "httpx<1,>=0.27",
+        'rich[jupyter]>=13; python_version >= "3.10"',
+    ]

@@ -30,6 +30,7 @@ INPUT_KEYS: tuple[str, ...] = (
     "base_image",
     "iac_tool",
     "secret_scanner",
+    "build_backend",
     "test_scopes",
     "scaling",
     "release_process",
@@ -149,7 +150,9 @@ def _derive_cached(key: str) -> dict[str, Any]:
         "repo_review_waived": review.waived(level),
         "ci": ci.ci_facts(level, languages, runners or ["ubuntu-24.04"], versions),
         "container": container,
-        "files": infra.rendered_files(answers, container, at_least(level, "production"), at_least(level, "secure")),
+        "files": infra.rendered_files(
+            answers, container, at_least(level, "production"), at_least(level, "secure"), lock_mode
+        ),
         "platform_files": infra.platform_files(container),
     }
     # The gates' figures: how many questions each phase asks, and which kept the recommended defaults.

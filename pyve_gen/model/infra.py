@@ -128,7 +128,7 @@ def container_facts(
 
 
 def rendered_files(
-    answers: dict[str, Any], container: dict[str, Any], is_production: bool, is_secure: bool
+    answers: dict[str, Any], container: dict[str, Any], is_production: bool, is_secure: bool, lock_mode: str = ""
 ) -> dict[str, bool]:
     """Which deploy, infrastructure and security files at the project root render: the one answer to
     "what does this answer render?" (template file names read ``pyve.files['NAME']``)."""
@@ -147,6 +147,8 @@ def rendered_files(
         "requirements-security.txt": is_secure,
         ".gitleaks.toml": is_secure and scanner == "gitleaks",
         ".secrets.baseline": is_secure and scanner == "detect-secrets",
+        # An application built with hatchling reads its wheel's dependencies from requirements.in.
+        "hatch_requirements.py": answers.get("build_backend") == "hatchling" and lock_mode == "app",
     }
 
 

@@ -223,7 +223,11 @@ def _read_pyproject(
     if not path.is_file():
         problems.append(f"{name}: missing")
         return
-    data: Any = tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        data: Any = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        problems.append(f"{name}: not valid TOML ({error})")
+        return
     for key in keys:
         data = data.get(key, {}) if isinstance(data, dict) else {}
     for text in data or []:

@@ -215,7 +215,7 @@ def test_init_then_tests_pass_then_purge_restores_the_sources(project: Path, env
     out = ok(result)
     # The wheelhouse has no uv wheel (as a platform without one): --init says so and installs with pip.
     assert f"could not install uv {BOOTSTRAP_UV} from requirements-bootstrap.txt" in result.stderr
-    assert "using pip instead (slower)" in result.stderr
+    assert "installing with pip instead of uv: same locks, slower" in result.stderr
     # lint_enforcement pre-commit (the prototype default), outside a git repository: it says how to finish.
     assert "not a git repository yet: after git init, run .venv/bin/pre-commit install" in out
     venv_python = project / ".venv" / "bin" / "python"

@@ -78,7 +78,10 @@ def cases() -> list[Case]:
 
 def answers(case: Case) -> dict[str, object]:
     component = {"name": "corpus", "kind": case.kind, "language": "python"}
-    return {"quality_level": case.level, "python_versions": [PY_MINOR], "components": [component]}
+    answers: dict[str, object] = {"quality_level": case.level, "python_versions": [PY_MINOR], "components": [component]}
+    if case.level == "secure":  # the commit hook scans for secrets with a tool the locks install here
+        answers |= {"phase3_mode": "answer", "secret_scanner": "detect-secrets"}
+    return answers
 
 
 def add_the_documented_way(project: Path, names: list[str]) -> None:

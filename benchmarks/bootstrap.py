@@ -4,6 +4,7 @@
 
     python benchmarks/bootstrap.py               # medians of 3 runs, printed as a table
     python benchmarks/bootstrap.py --runs 5 --json
+    python benchmarks/bootstrap.py --stock --runs 1   # stock Python (no uv) vs uv on PATH, real index
 
 Every case installs the same rendered project's locks from the same local wheelhouse (the shipped dev
 lock, downloaded once into the temp dir), so the figures compare the tools, not the network. The uv
@@ -176,6 +177,106 @@ def benchmark(
     }
 
 
+STOCK_PYTHON = Path.home() / ".pyenv" / "versions" / "3.11.7" / "bin" / "python3.11"
+GIT = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false"]
+
+
+def _stock_env(root: Path, home: Path, python: Path, uv: str | None) -> dict[str, str]:
+    """A user's shell: python3.X as the distribution ships it (and uv when given), the real index."""
+    minor = ".".join(python.name.removeprefix("python").split(".")[:2])
+    shim = root / f"shim-{'uv' if uv else 'stock'}"
+    if not shim.exists():
+        shim.mkdir(parents=True)
+        (shim / f"python{minor}").symlink_to(python)
+        if uv:
+            (shim / "uv").symlink_to(uv)
+    home.mkdir(parents=True, exist_ok=True)
+    env = {name: os.environ[name] for name in NETWORK_VARS + CERT_VARS if name in os.environ}
+    return env | {
+        "PATH": f"{shim}:/usr/bin:/bin",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "PIP_CONFIG_FILE": os.devnull,
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "UV_PYTHON_DOWNLOADS": "never",
+        "UV_NO_CONFIG": "1",
+        "COPIER_SETTINGS_PATH": os.devnull,
+    }
+
+
+def stock_benchmark(runs: int = 1, python: Path = STOCK_PYTHON, template: Path | None = None) -> dict[str, Any]:
+    """``./pyve.sh --init`` from the real index: a stock interpreter (its bundled pip, no uv on PATH)
+    against uv on PATH, each cold (an empty HOME: no pip, uv or Pyve cache) and warm (the same HOME
+    again); then ``copier copy`` to the first green ``make test`` on the warm stock machine."""
+    search = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    uv = shutil.which("uv", path=search)
+    if uv is None:
+        raise LookupError("uv is not on PATH nor beside this Python")
+    if not python.exists():
+        raise LookupError(f"no stock interpreter at {python}")
+    minor = ".".join(python.name.removeprefix("python").split(".")[:2])
+    root = Path(tempfile.mkdtemp(prefix="pyve-bench-stock-"))
+    samples: dict[str, list[float]] = {k: [] for k in ("stock_cold", "stock_warm", "uv_cold", "uv_warm", "green")}
+    try:
+        code = (
+            "import sys; from copier import run_copy; "
+            "run_copy(sys.argv[1], sys.argv[2], data={'python_versions': [sys.argv[3]]}, defaults=True, "
+            "unsafe=True, quiet=True)"
+        )
+        render = [sys.executable, "-c", code, str(template or REPO)]
+        for run in range(max(1, runs)):
+            for kind, tool in (("stock", None), ("uv", uv)):
+                env = _stock_env(root, root / f"home-{kind}-{run}", python, tool)
+                for phase in ("cold", "warm"):
+                    project = root / f"{kind}-{phase}-{run}" / "project"
+                    subprocess.run([*render, str(project), minor], check=True, env=os.environ | env_copier(env))
+                    samples[f"{kind}_{phase}"].append(_timed(["./pyve.sh", "--init"], project, env))
+            env = _stock_env(root, root / f"home-stock-{run}", python, None)
+            project = root / f"green-{run}" / "project"
+            start = time.perf_counter()
+            subprocess.run([*render, str(project), minor], check=True, env=os.environ | env_copier(env))
+            for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "render"]):
+                subprocess.run([*GIT, *command], cwd=project, check=True, env=env)
+            _timed(["./pyve.sh", "--init"], project, env)
+            _timed(["make", "test"], project, env)
+            samples["green"].append(time.perf_counter() - start)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    median = {name: statistics.median(values) for name, values in samples.items()}
+    return {
+        "stock_init_cold_s": median["stock_cold"],
+        "stock_init_warm_s": median["stock_warm"],
+        "uv_init_cold_s": median["uv_cold"],
+        "uv_init_warm_s": median["uv_warm"],
+        "stock_vs_uv_cold": median["stock_cold"] / median["uv_cold"],
+        "stock_vs_uv_warm": median["stock_warm"] / median["uv_warm"],
+        "first_green_warm_s": median["green"],
+        "runs": max(1, runs),
+        "python": f"{python} (bundled pip, no uv on PATH)",
+        "source": "the real index (network)",
+    }
+
+
+def env_copier(env: Mapping[str, str]) -> dict[str, str]:
+    return {"COPIER_SETTINGS_PATH": env["COPIER_SETTINGS_PATH"]}
+
+
+def format_stock(figures: Mapping[str, Any]) -> str:
+    rows = [
+        ("./pyve.sh --init, stock Python, no uv (cold)", f"{figures['stock_init_cold_s']:.2f} s"),
+        ("./pyve.sh --init, uv on PATH (cold)", f"{figures['uv_init_cold_s']:.2f} s"),
+        ("stock / uv on PATH (cold)", f"{figures['stock_vs_uv_cold']:.2f}x"),
+        ("./pyve.sh --init, stock Python, no uv (warm)", f"{figures['stock_init_warm_s']:.2f} s"),
+        ("./pyve.sh --init, uv on PATH (warm)", f"{figures['uv_init_warm_s']:.2f} s"),
+        ("stock / uv on PATH (warm)", f"{figures['stock_vs_uv_warm']:.2f}x"),
+        ("copier copy -> first green make test (stock, warm)", f"{figures['first_green_warm_s']:.2f} s"),
+    ]
+    width = max(len(label) for label, _ in rows)
+    lines = [f"bootstrap, {figures['python']}, median of {figures['runs']} runs, {figures['source']}"]
+    lines += [f"{label:<{width}}  {value:>8}" for label, value in rows]
+    return "\n".join(lines)
+
+
 def format_figures(figures: Mapping[str, Any]) -> str:
     rows = [
         ("./pyve.sh --init, uv (empty uv cache)", f"{figures['init_uv_s']:.2f} s"),
@@ -197,7 +298,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=3, help="runs per case (median reported; default 3)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--stock",
+        action="store_true",
+        help="a stock interpreter without uv against uv on PATH, cold and warm, from the real index; "
+        "and copier copy to the first green make test",
+    )
+    parser.add_argument("--stock-python", type=Path, default=STOCK_PYTHON, help=f"default {STOCK_PYTHON}")
     args = parser.parse_args(argv)
+    if args.stock:
+        figures = stock_benchmark(runs=args.runs, python=args.stock_python)
+        print(json.dumps(figures, indent=2) if args.json else format_stock(figures))
+        return 0
     figures = benchmark(runs=args.runs)
     print(json.dumps(figures, indent=2) if args.json else format_figures(figures))
     return 0

@@ -7,15 +7,16 @@ git repository) returns "n/a" with the reason. The IDs are stable: scripts and C
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from pyve_gen import reader
 from pyve_gen import template_version as tv
-from pyve_gen.lockfiles import lock_pairs, read_requirements, staleness, unhashed
+from pyve_gen.lock_set import BUILD_LOCK, check_locks
+from pyve_gen.lockfiles import lock_pairs
 from pyve_gen.model.levels import LEVELS
-from pyve_gen.model.locks import parse_lock
 from pyve_gen.project import ANSWERS_FILE, WORKFLOWS_DIR, Project
 from pyve_gen.userfiles import shorten
 
@@ -161,47 +162,48 @@ def _lock_pairs(project: Project) -> list[tuple[str, str]] | Result:
     return lock_pairs(project.root, mode)
 
 
-@check("PV200", "lock-hashed", "relock with hashes: `./pyve.sh --lock` (pip-compile --generate-hashes)")
-def lock_hashed(project: Project, options: Options) -> Result:
+def _lock_findings(project: Project) -> Any:
+    """`make lock-check`'s findings (the same checker), or a Result when there are no locks."""
     pairs = _lock_pairs(project)
     if isinstance(pairs, Result):
         return pairs
-    problems = []
-    for _, lock in pairs:
-        text = project.read(lock)
-        if text is None:
-            problems.append(f"{lock} is missing")
-            continue
-        bare = unhashed(parse_lock(text))
-        if bare:
-            problems.append(f"{lock} pins without --hash: {', '.join(bare[:5])}")
-    if problems:
-        return fail("; ".join(problems))
+    # A pyproject.toml that does not parse is PV102's or PV400's finding, not a lock's.
+    build_lock = BUILD_LOCK if _parses(project.read("pyproject.toml")) else None
+    return pairs, check_locks(project.root, pairs, list(project.facts["python_versions"]), build_lock)
+
+
+def _parses(toml_text: str | None) -> bool:
+    try:
+        tomllib.loads(toml_text or "")
+    except tomllib.TOMLDecodeError:
+        return False
+    return True
+
+
+@check("PV200", "lock-hashed", "relock with hashes: `./pyve.sh --lock` (uv pip compile --generate-hashes)")
+def lock_hashed(project: Project, options: Options) -> Result:
+    found = _lock_findings(project)
+    if isinstance(found, Result):
+        return found
+    pairs, findings = found
+    if findings.unpinned:
+        return fail("; ".join(findings.unpinned[:5]))
     return ok(f"{', '.join(lock for _, lock in pairs)}: every pin has a hash")
 
 
-@check("PV201", "lock-fresh", "relock after editing an input file: `./pyve.sh --lock`, then commit the .txt")
+@check(
+    "PV201",
+    "lock-fresh",
+    "relock after editing an input file, or when two locks disagree: `./pyve.sh --lock`, then commit the .txt",
+)
 def lock_fresh(project: Project, options: Options) -> Result:
-    pairs = _lock_pairs(project)
-    if isinstance(pairs, Result):
-        return pairs
-    problems = []
-    for source, lock in pairs:
-        lock_text = project.read(lock)
-        if lock_text is None or not project.exists(source):
-            problems.append(f"{lock if lock_text is None else source} is missing")
-            continue
-        try:
-            requirements = read_requirements(project.root / source)
-        except ValueError as error:
-            problems.append(f"{source} cannot be read: {error}")
-            continue
-        stale = staleness(source, requirements, parse_lock(lock_text))
-        if stale:
-            problems.append(f"{lock} is stale against {source}: {'; '.join(stale[:3])}")
-    if problems:
-        return fail("; ".join(problems))
-    return ok(f"{', '.join(lock for _, lock in pairs)} match their inputs")
+    found = _lock_findings(project)
+    if isinstance(found, Result):
+        return found
+    pairs, findings = found
+    if findings.stale:
+        return fail("; ".join(findings.stale[:3]))
+    return ok(f"{', '.join(lock for _, lock in pairs)} match their inputs and agree with each other")
 
 
 # --------------------------------------------------------------------------------------------

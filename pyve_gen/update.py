@@ -266,4 +266,17 @@ def _relock(root: Path, report: UpdateReport, changed_inputs: list[str], lock_co
         tail = (result.stderr or result.stdout).strip().splitlines()[-1:] or [f"exit {result.returncode}"]
         report.relock, report.relock_ok = f"FAILED ({reason}): `{lock_command}`: {tail[0]}", False
     else:
-        report.relock = f"done ({reason}): `{lock_command}`"
+        report.relock = f"done ({reason}): `{lock_command}`; {_sync(root, argv[0])}"
+
+
+def _sync(root: Path, pyve_sh: str) -> str:
+    """After a relock, the venv installs the new locks (a stale venv passes `make test` without them)."""
+    if Path(pyve_sh).name != "pyve.sh":
+        return "then install them: ./pyve.sh --sync"
+    result = subprocess.run([pyve_sh, "--sync"], cwd=root, capture_output=True, text=True, check=False)
+    if result.returncode == 0:
+        return "the venv is synced (./pyve.sh --sync)"
+    if "no virtual environment" in result.stderr:
+        return "no venv here yet: ./pyve.sh --init installs them"
+    tail = (result.stderr or result.stdout).strip().splitlines()[-1:] or [f"exit {result.returncode}"]
+    return f"the venv is NOT synced ({tail[0]}): run ./pyve.sh --sync"

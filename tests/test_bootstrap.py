@@ -165,6 +165,7 @@ def test_usage_errors_exit_2_with_usage_on_stderr(
 BOOTSTRAP_PIP = re.findall(r"^pip==(\S+)", (REPO / "template" / "requirements-bootstrap.txt").read_text(), flags=re.M)[
     0
 ]
+BOOTSTRAP_UV = re.findall(r"^uv==(\S+)", (REPO / "template" / "requirements-bootstrap.txt").read_text(), flags=re.M)[0]
 
 
 def pip_version(python: Path) -> str:
@@ -204,11 +205,18 @@ def test_init_then_tests_pass_then_purge_restores_the_sources(project: Path, env
     assert f"project:          {HOSTILE_NAME} ({project})" in config
     assert not list(project.parent.rglob("pwned"))
     assert "version manager:  none" in config
-    assert "lock tool:        pip (pip install --require-hashes" in config
+    assert (
+        f"lock tool:        uv {BOOTSTRAP_UV} from requirements-bootstrap.txt (--init installs it; pip where it cannot)"
+        in config
+    )
     assert f"python:           {PY_MINOR}." in config
 
     gitignore_rendered = (project / ".gitignore").read_text()
-    out = ok(run_pyve(project, "--init", env=env))
+    result = run_pyve(project, "--init", env=env)
+    out = ok(result)
+    # The wheelhouse has no uv wheel (as a platform without one): --init says so and installs with pip.
+    assert f"could not install uv {BOOTSTRAP_UV} from requirements-bootstrap.txt" in result.stderr
+    assert "installing with pip instead of uv: same locks, slower" in result.stderr
     # lint_enforcement pre-commit (the prototype default), outside a git repository: it says how to finish.
     assert "not a git repository yet: after git init, run .venv/bin/pre-commit install" in out
     venv_python = project / ".venv" / "bin" / "python"

@@ -95,7 +95,13 @@ def test_default_app_explains_the_hashed_lock_flow(guides: dict[str, str]) -> No
     assert "make lock-check" in text and ".pyve/lock_check.py" in text and "pyve-lock" not in text
     assert "`.venv/bin/my-project`, and\n`.venv/bin/python -m my_project` runs the same code" in text
     assert "pip install --no-deps --no-build-isolation -e ." in text
-    assert "installs the uv pinned in\n`requirements-bootstrap.txt` into the venv" in text
+    assert "`./pyve.sh` installs the uv\npinned in `requirements-bootstrap.txt`" in text
+    # What --lock and lock-check do, as pyve.sh and .pyve/lock_check.py do it.
+    assert "### One installable set" in text
+    assert "--constraint requirements.txt --constraint requirements-bootstrap.txt" in text
+    assert "`idna is pinned 3.21 in requirements.txt but 3.20 in\n  requirements-audit.txt`" in text
+    assert 'dependencies = { file = ["requirements.in"] }' in text
+    assert "pip-compile --generate-hashes" not in text
     assert "**monthly** (on the first working day of the month)" in text
     assert "At this quality level (prototype) audits are run by hand" in text
 

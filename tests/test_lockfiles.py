@@ -1,10 +1,14 @@
-"""Offline lockfile checks on the formats pip-compile and uv write."""
+"""Offline lockfile checks (the checker `make lock-check` and `pyve-gen check` share) on the formats
+pip-compile and uv write."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from conftest import REPO
 
-from pyve_gen.lockfiles import parse_inputs, pyproject_dependencies, staleness, unhashed
+from pyve_gen.lock_set import check_locks
 from pyve_gen.model.locks import parse_lock
 
 H1 = "--hash=sha256:" + "a" * 64
@@ -38,46 +42,63 @@ attrs==23.2.0 \\
 """
 
 
-def test_pip_compile_lock_fresh_and_hashed() -> None:
+def findings(tmp_path: Path, files: dict[str, str], pairs: list[tuple[str, str]]) -> Any:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    return check_locks(tmp_path, pairs, ["3.11"])
+
+
+APP = [("requirements.in", "requirements.txt")]
+
+
+def test_pip_compile_lock_fresh_and_hashed(tmp_path: Path) -> None:
     pins = parse_lock(PIP_COMPILE)
     assert {name: pin.version for name, pin in pins.items()} == {
         "click": "8.1.7",
         "flask": "3.0.0",
         "itsdangerous": "2.1.2",
     }
-    assert unhashed(pins) == []
-    inputs = parse_inputs("# web\nflask>=3,<4  # the framework\nclick\n-c constraints.txt\n")
-    assert staleness("requirements.in", inputs, pins) == []
+    inputs = "# web\nflask>=3,<4  # the framework\nclick\n"
+    found = findings(tmp_path, {"requirements.in": inputs, "requirements.txt": PIP_COMPILE}, APP)
+    assert not found.failed and found.satisfied == [
+        "requirements.txt: satisfies requirements.in (Python 3.11): 3 hashed pins"
+    ]
 
 
-def test_stale_locks_say_why() -> None:
-    pins = parse_lock(PIP_COMPILE)
-    assert staleness("requirements.in", parse_inputs("flask>=3.1\nclick\n"), pins) == [
-        "flask==3.0.0 does not satisfy >=3.1"
+def test_stale_locks_say_why(tmp_path: Path) -> None:
+    def stale(inputs: str) -> list[str]:
+        return list(findings(tmp_path, {"requirements.in": inputs, "requirements.txt": PIP_COMPILE}, APP).stale)
+
+    assert stale("flask>=3.1\nclick\n") == [
+        "requirements.txt: flask==3.0.0 does not satisfy flask>=3.1 (requirements.in)"
     ]
-    assert staleness("requirements.in", parse_inputs("flask\n"), pins) == [
-        "click is pinned but no longer in requirements.in"
-    ]
-    assert staleness("requirements.in", parse_inputs("flask\nclick\nRequests[socks]>=2\n"), pins) == [
-        "requests is not pinned"
+    assert stale("flask\n") == ["requirements.txt: click is pinned but no longer in requirements.in"]
+    assert stale("flask\nclick\nRequests[socks]>=2\n") == [
+        "requirements.txt: Requests[socks]>=2 (requirements.in) is missing for Python 3.11.0 on linux/x86_64"
     ]
     # A requirement for another platform may rightly be missing from this lock.
-    assert staleness("requirements.in", parse_inputs("flask\nclick\npywin32; sys_platform == 'win32'\n"), pins) == []
+    assert stale("flask\nclick\npywin32; sys_platform == 'win32'\n") == []
 
 
-def test_unhashed_pins_are_named() -> None:
-    assert unhashed(parse_lock("flask==3.0.0\nclick==8.1.7 \\\n    " + H1 + "\n")) == ["flask"]
+def test_unhashed_pins_are_named(tmp_path: Path) -> None:
+    lock = "flask==3.0.0\nclick==8.1.7 \\\n    " + H1 + "\n"
+    found = findings(tmp_path, {"requirements.in": "flask\nclick\n", "requirements.txt": lock}, APP)
+    assert found.unpinned == ["requirements.txt: flask==3.0.0: no --hash"]
 
 
-def test_lock_from_pyproject() -> None:
-    pins = parse_lock(UV_FROM_PYPROJECT)
-    deps = pyproject_dependencies('[project]\nname = "my-lib"\ndependencies = ["attrs>=23"]\n')
-    assert staleness("pyproject.toml", deps, pins) == []
-    assert staleness("pyproject.toml", [], pins) == ["attrs is pinned but no longer in pyproject.toml"]
+def test_lock_from_pyproject(tmp_path: Path) -> None:
+    pairs = [("pyproject.toml", "constraints.txt")]
+    pyproject = '[project]\nname = "my-lib"\ndependencies = ["attrs>=23"]\n'
+    assert not findings(tmp_path, {"pyproject.toml": pyproject, "constraints.txt": UV_FROM_PYPROJECT}, pairs).failed
+    none = pyproject.replace('"attrs>=23"', "")
+    assert findings(tmp_path, {"pyproject.toml": none}, pairs).stale == [
+        "constraints.txt: attrs is pinned but no longer in pyproject.toml"
+    ]
 
 
 def test_our_own_dev_lock_is_fresh_and_hashed() -> None:
     """A real uv lock: this repository's requirements-dev.txt against its .in file."""
     pins = parse_lock((REPO / "requirements-dev.txt").read_text())
-    assert len(pins) > 30 and unhashed(pins) == []
-    assert staleness("requirements-dev.in", parse_inputs((REPO / "requirements-dev.in").read_text()), pins) == []
+    assert len(pins) > 30
+    found = check_locks(REPO, [("requirements-dev.in", "requirements-dev.txt")], ["3.11"])
+    assert not found.failed, found.unpinned + found.stale

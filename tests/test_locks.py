@@ -241,17 +241,19 @@ def test_the_dev_lock_must_hold_the_build_backend(
     assert "hatchling>=1.25 (pyproject.toml [build-system.requires]) is missing" in result.stderr
 
 
-def test_lock_without_uv_or_a_venv_says_what_to_install(
+def test_lock_without_uv_and_no_index_says_what_to_install(
     renders: dict[str, Path], offline_env: dict[str, str], tmp_path: Path
 ) -> None:
-    """No uv on PATH and no venv to install the pinned uv into: a clear refusal, no lock rewritten."""
+    """No uv on PATH, no venv, and the pinned uv cannot be fetched (no index): a clear refusal, no
+    lock rewritten. (With an index, --lock installs that uv itself: test_a_runtime_pin_reaches_...)"""
     app = copy_of(renders["app"], tmp_path)
     before = {lock.name: lock.read_bytes() for lock in app.glob("*.txt")}
     result = run_pyve(app, "--lock", env=offline_env)
     assert result.returncode == 1
-    assert "no uv on PATH and no virtual environment to install it into" in result.stderr
-    assert "run ./pyve.sh --init first, or install uv" in result.stderr
+    assert "no uv on PATH and uv from requirements-bootstrap.txt could not be installed" in result.stderr
+    assert "Install uv yourself" in result.stderr
     assert {lock.name: lock.read_bytes() for lock in app.glob("*.txt")} == before
+    assert not (app / ".venv").exists()
 
 
 def test_lock_check_in_a_library_follows_pyproject_dependencies(

@@ -91,7 +91,8 @@ def test_version_has_one_source_and_the_release_checks_the_tag(render: Render) -
         pytest.skip("make not installed")
     project = render({"project_name": "Acme Billing", "quality_level": "production", "components": CUSTOM_PATHS})
     pyproject = (project / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'dynamic = ["version"]' in pyproject and '\nversion = "' not in pyproject
+    # An application's dependencies are dynamic too: requirements.in is their one source.
+    assert 'dynamic = ["version", "dependencies"]' in pyproject and '\nversion = "' not in pyproject
     versions = [line for path in project.rglob("*.py") for line in path.read_text().splitlines() if "0.0.1" in line]
     assert versions == ['__version__ = "0.0.1"'], "the version must be written once"
     assert make(project, "version").stdout.strip() == "0.0.1"

@@ -1,11 +1,11 @@
 """The bootstrap as a user meets it: a stock interpreter with the pip it ships, no uv, the real index.
 
-No wheelhouse here (test_bootstrap.py has the fast, offline bulk): pyenv's Python 3.10 and 3.11 ship
-pip 23.0 and 23.2, which reject the hashed dev lock, so these runs prove that ./pyve.sh --init first
-installs the pinned pip, then the locks, then the project itself, and that `make lint test` and
-`make lock-check` pass and `git status` stays clean. Then a dependency is added the documented way and
-relocked without uv on PATH (./pyve.sh installs uv from requirements-bootstrap.txt): the lock stays
-universal. Each run takes a minute or two; they are marked `journey`.
+No wheelhouse here (test_bootstrap.py has the fast, offline bulk). The interpreter's own pip (pyenv's
+Python 3.10 ships pip 23.0, which rejects the hashed dev lock) installs only the pinned, hashed uv of
+requirements-bootstrap.txt; that uv installs the locks and the project itself. The pip path (a
+platform without a uv wheel; PYVE_LOCK_TOOL=pip-tools here) first installs the pinned pip. Then
+`make lint test` and `make lock-check` pass and `git status` stays clean, and a dependency is added
+the documented way and relocked without uv on PATH: the lock stays universal. Marked `journey`.
 """
 
 from __future__ import annotations
@@ -53,9 +53,9 @@ def run(project: Path, env: dict[str, str], *command: str, timeout: float = 900)
 
 @pytest.mark.journey
 # The oldest supported Python; tests/test_journey.py runs the same first steps (and more) on 3.11.7 without uv.
-@pytest.mark.parametrize("version", ["3.10.13"])
+@pytest.mark.parametrize(("version", "installer"), [("3.10.13", "uv"), ("3.10.13", "pip")])
 def test_init_on_a_stock_interpreter_then_run_lint_test_and_relock(
-    template_src: Path, tmp_path: Path, version: str
+    template_src: Path, tmp_path: Path, version: str, installer: str
 ) -> None:
     python = stock_python(version)
     minor = version.rsplit(".", 1)[0]
@@ -64,14 +64,22 @@ def test_init_on_a_stock_interpreter_then_run_lint_test_and_relock(
     versions = [v for v in ("3.10", "3.11", "3.12", "3.13") if v >= minor]
     project = render_project(template_src, tmp_path / "my-project", {"python_versions": versions})
     env = user_env(tmp_path, python, minor)
+    if installer == "pip":
+        env["PYVE_LOCK_TOOL"] = "pip-tools"
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "render"]):
         subprocess.run([*GIT, *command], cwd=project, check=True)
     assert subprocess.run(["sh", "-c", "command -v uv pyenv"], env=env, capture_output=True).returncode != 0
 
     started = time.monotonic()
     out = run(project, env, "./pyve.sh", "--init", "--python-version", version)
-    print(f"\n./pyve.sh --init on stock Python {version} (no uv): {time.monotonic() - started:.1f}s")
-    assert f"upgrading pip {bundled.stdout.split()[1]} -> " in out
+    print(f"\n./pyve.sh --init on stock Python {version} (no uv, {installer}): {time.monotonic() - started:.1f}s")
+    if installer == "uv":
+        assert re.search(r"installing uv \S+ from requirements-bootstrap\.txt \(--require-hashes\)", out)
+        assert re.search(r"installing requirements\.txt requirements-dev\.txt into \.venv \(uv \S+", out)
+        assert "upgrading pip" not in out
+    else:
+        assert f"upgrading pip {bundled.stdout.split()[1]} -> " in out
+        assert "installing uv" not in out
     assert "installing the project itself" in out
 
     # The project lives in its venv: the README's quick-start commands work.
@@ -84,10 +92,12 @@ def test_init_on_a_stock_interpreter_then_run_lint_test_and_relock(
 
     # One documented step adds a dependency: requirements.in, then ./pyve.sh --lock (no uv on PATH).
     (project / "requirements.in").write_text((project / "requirements.in").read_text() + "six>=1.16\n")
+    env.pop("PYVE_LOCK_TOOL", None)  # which installs; --lock always resolves with uv (universal)
     started = time.monotonic()
     out = run(project, env, "./pyve.sh", "--lock")
     print(f"./pyve.sh --lock without uv on PATH: {time.monotonic() - started:.1f}s")
-    assert re.search(r"no uv on PATH: installing uv \S+ into \.venv from requirements-bootstrap\.txt", out)
+    if installer == "pip":  # --init did not fetch uv; --lock needs it, as the universal resolver
+        assert re.search(r"installing uv \S+ from requirements-bootstrap\.txt", out)
     assert re.search(r"^six==\S+ \\\n    --hash=sha256:", (project / "requirements.txt").read_text(), flags=re.M)
     dev_lock = (project / "requirements-dev.txt").read_text()
     if minor == "3.10":  # still universal: what only Python 3.10 needs is kept, under its marker

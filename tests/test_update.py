@@ -118,7 +118,7 @@ def test_update_keeps_user_edits_and_brings_the_policy_changes(tagged: Path, tmp
     assert answers(project)["status"] == "in development"
     add_standins(project)
     commit(project, "stand-ins for files other templates render")
-    _replace(project / "pyproject.toml", "dependencies = []", 'dependencies = ["attrs>=23"]')
+    _replace(project / "pyproject.toml", 'readme = "README.md"\n', 'readme = "README.md"\nkeywords = ["billing"]\n')
     _replace(project / MAIN, 'help="the name to greet"', 'help="whom to greet, politely"')
     _replace(project / "CHANGELOG.md", "## [Unreleased]\n", "## [Unreleased]\n\n- My own entry.\n")
     commit(project)
@@ -126,7 +126,7 @@ def test_update_keeps_user_edits_and_brings_the_policy_changes(tagged: Path, tmp
     report = update(project, vcs_ref=NEW, defaults=True, lock_command=RECORDING_LOCK, check=verdict)
 
     pyproject = (project / "pyproject.toml").read_text()
-    assert 'dependencies = ["attrs>=23"]' in pyproject  # the user's edit survived
+    assert 'keywords = ["billing"]' in pyproject  # the user's edit survived
     assert "line-length = 100" in pyproject and "line-length = 99" not in pyproject  # the policy change arrived
     assert "<<<<<<<" not in pyproject
     main = (project / MAIN).read_text()
@@ -312,6 +312,7 @@ def test_relock_runs_when_the_lock_input_changed(tagged: Path, tmp_path: Path) -
     project = render_at(tagged, tmp_path / "project", OLD, library)  # lib mode: pyproject.toml feeds constraints.txt
     report = update(project, vcs_ref=NEW, defaults=True, lock_command=RECORDING_LOCK, check=verdict)
     assert report.relock.startswith("done (pyproject.toml changed)")
+    assert report.relock.endswith("then install them: ./pyve.sh --sync")  # never a silently stale venv
     assert (project / RELOCK_MARKER).read_text() == "yes"
     assert report.ok
 

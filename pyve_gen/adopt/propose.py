@@ -344,7 +344,7 @@ def _build(repo: Project, proposal: Proposal) -> None:
     for lock in tooling.lock_style(repo):
         if lock.value not in {"pip-tools"} or "without" in lock.source:
             proposal.notes.append(
-                f"lock style: {lock.value}, {lock.source}; Pyve locks with pip-compile --generate-hashes (./pyve.sh --lock)"
+                f"lock style: {lock.value}, {lock.source}; Pyve locks with uv pip compile --generate-hashes (./pyve.sh --lock)"
             )
         else:
             proposal.notes.append(f"lock style: pip-tools, {lock.source}: the same format Pyve uses")

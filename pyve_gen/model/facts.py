@@ -34,6 +34,7 @@ INPUT_KEYS: tuple[str, ...] = (
     "base_image",
     "iac_tool",
     "secret_scanner",
+    "build_backend",
     "test_scopes",
     "scaling",
     "release_process",

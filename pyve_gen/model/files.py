@@ -34,7 +34,7 @@ _FOLDER: dict[str, str] = {
         name: ".github"
         for name in ("zizmor.yml", "CODEOWNERS", "dependabot.yml", "ISSUE_TEMPLATE", "pull_request_template.md")
     },
-    "pin_images.py": ".pyve",
+    **{name: ".pyve" for name in ("pin_images.py", "hatch_requirements.py")},
     **{name: "docs" for name in ("operations", "security")},
     "hpa.yaml": "k8s",
     **{name: "tests" for name in ("shell", "sql", "integration", "test_settings_and_logs.py")},
@@ -91,6 +91,8 @@ def switchboard(answers: Mapping[str, Any], facts: Mapping[str, Any]) -> dict[st
             "requirements.in": facts["lock_mode"] == "app",
             "requirements.txt": facts["lock_mode"] == "app",
             "constraints.txt": facts["lock_mode"] == "lib",
+            # An application built with hatchling reads its wheel's dependencies from requirements.in.
+            "hatch_requirements.py": answers.get("build_backend") == "hatchling" and facts["lock_mode"] == "app",
             "requirements-audit.in": production and not secure,
             "requirements-audit.txt": production and not secure,
             "requirements-security.in": secure,

@@ -12,10 +12,15 @@ What it proves, per INPUT=LOCK pair:
 - every requirement of INPUT (following -r files; a -r'd lock counts as requirements) is in LOCK
   at a version its specifier allows, for every supported Python version and every platform its
   marker selects (so a lock narrowed to one Python or platform fails);
-- every -c constraint of INPUT holds for the LOCK entries it names.
+- every -c constraint of INPUT holds for the LOCK entries it names;
+- no pin of LOCK says it came from INPUT (`# via -r INPUT`) while INPUT no longer asks for it;
+- the locks are one installable set: they are installed into one venv, so no two of them pin a
+  package at different versions for any supported Python and platform (`./pyve.sh --lock` resolves
+  each against the ones before it).
 What it cannot prove offline: that the transitive closure is complete (`./pyve.sh --lock` resolves).
 
 Usage: python .pyve/lock_check.py [--python-versions "3.10 3.11"] [--build-lock LOCK] INPUT=LOCK...
+`pyve-gen check` (PV200, PV201) runs the same checks through `check_locks`.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import re
 import stat
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +106,7 @@ def describe(env: dict[str, str]) -> str:
 def applies(marker: Marker | None, env: dict[str, str]) -> bool:
     try:
         return marker is None or marker.evaluate(env)
-    except Exception:  # e.g. UndefinedComparison ("~=" on a non-version): counted as applying everywhere
+    except Exception:  # e.g. UndefinedComparison ("~=" on a non-version): applies everywhere
         return True
 
 
@@ -113,7 +118,7 @@ class Unreadable(Exception):
 
 
 def read_text(path: Path) -> str:
-    """A regular UTF-8 file of at most MAX_BYTES (a link to /dev/zero or a FIFO is refused, not read)."""
+    """A regular UTF-8 file of at most MAX_BYTES (a link to /dev/zero or a FIFO is refused)."""
     try:
         with path.open("rb") as stream:
             if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
@@ -146,18 +151,33 @@ def logical_lines(path: Path) -> Iterator[str]:
 
 
 class LockFile:
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path, name: str | None = None) -> None:
+        self.path = Path(name) if name else path  # as messages name it
         self.pins: dict[str, list[Pin]] = {}
+        self.sources: dict[str, set[str]] = {}  # package -> the inputs its "# via -r X" lines name
         self.problems: list[str] = []
         if not path.is_file():
-            self.problems.append(f"{path}: missing; run ./pyve.sh --lock")
+            self.problems.append(f"{self.path}: missing; run ./pyve.sh --lock")
             return
         try:
             for line in logical_lines(path):
                 self._read(line)
+            self._read_sources(path)
         except Unreadable as error:
             self.problems.append(str(error))
+
+    def _read_sources(self, path: Path) -> None:
+        current = ""
+        for raw in read_text(path).splitlines():
+            line = raw.strip()
+            if re.match(r"[A-Za-z0-9]", line):
+                current = canonicalize_name(re.split(r"[\s=<>!~;\[\\]", line, maxsplit=1)[0])
+            elif current and line.startswith("#"):
+                via = re.search(r"-r\s+(\S+)", line)
+                if via:
+                    self.sources.setdefault(current, set()).add(Path(via.group(1)).name)
+                elif "(pyproject.toml)" in line:
+                    self.sources.setdefault(current, set()).add("pyproject.toml")
 
     def _read(self, line: str) -> None:
         if line.startswith(LOCK_OPTIONS):
@@ -205,46 +225,64 @@ class Inputs:
     problems: list[str]
 
 
-def read_inputs(path: Path) -> Inputs:
+def shown(path: Path, root: Path) -> str:
+    """PATH as messages name it: relative to the project's root."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def read_inputs(path: Path, root: Path = Path(".")) -> Inputs:
     inputs = Inputs([], [], [])
     if path.suffix == ".toml":
-        _read_pyproject(path, ("project", "dependencies"), inputs.requirements, inputs.problems)
+        _read_pyproject(
+            path, ("project", "dependencies"), inputs.requirements, inputs.problems, root
+        )
     else:
-        _read_requirements(path, inputs, constraint=False, seen=set())
+        _read_requirements(path, inputs, constraint=False, seen=set(), root=root)
     return inputs
 
 
 def _read_pyproject(
-    path: Path, keys: tuple[str, ...], into: list[tuple[Requirement, str]], problems: list[str]
+    path: Path,
+    keys: tuple[str, ...],
+    into: list[tuple[Requirement, str]],
+    problems: list[str],
+    root: Path = Path("."),
 ) -> None:
+    name = shown(path, root)
     if not path.is_file():
-        problems.append(f"{path}: missing")
+        problems.append(f"{name}: missing")
         return
     try:
         data: Any = tomllib.loads(read_text(path))
     except (Unreadable, tomllib.TOMLDecodeError, RecursionError) as error:
-        problems.append(f"{path}: not readable TOML: {str(error)[:200] or type(error).__name__}")
+        problems.append(f"{name}: not readable TOML: {str(error)[:200] or type(error).__name__}")
         return
     for key in keys:
         data = data.get(key, {}) if isinstance(data, dict) else {}
     if not isinstance(data, list):
-        problems.append(f"{path}: [{'.'.join(keys)}] is not a list of requirements")
+        problems.append(f"{name}: [{'.'.join(keys)}] is not a list of requirements")
         return
     for text in data:
         if isinstance(text, dict) and set(text) == {"include-group"}:
             continue  # a PEP 735 group include: its group is read on its own
         try:
-            into.append((Requirement(text), f"{path} [{'.'.join(keys)}]"))
+            into.append((Requirement(text), f"{name} [{'.'.join(keys)}]"))
         except (InvalidRequirement, TypeError) as error:
-            problems.append(f"{path}: unreadable requirement {str(text)[:80]!r}: {error}")
+            problems.append(f"{name}: unreadable requirement {str(text)[:80]!r}: {error}")
 
 
-def _read_requirements(path: Path, inputs: Inputs, constraint: bool, seen: set[Path]) -> None:
+def _read_requirements(
+    path: Path, inputs: Inputs, constraint: bool, seen: set[Path], root: Path
+) -> None:
     if path.resolve() in seen:
         return
     seen.add(path.resolve())
+    name = shown(path, root)
     if not path.is_file():
-        inputs.problems.append(f"{path}: missing")
+        inputs.problems.append(f"{name}: missing")
         return
     try:
         lines = list(logical_lines(path))
@@ -255,7 +293,8 @@ def _read_requirements(path: Path, inputs: Inputs, constraint: bool, seen: set[P
         reference = REFERENCE.match(line)
         if reference:
             is_constraint = constraint or reference.group(1) in ("-c", "--constraint")
-            _read_requirements(path.parent / reference.group(2), inputs, is_constraint, seen)
+            included = path.parent / reference.group(2)
+            _read_requirements(included, inputs, is_constraint, seen, root)
             continue
         if line.startswith("-"):
             continue  # pip options (--index-url, -e, ...): nothing to pin
@@ -263,9 +302,9 @@ def _read_requirements(path: Path, inputs: Inputs, constraint: bool, seen: set[P
         try:
             requirement = Requirement(text)
         except InvalidRequirement as error:
-            inputs.problems.append(f"{path}: unreadable requirement {text!r}: {error}")
+            inputs.problems.append(f"{name}: unreadable requirement {text!r}: {error}")
             continue
-        (inputs.constraints if constraint else inputs.requirements).append((requirement, str(path)))
+        (inputs.constraints if constraint else inputs.requirements).append((requirement, name))
 
 
 def satisfied(requirement: Requirement, version: str) -> bool:
@@ -275,8 +314,14 @@ def satisfied(requirement: Requirement, version: str) -> bool:
         return False
 
 
-def check_pair(lock: LockFile, inputs: Inputs, envs: list[dict[str, str]]) -> list[str]:
+def check_pair(
+    lock: LockFile, inputs: Inputs, envs: list[dict[str, str]], source: str = ""
+) -> list[str]:
     problems = list(inputs.problems)
+    asked = {canonicalize_name(requirement.name) for requirement, _ in inputs.requirements}
+    for name, sources in sorted(lock.sources.items()):
+        if source and Path(source).name in sources and name not in asked:
+            problems.append(f"{lock.path}: {name} is pinned but no longer in {source}")
     for requirement, source in inputs.requirements:
         for env in envs:
             if not applies(requirement.marker, env):
@@ -310,6 +355,75 @@ def check_pair(lock: LockFile, inputs: Inputs, envs: list[dict[str, str]]) -> li
     return problems
 
 
+def disagreements(locks: list[LockFile], envs: list[dict[str, str]]) -> list[str]:
+    """Packages that locks installed together pin at different versions (one line per package)."""
+    problems = []
+    for name in sorted({name for lock in locks for name in lock.pins}):
+        holders = [lock for lock in locks if name in lock.pins]
+        if len(holders) < 2:
+            continue
+        for env in envs:
+            where: dict[str, list[str]] = {}
+            for lock in holders:
+                for pin in lock.matching(name, env):
+                    where.setdefault(pin.version, []).append(str(lock.path))
+            if len(where) > 1:
+                pinned = " but ".join(
+                    f"{version} in {', '.join(paths)}" for version, paths in where.items()
+                )
+                problems.append(
+                    f"{name} is pinned {pinned} (for {describe(env)}); these locks are installed"
+                    " into one venv, so they must agree: run ./pyve.sh --lock"
+                )
+                break
+    return problems
+
+
+@dataclass
+class Findings:
+    """What `check_locks` found: lines that are not hashed pins (`unpinned`), locks that no longer
+    satisfy their inputs or disagree with each other (`stale`), and a summary line per good lock."""
+
+    unpinned: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    satisfied: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.unpinned or self.stale)
+
+
+def check_locks(
+    root: Path,
+    pairs: list[tuple[str, str]],
+    python_versions: list[str],
+    build_lock: str | None = None,
+) -> Findings:
+    """Checks every (INPUT, LOCK) pair under ROOT, then that the locks agree with each other."""
+    envs = list(environments(python_versions))
+    findings = Findings()
+    locks = []
+    for source, lock_name in pairs:
+        lock = LockFile(root / lock_name, lock_name)
+        locks.append(lock)
+        inputs = read_inputs(root / source, root)
+        pyproject = root / "pyproject.toml"
+        if build_lock == lock_name and pyproject.is_file():
+            for keys in (("build-system", "requires"), ("dependency-groups", "dev")):
+                _read_pyproject(pyproject, keys, inputs.requirements, inputs.problems, root)
+        findings.unpinned += lock.problems
+        stale = check_pair(lock, inputs, envs, source) if (root / lock_name).is_file() else []
+        findings.stale += stale
+        if not lock.problems and not stale:
+            pins = sum(len(pins) for pins in lock.pins.values())
+            python = " ".join(python_versions)
+            findings.satisfied.append(
+                f"{lock_name}: satisfies {source} (Python {python}): {pins} hashed pins"
+            )
+    findings.stale += disagreements([lock for lock in locks if not lock.problems], envs)
+    return findings
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument(
@@ -322,32 +436,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pairs", nargs="+", metavar="INPUT=LOCK")
     args = parser.parse_args(argv)
     versions = args.python_versions.split() or [f"{sys.version_info[0]}.{sys.version_info[1]}"]
-    envs = list(environments(versions))
-    failed = False
-    for pair in args.pairs:
-        source, _, lock_name = pair.partition("=")
-        lock = LockFile(Path(lock_name))
-        inputs = read_inputs(Path(source))
-        if args.build_lock == lock_name and Path("pyproject.toml").is_file():
-            for keys in (("build-system", "requires"), ("dependency-groups", "dev")):
-                _read_pyproject(Path("pyproject.toml"), keys, inputs.requirements, inputs.problems)
-        problems = lock.problems + (check_pair(lock, inputs, envs) if lock.path.is_file() else [])
-        for problem in problems:
-            print(f"lock-check: {problem}", file=sys.stderr)
-        if problems:
-            failed = True
-        else:
-            pins = sum(len(pins) for pins in lock.pins.values())
-            python = " ".join(versions)
-            print(
-                f"lock-check: {lock_name}: satisfies {source} (Python {python}): {pins} hashed pins"
-            )
-    if failed:
+    pairs = [(pair.partition("=")[0], pair.partition("=")[2]) for pair in args.pairs]
+    findings = check_locks(Path("."), pairs, versions, args.build_lock)
+    for line in findings.satisfied:
+        print(f"lock-check: {line}")
+    for problem in findings.unpinned + findings.stale:
+        print(f"lock-check: {problem}", file=sys.stderr)
+    if findings.failed:
         print(
             "lock-check: regenerate the locks with ./pyve.sh --lock (never merge or edit them)",
             file=sys.stderr,
         )
-    return 1 if failed else 0
+    return 1 if findings.failed else 0
 
 
 if __name__ == "__main__":

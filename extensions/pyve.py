@@ -109,8 +109,13 @@ def cache_dir() -> Path | None:
     configured = os.environ.get("PYVE_CACHE_DIR")
     if configured is not None:
         return Path(configured) / "jinja" if configured else None
-    home_cache = Path.home() / ("Library/Caches" if sys.platform == "darwin" else ".cache")
-    return Path(os.environ.get("XDG_CACHE_HOME") or home_cache) / "pyve" / "jinja"
+    if xdg := os.environ.get("XDG_CACHE_HOME"):
+        return Path(xdg) / "pyve" / "jinja"
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):  # no HOME and no passwd entry: memory only
+        return None
+    return home / ("Library/Caches" if sys.platform == "darwin" else ".cache") / "pyve" / "jinja"
 
 
 def _private_folder(folder: Path) -> bool:

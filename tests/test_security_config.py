@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
+from catalogue import Catalogue
 from conftest import render_project
 from gates_support import git_init, run
 
@@ -144,7 +145,7 @@ MULTI_COMPONENTS = [
 
 @pytest.mark.parametrize("case", ["prototype", "secure-hostile", "secure-multi"])
 def test_rendered_project_passes_make_lint_and_test(
-    hostile: Path, template_src: Path, tmp_path: Path, case: str
+    hostile: Path, template_src: Path, catalogue: Catalogue, tmp_path: Path, case: str
 ) -> None:
     if case == "secure-hostile":
         project = hostile
@@ -152,7 +153,7 @@ def test_rendered_project_passes_make_lint_and_test(
         data = {"quality_level": "secure", "components": MULTI_COMPONENTS, "deploy_provider": "kubernetes"}
         project = render_project(template_src, tmp_path / "p", data)
     else:
-        project = render_project(template_src, tmp_path / "p", {"quality_level": case})
+        project = catalogue.copy(case, tmp_path / "p")  # make writes caches: a private copy
     for target in ("lint", "test"):
         result = run(["make", target], project)
         assert result.returncode == 0, f"make {target}\n{result.stdout}\n{result.stderr}"
@@ -160,9 +161,9 @@ def test_rendered_project_passes_make_lint_and_test(
         assert "settings.py" in result.stdout and "logs.py" in result.stdout
 
 
-def test_logging_defaults_follow_the_level(hostile: Path, template_src: Path, tmp_path: Path) -> None:
+def test_logging_defaults_follow_the_level(hostile: Path, catalogue: Catalogue) -> None:
     assert 'DEFAULT_FORMAT = "json"' in (hostile / "src" / "my_project" / "logs.py").read_text()
-    project = render_project(template_src, tmp_path / "p", {"quality_level": "prototype"})
+    project = catalogue.path("prototype")
     logs = (project / "src" / "my_project" / "logs.py").read_text()
     assert 'DEFAULT_FORMAT = "text"' in logs and 'DEFAULT_LEVEL = "INFO"' in logs
 

@@ -7,7 +7,6 @@ git repository) returns "n/a" with the reason. The IDs are stable: scripts and C
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +17,7 @@ from pyve_gen.lock_set import BUILD_LOCK, check_locks
 from pyve_gen.lockfiles import lock_pairs
 from pyve_gen.model.levels import LEVELS
 from pyve_gen.project import ANSWERS_FILE, WORKFLOWS_DIR, Project
-from pyve_gen.userfiles import shorten
+from pyve_gen.userfiles import UserFileError, load_toml, shorten
 
 PASS, FAIL, NA = "pass", "fail", "n/a"
 
@@ -174,8 +173,8 @@ def _lock_findings(project: Project) -> Any:
 
 def _parses(toml_text: str | None) -> bool:
     try:
-        tomllib.loads(toml_text or "")
-    except tomllib.TOMLDecodeError:
+        load_toml(toml_text or "", "pyproject.toml")
+    except UserFileError:  # not TOML, or nested past what tomllib can read
         return False
     return True
 

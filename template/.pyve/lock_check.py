@@ -261,7 +261,9 @@ def _read_pyproject(
         problems.append(f"{name}: not readable TOML: {str(error)[:200] or type(error).__name__}")
         return
     for key in keys:
-        data = data.get(key, {}) if isinstance(data, dict) else {}
+        data = data.get(key) if isinstance(data, dict) else None
+    if data is None:  # no such table or key: nothing to read
+        return
     if not isinstance(data, list):
         problems.append(f"{name}: [{'.'.join(keys)}] is not a list of requirements")
         return

@@ -196,6 +196,8 @@ def test_a_conflicting_template_update_opens_a_draft_pull_request_with_the_marke
     pushed = _git("--git-dir", str(remote), "show", f"pyve/template-update:{relpath}")
     assert "<<<<<<< before updating\n" in pushed and ">>>>>>> after updating\n" in pushed
     assert mine in pushed and after in pushed
+    block = pushed[pushed.index("<<<<<<<") : pushed.index(">>>>>>>")].splitlines()
+    print(f"\n[{kind}] gh {' '.join(calls[0].split()[:6])} ...\n[{kind}] {relpath} on the branch: {' | '.join(block)}")
     answers = yaml.safe_load(_git("--git-dir", str(remote), "show", "pyve/template-update:.copier-answers.yml"))
     assert answers["_commit"] == NEW
     hook = [step for step in journal.steps if "pre-commit" in str(step["command"])]

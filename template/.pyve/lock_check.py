@@ -101,7 +101,7 @@ def describe(env: dict[str, str]) -> str:
 def applies(marker: Marker | None, env: dict[str, str]) -> bool:
     try:
         return marker is None or marker.evaluate(env)
-    except Exception:  # e.g. UndefinedComparison ("~=" on a non-version): counted as applying everywhere
+    except Exception:  # UndefinedComparison ("~=" on a non-version): it applies everywhere
         return True
 
 
@@ -113,7 +113,7 @@ class Unreadable(Exception):
 
 
 def read_text(path: Path) -> str:
-    """A regular UTF-8 file of at most MAX_BYTES (a link to /dev/zero or a FIFO is refused, not read)."""
+    """A regular UTF-8 file of at most MAX_BYTES (a link to /dev/zero or a FIFO is refused)."""
     try:
         with path.open("rb") as stream:
             if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):

@@ -39,12 +39,13 @@ ANSWER_SETS: dict[str, dict[str, Any]] = {
         "config_vars": [
             {"name": "API_TOKEN", "description": HOSTILE_TEXT, "secret": True},
             # One default with the shell specials, one with the quotes: no .env quoting keeps both in one value
-            # for shells and dotenv readers alike, so validation rejects that (tests/test_answer_faults.py).
+            # for shells and dotenv readers alike, so validation rejects that (tests/test_answer_faults.py);
+            # nor ${...}, which python-dotenv expands even in single quotes (tests/test_hostile_answers.py).
             {
                 "name": "GREETING",
                 "description": "shell specials",
                 "secret": False,
-                "default": HOSTILE_TEXT.replace("'", "").replace("\\", ""),
+                "default": HOSTILE_TEXT.replace("'", "").replace("\\", "").replace("${HOME}", "$HOME"),
             },
             {
                 "name": "QUOTED",

@@ -33,7 +33,7 @@ HOSTILE_VARS: list[dict[str, Any]] = [
     {
         "name": "SHELLISH",
         "description": "expansions that must stay literal",
-        "default": "$HOME ${PATH} `uname` $(id) # hash; semi & amp",
+        "default": "$HOME $PATH ${ `uname` $(id) # hash; semi & amp",
     },
     {"name": "API_TOKEN", "description": "The *token* | [link](x)", "secret": True},
     {
@@ -64,6 +64,8 @@ def test_hostile_vars_pass_the_validator_and_newlines_do_not() -> None:
     assert config_vars_error([{"name": "lower"}]) != ""
     # A quote together with an expansion has no spelling that shells and dotenv readers both read alike.
     assert "drop one of them" in config_vars_error([{"name": "X", "default": "it's $HOME"}])
+    # python-dotenv expands ${VAR} even in single quotes; shells and compose read it literally.
+    assert "python-dotenv" in config_vars_error([{"name": "X", "default": "$HOME ${PATH}"}])
 
 
 def test_env_example_marks_secrets_and_required_variables(hostile: Path) -> None:

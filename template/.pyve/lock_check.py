@@ -106,7 +106,7 @@ def describe(env: dict[str, str]) -> str:
 def applies(marker: Marker | None, env: dict[str, str]) -> bool:
     try:
         return marker is None or marker.evaluate(env)
-    except Exception:  # e.g. UndefinedComparison ("~=" on a non-version): applies everywhere
+    except Exception:  # UndefinedComparison ("~=" on a non-version): it applies everywhere
         return True
 
 

@@ -30,7 +30,7 @@ REMOTE_HOOK_CHECKS: dict[str, str] = {
     "PC100": "pre-commit-hooks",
     "PC110": "ruff-format",
     "PC140": "a type checker (mypy)",
-    "PC160": "a spell checker: codespell runs as the local hook `lint-spelling` (`make lint-spelling`) from prototype up",
+    "PC160": "a spell checker; codespell runs as the local hook `lint-spelling`, `make lint-spelling`, from prototype up",
     "PC170": "pygrep hooks (for reStructuredText, which Pyve does not render)",
     "PC190": "ruff",
 }

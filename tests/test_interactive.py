@@ -47,6 +47,7 @@ PHASE1_QUESTIONS = (
     "Where linters are enforced",
     "CI provider",
     "How releases are made",
+    "Web address of the repository",
 )
 KEEP_DEFAULTS = ENTER  # each gate's default: keep the recommended defaults
 ANSWER_PHASE = DOWN + ENTER  # the gate's second choice: answer the phase's questions
@@ -406,7 +407,7 @@ def test_pyve_gen_new_review_carries_an_edit_to_the_answers_that_followed_it(
     term.answer("Add another component?", "n")
     for prompt in BASICS_AFTER_NAME + BASICS_AFTER_COMPONENTS:
         term.answer(prompt, ENTER)
-    term.answer("Phase 1 asks up to 11 questions for this project", ANSWER_PHASE)
+    term.answer("Phase 1 asks up to 12 questions for this project", ANSWER_PHASE)
     for prompt in PHASE1_QUESTIONS:
         term.answer(prompt, ENTER)
     term.expect("Review: nothing is written until you choose to render")

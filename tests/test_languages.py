@@ -79,14 +79,17 @@ CELLS: dict[str, Cell] = {
         ("1 migrations checked, applied to SQLite 3.", "1 SQL tests run: 0 problems"),
     ),
     # The other dialects: the migration is written per dialect, so each must lint and parse as its own.
-    **{
-        f"sql-{dialect}": Cell(
-            {"components": [{"name": "db", "kind": "library", "language": "sql"}], "sql_dialect": dialect},
-            (),
-            ("1 migrations checked, parsed only (no engine here), 0 SQL tests run: 0 problems",),
-        )
-        for dialect in ("mysql", "tsql")
-    },
+    # MySQL: Debian's archive has MariaDB only (mariadb-server, the suite's stand-in for mysql-server).
+    "sql-mysql": Cell(
+        {"components": [{"name": "db", "kind": "library", "language": "sql"}], "sql_dialect": "mysql"},
+        ("mariadbd", "mariadb"),
+        ("1 migrations checked, applied to MariaDB 10.", "1 SQL tests run: 0 problems"),
+    ),
+    "sql-tsql": Cell(
+        {"components": [{"name": "db", "kind": "library", "language": "sql"}], "sql_dialect": "tsql"},
+        (),
+        ("1 migrations checked, parsed only (no engine here), 0 SQL tests run: 0 problems",),
+    ),
     "all": Cell(
         {
             "components": [

@@ -99,6 +99,22 @@ def test_postgres_migrations_run_on_15_and_17_and_a_misspelt_table_fails(postgre
     assert failing.returncode != 0 and "expectation broken on PostgreSQL 15." in failing.stderr, failing.stderr
 
 
+def test_mysql_migrations_run_on_the_installed_server_and_a_misspelt_table_fails(
+    template_src: Path, tmp_path: Path
+) -> None:
+    """Debian has no MySQL: MariaDB's server (mariadb-server) stands in; CI of the project installs mysql-server."""
+    if shutil.which("mariadbd") is None and shutil.which("mysqld") is None and not os.environ.get("CI"):
+        pytest.skip("no MySQL or MariaDB server installed (scripts/setup.sh installs mariadb-server)")
+    answers = {"components": [{"name": "db", "kind": "library", "language": "sql"}], "sql_dialect": "mysql"}
+    project = render_project(template_src, tmp_path / "project", answers)
+    first = make(project, "lint-sql", "test-sql")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "applied to MariaDB 10." in first.stdout or "applied to MySQL 8." in first.stdout, first.stdout
+    (project / "sql/db/migrations/0002_add_note.sql").write_text(MISSPELT)
+    broken = make(project, "test-sql")
+    assert broken.returncode != 0 and "db_itme' doesn't exist" in broken.stderr, broken.stderr
+
+
 def test_sqlite_migrations_apply_in_process_and_a_misspelt_table_fails(template_src: Path, tmp_path: Path) -> None:
     answers = {"components": [{"name": "db", "kind": "library", "language": "sql"}], "sql_dialect": "sqlite"}
     project = render_project(template_src, tmp_path / "project", answers)

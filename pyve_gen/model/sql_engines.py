@@ -28,7 +28,9 @@ ENGINES: dict[str, Engine] = {
         "PostgreSQL", True, "the installed server of each version, started by initdb/pg_ctl in a temporary folder"
     ),
     "sqlite": Engine("SQLite", True, "the SQLite library of the project's Python, in memory"),
-    "mysql": Engine("MySQL", False, "not started here: no MySQL server in the supported package sets"),
+    "mysql": Engine(
+        "MySQL", True, "the installed MySQL (or MariaDB) server, started with its own data folder and socket"
+    ),
     "tsql": Engine("SQL Server", False, "not started here: no SQL Server package for Linux CI runners"),
 }
 
@@ -52,7 +54,8 @@ def sql_facts(dialect: str, versions_text: str) -> dict[str, Any]:
     engine = ENGINES.get(dialect)
     if engine is None:
         return {}
-    versions = versions_tested(dialect, versions_text) if engine.applied and dialect != "sqlite" else []
+    # PostgreSQL: a server per version tested; MySQL: the one installed; SQLite: Python's library.
+    versions = versions_tested(dialect, versions_text) if dialect == "postgres" else []
     return {
         "dialect": dialect,
         "title": engine.title,
@@ -60,6 +63,14 @@ def sql_facts(dialect: str, versions_text: str) -> dict[str, Any]:
         "how": engine.how,
         "test_versions": versions,
         # PostgreSQL from its own apt repository (PGDG) in CI: Ubuntu ships one major only.
-        "apt": [f"postgresql-{v}" for v in versions] if dialect == "postgres" else [],
-        "brew": [f"postgresql@{v}" for v in versions] if dialect == "postgres" else [],
+        "apt": [f"postgresql-{v}" for v in versions]
+        if dialect == "postgres"
+        else ["mysql-server"]
+        if dialect == "mysql"
+        else [],
+        "brew": [f"postgresql@{v}" for v in versions]
+        if dialect == "postgres"
+        else ["mysql"]
+        if dialect == "mysql"
+        else [],
     }

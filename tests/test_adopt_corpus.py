@@ -96,8 +96,9 @@ class Row:
 TABLE: list[Row] = []
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(autouse=True)
 def table() -> Any:
+    """The table so far, written after each repository (``PYVE_ADOPT_TABLE=path``), failed ones included."""
     yield TABLE
     path = os.environ.get("PYVE_ADOPT_TABLE")
     if path:

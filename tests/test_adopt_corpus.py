@@ -30,6 +30,7 @@ import pytest
 import yaml
 from adopt_shapes import OWN_TESTS, SHAPES
 from standins import git_commit_all
+from test_adopt import snapshot, write
 
 from pyve_gen.check import run_checks
 from pyve_gen.check_rules import FAIL, Options
@@ -140,23 +141,6 @@ def unpack(archive: Path, dest: Path) -> Path:
         tar.extractall(dest, filter="data")
     (top,) = [p for p in dest.iterdir() if p.is_dir()]
     return top
-
-
-def write_shape(root: Path, files: dict[str, str]) -> None:
-    for relpath, text in files.items():
-        path = root / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        if text.startswith("#!"):
-            path.chmod(0o755)
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and not p.is_symlink() and ".git" not in p.relative_to(root).parts
-    }
 
 
 # -- their own tests -------------------------------------------------------------------------------------------------
@@ -293,7 +277,7 @@ def test_adopting_keeps_what_works(kind: str, name: str, tmp_path: Path) -> None
     else:
         root = tmp_path / name
         root.mkdir()
-        write_shape(root, SHAPES[name])
+        write(root, SHAPES[name])
         command = OWN_TESTS[name]
     git_commit_all(root, "the repository before Pyve")
     before = snapshot(root)

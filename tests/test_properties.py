@@ -327,9 +327,11 @@ def check_error(status: int, stderr: str, answers: dict[str, Any], folder: Path,
 
 def copier_casts_silently(answers: dict[str, Any]) -> bool:
     """Copier casts an int question's answer with int() before any validator runs, so `true` becomes 1 and
-    `50.5` becomes 50 there; `pyve-gen` rejects them (a Copier limitation, reported in issue 13)."""
+    `50.5` becomes 50 there, and a bool question's with its cast_to_bool (`[]` becomes false, `'0x1F'`
+    true); `pyve-gen` rejects them (a Copier limitation, reported in issue 13)."""
     return any(
-        QUESTIONS[key].get("type") == "int" and isinstance(value, (bool, float))
+        (QUESTIONS[key].get("type") == "int" and isinstance(value, (bool, float)))
+        or (QUESTIONS[key].get("type") == "bool" and not isinstance(value, bool))
         for key, value in answers.items()
         if key in QUESTIONS
     )

@@ -20,8 +20,10 @@ from pyve_gen.model.levels import LEVELS
 
 SEED = REPO / "tests" / "data" / "codebase_spec_template.md"
 QUESTIONS = questionnaire.questions()
-PHASE2 = {key for key, phase in questionnaire.phases().items() if phase.startswith("Phase 2")}
-PHASE3 = {key for key, phase in questionnaire.phases().items() if phase.startswith("Phase 3")}
+# A question with `ask: false` (adopt_held, set by pyve-gen adopt) is recorded at every level, never asked.
+NEVER_ASKED = {key for key, spec in QUESTIONS.items() if spec.get("ask") is False}
+PHASE2 = {key for key, phase in questionnaire.phases().items() if phase.startswith("Phase 2")} - NEVER_ASKED
+PHASE3 = {key for key, phase in questionnaire.phases().items() if phase.startswith("Phase 3")} - NEVER_ASKED
 DEPLOYED = {"deploy_provider": "kubernetes"}
 
 

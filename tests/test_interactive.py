@@ -47,7 +47,6 @@ PHASE1_QUESTIONS = (
     "Where linters are enforced",
     "CI provider",
     "How releases are made",
-    "Web address of the repository",
 )
 KEEP_DEFAULTS = ENTER  # each gate's default: keep the recommended defaults
 ANSWER_PHASE = DOWN + ENTER  # the gate's second choice: answer the phase's questions
@@ -410,6 +409,7 @@ def test_pyve_gen_new_review_carries_an_edit_to_the_answers_that_followed_it(
     term.answer("Phase 1 asks up to 12 questions for this project", ANSWER_PHASE)
     for prompt in PHASE1_QUESTIONS:
         term.answer(prompt, ENTER)
+    term.answer("Web address of the repository", ENTER)  # manual releases: no PyPI question before it
     term.expect("Review: nothing is written until you choose to render")
     term.expect("paths: src/csv_tool_csvtool")
     phase0 = [key for key, phase in questionnaire.phases().items() if phase.startswith("Phase 0")]

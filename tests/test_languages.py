@@ -188,7 +188,7 @@ def test_only_the_languages_used_are_rendered(rendered: Callable[[str], Path]) -
         assert not (shell_only / other).exists(), other
     makefile = (shell_only / "Makefile").read_text()
     assert "lint-python" not in makefile and "test-cpp" not in makefile
-    assert "lint: lint-pyve lint-shell\n" in makefile and "test: test-pyve test-shell\n" in makefile
+    assert "lint: lint-pyve lint-spelling lint-shell\n" in makefile and "test: test-pyve test-shell\n" in makefile
 
 
 def test_our_ci_installs_every_debian_package_a_rendered_toolchain_needs() -> None:

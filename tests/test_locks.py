@@ -20,7 +20,17 @@ from pyve_gen.model.locks import normalize_name, pinned_versions
 APP: dict[str, Any] = {"python_versions": [PY_MINOR]}
 LIB: dict[str, Any] = {**APP, "components": [{"name": "corelib", "kind": "library", "language": "python"}]}
 SHELL_ONLY: dict[str, Any] = {**APP, "components": [{"name": "deploy", "kind": "script", "language": "shell"}]}
-DEV_TOOLS = ("pytest", "pytest-cov", "ruff", "mypy", "pip-tools", "pre-commit-hooks", "pre-commit", "build")
+DEV_TOOLS = (
+    "pytest",
+    "pytest-cov",
+    "ruff",
+    "mypy",
+    "pip-tools",
+    "pre-commit-hooks",
+    "pre-commit",
+    "build",
+    "codespell",
+)
 
 
 @pytest.fixture(scope="module")

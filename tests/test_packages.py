@@ -113,9 +113,9 @@ def test_a_wheel_from_a_production_render_carries_the_version_and_types(render: 
             "components": [{"name": "acme-billing", "kind": "cli"}, {"name": "core", "kind": "library"}],
         }
     )
-    (project / "src/acme_billing/__init__.py").write_text(
-        (project / "src/acme_billing/__init__.py").read_text().replace('"0.0.1"', '"1.4.0"')
-    )
+    # The one version source is the library's __init__.py (the application imports it from there).
+    source = project / "src/acme_billing_core/__init__.py"
+    source.write_text(source.read_text().replace('"0.0.1"', '"1.4.0"'))
     dist = tmp_path / "dist"
     result = subprocess.run(
         [sys.executable, "-m", "build", "--no-isolation", "--wheel", "--outdir", str(dist), str(project)],

@@ -149,6 +149,10 @@ def parse_problems(root: Path) -> list[str]:
             elif path.suffix == ".md":
                 # Structure an answer can break (tables, fences, the one H1), not the house style of sections.
                 found = [m for m in markdown_problems(text, rendered=False) if "is empty" not in m and "skips" not in m]
+                if (
+                    ".github" in path.relative_to(root).parts
+                ):  # GitHub's issue and pull-request forms: prompts, not a document
+                    found = [m for m in found if "H1" not in m]
                 problem = "; ".join(found[:3])
             elif path.name == ".env.example":
                 # python-dotenv's own parser; it flags (logs and skips) each line it cannot read

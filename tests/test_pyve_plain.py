@@ -121,7 +121,8 @@ def test_plain_folder_refusals_are_clear(project: Path, home: Path, tmp_path: Pa
     assert not (home / ".venv").exists()
 
 
-def test_inside_a_project_the_installed_pyve_hands_over(project: Path, home: Path) -> None:
+def test_inside_a_project_the_installed_pyve_hands_over(catalogue: Catalogue, tmp_path: Path, home: Path) -> None:
+    project = catalogue.copy("default", tmp_path / "project")  # a git repository of its own, below
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)  # the search stops at the git top
     result = run(["pyve", "--lock", "--check"], project / "docs", home, check=False)
     assert f"pyve: running the project's {project.resolve()}/pyve.sh" in result.stderr

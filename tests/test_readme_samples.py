@@ -13,7 +13,6 @@ from jinja2.sandbox import SandboxedEnvironment
 from test_phase_gates import collected, gate_help
 
 from pyve_gen import questionnaire
-from pyve_gen.model import facts
 from pyve_gen.model.filters import FILTERS
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -50,7 +49,7 @@ def test_the_number_of_answers_is_what_copier_asks(sample: tuple[dict[str, Any],
     answers, hidden, _ = sample
     environment = SandboxedEnvironment()
     environment.filters.update(FILTERS)
-    context = {**answers, "pyve": facts.derive(answers)}
+    context = {**answers, "pyve": questionnaire.derive(answers)}
     asked = []
     for key, question in questionnaire.questions().items():
         if key not in answers or key in hidden:

@@ -151,7 +151,16 @@ def test_the_ci_jobs_run_steps_replayed_on_15_and_17(postgres_project: Path, tmp
         if job_id in ("lint", "test"):
             unreachable = {"Install PostgreSQL": "apt.postgresql.org is unreachable here; PG_BINDIRS has 15 and 17"}
             run = replay_job(
-                journal, "ci.yml", job_id, job, source, tmp_path, env, Path(sys.base_prefix) / "bin", minor, unreachable
+                journal,
+                "ci.yml",
+                job_id,
+                job,
+                source,
+                tmp_path,
+                env,
+                Path(sys.base_prefix) / "bin",
+                minor,
+                unreachable=unreachable,
             )
             assert run is not None, job_id
             runs.append(run)

@@ -34,10 +34,10 @@ OLD, NEW = "0.1.0", "0.2.0"
 WORKFLOW = ".github/workflows/template-update.yml"
 TOKEN = "stand-in-token"
 REPOSITORY = "journey/project"  # what ci_replay's runner calls the repository
-PYPROJECT_TEMPLATE = "template/{% if 'python' in pyve.languages %}pyproject.toml{% endif %}.jinja"
+PYPROJECT_TEMPLATE = "template/{% if pyve.files['pyproject.toml'] %}pyproject.toml{% endif %}.jinja"
 DEPENDABOT_TEMPLATE = (
-    "template/{% if ci_provider == 'github-actions' %}.github{% endif %}/"
-    "{% if pyve.is_production %}dependabot.yml{% endif %}.jinja"
+    "template/{% if pyve.files['.github'] %}.github{% endif %}/"
+    "{% if pyve.files['dependabot.yml'] %}dependabot.yml{% endif %}.jinja"
 )
 # file in the project, its template, the line at 0.1.0, the template's line at 0.2.0, the owner's line
 CONFLICTS = {

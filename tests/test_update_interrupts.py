@@ -32,7 +32,7 @@ from test_update import GIT, NEW, OLD, _replace, make_previous_release, render_a
 
 FULL = os.environ.get("PYVE_INTERRUPT_MATRIX") == "full"
 MOMENTS = ["clone", "merge", "relock"] + (["0.5s", "1s", "1.5s", "2s", "3s", "4s", "6s"] if FULL else [])
-USER_EDIT = 'dependencies = ["attrs>=23"]'
+USER_EDIT = 'keywords = ["billing"]'  # an application's dependencies are requirements.in's
 RELOCK_STARTED = "relock-started"
 # The relock stand-in: says it started, then works for a while (the real one resolves over the network).
 SLOW_LOCK = f"{sys.executable} -c \"import pathlib, time; pathlib.Path('{RELOCK_STARTED}').touch(); time.sleep(8)\""
@@ -103,7 +103,7 @@ def test_interrupted_update_leaves_head_or_a_finished_update(
     releases: Path, tmp_path: Path, moment: str, record_property: pytest.RecordProperty
 ) -> None:
     project = render_at(releases, tmp_path / "project", OLD)
-    _replace(project / "pyproject.toml", "dependencies = []", USER_EDIT)
+    _replace(project / "pyproject.toml", 'readme = "README.md"\n', f'readme = "README.md"\n{USER_EDIT}\n')
     git_commit_all(project, "user edit")
     head_pyproject = (project / "pyproject.toml").read_text()
     private_tmp = tmp_path / "tmp"

@@ -101,6 +101,7 @@ def test_installed_wheel_review_edits_carry_to_what_followed_them(installed: Pat
     term.answer("Phase 1 asks up to", DOWN, ENTER)  # answer the Phase 1 questions (Enter each)
     for prompt in PHASE1_QUESTIONS:
         term.answer(prompt, ENTER)
+    term.answer("Web address of the repository", ENTER)  # manual releases: no PyPI question before it
     term.expect("Review: nothing is written until you choose to render")
     phase0 = [key for key, phase in questionnaire.phases().items() if phase.startswith("Phase 0")]
     term.answer("What now?", DOWN, ENTER)

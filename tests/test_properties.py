@@ -47,6 +47,7 @@ from conftest import REPO
 from copier import run_copy
 from dotenv import dotenv_values
 from dotenv.parser import parse_stream as parse_dotenv
+from gem_standin import bundler_env
 from hypothesis import HealthCheck, assume, given, seed, settings
 from markdown_checks import problems as markdown_problems
 
@@ -464,5 +465,7 @@ def test_rendered_project_passes_its_own_make_lint(answers: dict[str, Any], temp
         assume(status == 0)
         strict = ["STRICT=1"] if os.environ.get("CI") else []
         command = ["make", "--no-print-directory", "lint", f"PYTHON={sys.executable}", *strict]
-        result = subprocess.run(command, cwd=dest, capture_output=True, text=True, timeout=900)
+        # rubygems.org is unreachable here: a Ruby component's Bundler fetches from the local stand-in.
+        env = {**os.environ, **bundler_env()} if "lint-ruby" in (dest / "Makefile").read_text() else None
+        result = subprocess.run(command, cwd=dest, env=env, capture_output=True, text=True, timeout=900)
         assert result.returncode == 0, f"make lint:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"

@@ -40,6 +40,31 @@ def render(
     )
 
 
+def create(
+    src: str,
+    dest: str | Path,
+    data: dict[str, Any],
+    *,
+    vcs_ref: str | None,
+    user_defaults: dict[str, Any],
+) -> Any:
+    """The render of ``pyve-gen new``, with Copier's output: a file that appears in ``dest`` meanwhile is kept,
+    never overwritten, and a failed render is left for the caller to remove (it knows what existed)."""
+    from copier import run_copy
+
+    return run_copy(
+        src,
+        str(dest),
+        data=data,
+        user_defaults=user_defaults,
+        defaults=True,
+        vcs_ref=vcs_ref,
+        skip_if_exists=["**"],
+        cleanup_on_error=False,
+        **TRUSTED,
+    )
+
+
 def collect(
     src: str,
     dest: str | Path,

@@ -67,6 +67,10 @@ def test_no_private_copier_module_and_no_patch_of_copier_or_jinja() -> None:
                 offenders.append(f"{path.name}: from {node.module} import")
             if isinstance(node, ast.Import) and any(a.name.startswith("copier._") for a in node.names):
                 offenders.append(f"{path.name}: import copier._*")
+            if isinstance(node, ast.ImportFrom) and node.module == "copier":
+                # Copier's package exports only these; any other name warns users it is internal (Worker did)
+                internal = {a.name for a in node.names} - {"run_copy", "run_recopy", "run_update", "Settings", "Phase"}
+                offenders += [f"{path.name}: from copier import {name}" for name in sorted(internal)]
         if 'sys.modules.get("copier' in text or "environment.compile =" in text or "from_string =" in text:
             offenders.append(f"{path.name}: patches Copier or Jinja")
     assert not offenders

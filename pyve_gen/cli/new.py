@@ -11,7 +11,7 @@ import contextlib
 import re
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -278,10 +278,9 @@ def render(
     were asked, and those are never overwritten (Copier's "Overwrite? (Y/n)" defaults to yes) nor removed.
 
     A failed or interrupted render is removed; a finished one never is, even when the interrupt lands
-    while Copier deletes its template clone (then the clone is deleted here).
+    while Copier deletes its template clone. Copier's temporary files (the clone of a git template) go
+    into a folder of this run's own, removed at the end whatever happened.
     """
-    from copier import Worker
-
     check_destination(destination)
     existed = True
     try:
@@ -290,26 +289,13 @@ def render(
     except FileExistsError:
         check_destination(destination)
     finished = False
-    worker = Worker(
-        src_path=template,
-        dst_path=destination,
-        data=data,
-        user_defaults=user_defaults,
-        defaults=True,
-        **copier_calls.TRUSTED,
-        vcs_ref=vcs_ref,
-        skip_if_exists=["**"],  # a file that appears during the render is kept, never overwritten
-        cleanup_on_error=False,  # removing what this run wrote is ours to do (below)
-    )
-    said_ready = _Watch(sys.stderr)
+    said_ready = _Watch(sys.stderr, _fixed_start(_message_after_copy(template)))
     try:
-        with worker, contextlib.redirect_stderr(said_ready):  # type: ignore[type-var]
-            said_ready.start = _fixed_start(worker.template.message_after_copy)
-            worker.run_copy()
+        with _private_temp_folder(), contextlib.redirect_stderr(said_ready):  # type: ignore[type-var]
+            copier_calls.create(template, destination, data, vcs_ref=vcs_ref, user_defaults=user_defaults)
             finished = True
     except BaseException as error:  # Ctrl-C too: Copier cleans up only after an Exception
         if finished or said_ready.seen:
-            _remove_template_clone(worker, template)
             console.note(f"the project in {destination} is complete; it is kept")
             if isinstance(error.__context__, KeyboardInterrupt):  # e.g. EBADF from Copier's interrupted clean-up
                 raise KeyboardInterrupt from None
@@ -317,6 +303,29 @@ def render(
             remove_partial_render(destination, existed)
             console.note(f"removed the partly written {destination}; nothing is left")
         raise
+
+
+def _message_after_copy(template: str) -> str:
+    """The closing message of a local template folder, else ours (a URL of Pyve)."""
+    local = Path(template) / "copier.yml"
+    message = questionnaire.settings(local if local.is_file() else questionnaire.COPIER_YML).get("_message_after_copy")
+    return message if isinstance(message, str) else ""
+
+
+@contextlib.contextmanager
+def _private_temp_folder() -> Iterator[None]:
+    """The temp folder of this process points at a new folder for the block, removed after it (an interrupt
+    can stop Copier's own removal of its template clone)."""
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="pyve-gen-new.")
+    before = tempfile.tempdir
+    tempfile.tempdir = folder
+    try:
+        yield
+    finally:
+        tempfile.tempdir = before
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _fixed_start(message: str) -> str:
@@ -328,8 +337,8 @@ def _fixed_start(message: str) -> str:
 class _Watch:
     """stderr as it is, noting when Copier starts its closing message: the render and tasks are done then."""
 
-    def __init__(self, stream: Any) -> None:
-        self._stream, self.start, self.seen = stream, "", False
+    def __init__(self, stream: Any, start: str) -> None:
+        self._stream, self.start, self.seen = stream, start, False
 
     def write(self, text: str) -> int:
         if self.start and text.lstrip().startswith(self.start):
@@ -338,17 +347,6 @@ class _Watch:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
-
-
-def _remove_template_clone(worker: Any, template: str) -> None:
-    """The temporary clone Copier makes of a git template; an interrupt can stop its own cleanup."""
-    import tempfile
-
-    with contextlib.suppress(Exception):
-        clone = Path(worker.template.local_abspath).resolve()
-        temp = Path(tempfile.gettempdir()).resolve()
-        if clone != Path(template).resolve() and temp in clone.parents:
-            shutil.rmtree(clone, ignore_errors=True)
 
 
 def remove_partial_render(destination: Path, existed: bool) -> None:

@@ -4,7 +4,9 @@ Each is written from what such a repository holds (learned from dylanaraps/neofe
 fastapi/full-stack-fastapi-template, nlohmann/json, pallets projects), small enough to run here offline:
 a lone bash tool at the top, a backend/ + frontend/ monorepo with docker compose, a header-only CMake
 library with Meson and Bazel files, a README that opens with HTML and badges, a tests/test_<pkg>/
-package, a __main__.py without main. ``OWN_TESTS`` is each one's own test command, as its CI runs it.
+package, a __main__.py without main, a namespace package (pdm-backend's src/pdm/backend, poetry-core's
+src/poetry/core) with urllib3's self-ignoring .gitignore and packaging's tests parametrized over a set, and
+PyYAML's packages under lib/ (setup.py package_dir). ``OWN_TESTS`` is each one's own test command, as its CI runs it.
 """
 
 from __future__ import annotations
@@ -309,6 +311,64 @@ testpaths = tests
     "CHANGES.rst": "Changes\n=======\n\n2.0.0\n-----\n",
 }
 
+NAMESPACE_PACKAGE = {
+    "pyproject.toml": """[build-system]
+requires = ["pdm-backend"]
+build-backend = "pdm.backend"
+
+[project]
+name = "acme-widgets"
+version = "1.2.0"
+description = "Widgets in the acme namespace."
+requires-python = ">=3.10"
+license = {text = "MIT"}
+
+[tool.pdm.build]
+package-dir = "src"
+
+[tool.pytest.ini_options]
+testpaths = ["tests"]
+""",
+    # no src/acme/__init__.py: acme is a namespace other distributions share (as pdm.backend, poetry.core)
+    "src/acme/widgets/__init__.py": '"""Widgets."""\n\nFIELDS = {"name", "size", "colour", "shape", "weight", "price", '
+    '"stock", "maker", "model", "year", "grade", "finish"}\n\n\ndef has(field: str) -> bool:\n    return field in FIELDS\n',
+    "src/acme/widgets/py.typed": "",
+    # a set's order changes with the hash seed (packaging's tests/test_metadata.py does this)
+    "tests/test_widgets.py": "import pytest\n\nfrom acme.widgets import FIELDS, has\n\n\n"
+    '@pytest.mark.parametrize("field", FIELDS)\ndef test_has(field: str) -> None:\n    assert has(field)\n',
+    # urllib3's: it ignores itself, so git never tracks it, yet it says what git ignores
+    ".gitignore": ".*\n!/.github/\n*.py[co]\n*.egg-info\n/dist\n/build\n",
+    "README.md": "# acme-widgets\n\nWidgets in the acme namespace.\n",
+    "LICENSE": "MIT License\n\nCopyright (c) 2021 Acme Folks\n\nPermission is hereby granted, free of charge, to any person\n",
+}
+
+LIB_PACKAGE_DIR = {
+    "setup.py": """import sys
+
+from setuptools import setup
+
+NAME = "PyYAML"
+VERSION = "6.0.2"
+
+if __name__ == "__main__":
+    setup(
+        name=NAME,
+        version=VERSION,
+        description="YAML parser and emitter for Python",
+        package_dir={"": "lib"},
+        packages=["yaml", "_yaml"],
+        python_requires=">=3.8",
+    )
+""",
+    "lib/yaml/__init__.py": '__version__ = "6.0.2"\n\n\ndef dump(value: object) -> str:\n    return f"{value}\\n"\n',
+    "lib/_yaml/__init__.py": "# the C extension's shim\nfrom yaml import dump  # noqa: F401\n",
+    "tests/legacy_tests/conftest.py": "",
+    "tests/legacy_tests/test_dump.py": "import yaml\n\n\ndef test_dump() -> None:\n    assert yaml.dump(1) == '1\\n'\n",
+    "README.md": "PyYAML\n======\n\nA full-featured YAML processing framework for Python\n",
+    "CHANGES": "For a complete changelog, see:\n\n* https://github.com/yaml/pyyaml/commits/\n",
+    "LICENSE": "Copyright (c) 2017-2021 Ingy dot Net\nCopyright (c) 2006-2016 Kirill Simonov\n\nPermission is hereby granted, free of charge, to any person\n",
+}
+
 SHAPES: dict[str, dict[str, str]] = {
     "bash-tool": BASH_TOOL,
     "backend-frontend-monorepo": MONOREPO,
@@ -316,6 +376,8 @@ SHAPES: dict[str, dict[str, str]] = {
     "readme-html-badges": README_HTML_PACKAGE,
     "tests-package": TESTS_PACKAGE,
     "main-without-main": MAIN_WITHOUT_MAIN,
+    "namespace-package": NAMESPACE_PACKAGE,
+    "lib-package-dir": LIB_PACKAGE_DIR,
 }
 
 # Each shape's own test command (what its CI or tox runs), run from the repository's top.
@@ -331,4 +393,6 @@ OWN_TESTS: dict[str, list[str]] = {
     "readme-html-badges": ["bash", "-c", "PYTHONPATH=src {python} -m pytest -q -p no:cacheprovider"],
     "tests-package": ["bash", "-c", "{python} -m pytest -q -p no:cacheprovider tests"],
     "main-without-main": ["bash", "-c", "{python} -m pytest -q -p no:cacheprovider"],
+    "namespace-package": ["bash", "-c", "PYTHONPATH=src {python} -m pytest -q -p no:cacheprovider"],
+    "lib-package-dir": ["bash", "-c", "PYTHONPATH=lib {python} -m pytest -q -p no:cacheprovider tests"],
 }

@@ -145,8 +145,11 @@ def unpack(archive: Path, dest: Path) -> Path:
 
 # -- their own tests -------------------------------------------------------------------------------------------------
 def _pytest_env(root: Path) -> dict[str, str]:
+    """One hash seed for every run: a test parametrized over a set (packaging's) is collected in the same order
+    before and after, so a changed order means adopting changed it."""
     path = [str(root / "src")] if (root / "src").is_dir() else []
-    return {**os.environ, "PYTHONPATH": os.pathsep.join([*path, str(root)]), "PYTHONDONTWRITEBYTECODE": "1"}
+    pythonpath = os.pathsep.join([*path, str(root)])
+    return {**os.environ, "PYTHONPATH": pythonpath, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
 
 
 def collected(root: Path) -> tuple[list[str], int]:
@@ -231,6 +234,28 @@ EXPECTED: dict[str, tuple[list[str], list[str]]] = {
             "hold   tests/test_runner.py  (it tests the template's skeleton of runner",
             "hold   runner/__main__.py  (inside your component runner (runner): yours",
             "hold   CHANGELOG.md  (you have CHANGES.rst",
+        ],
+    ),
+    "namespace-package": (
+        ["acme:library:python:src/acme"],  # the namespace is the component; nothing invented beside it
+        [
+            "package_name: acme  <- src/acme/widgets/__init__.py (namespace package acme.widgets)",
+            "src/acme is a namespace package (no __init__.py of its own; src/acme/widgets)",
+            "hold   src/acme/__init__.py  (inside your component acme (src/acme): the template's skeleton is not added)",
+            "hold   tests/test_acme.py",
+            "keep   .gitignore  (the template's version beside it",
+            "pyve-gen check right after adopting: ",
+        ],
+    ),
+    "lib-package-dir": (
+        ["yaml:library:python:lib/yaml"],  # PyYAML's: package_dir={'': 'lib'}; not the private _yaml
+        [
+            "project_slug: pyyaml  <- setup.py: name=NAME, NAME = 'PyYAML'",
+            "package_name: yaml  <- lib/yaml/__init__.py, setup.py: package_dir={'': 'lib'}",
+            "lib/_yaml: a second import package",
+            "hold   lib/yaml/__init__.py  (inside your component yaml (lib/yaml): yours",
+            "hold   tests/test_yaml.py  (it tests the template's skeleton of yaml",
+            "keep   pyproject.toml  (your setup.py build(s) the package",
         ],
     ),
 }

@@ -41,9 +41,19 @@ def _setup_cfg(repo: Project, key: str, sect: str = "metadata") -> Clue | None:
 
 
 def _setup_py(repo: Project, key: str) -> Clue | None:
+    """``setup(key='value')``, or the module constant setup.py passes (``NAME = 'PyYAML'``, then ``name=NAME``)."""
     text = repo.read("setup.py") or ""
     match = re.search(rf"\b{key}\s*=\s*[\"']([^\"'\n]+)[\"']", text)
-    return Clue(match.group(1), f"setup.py: {key}={match.group(1)!r}") if match else None
+    if match:
+        return Clue(match.group(1), f"setup.py: {key}={match.group(1)!r}")
+    constant = re.search(rf"\b{key}\s*=\s*([A-Z][A-Z0-9_]*)\b", text)
+    if constant:
+        value = re.search(rf"^{constant.group(1)}\s*=\s*[\"']([^\"'\n]+)[\"']", text, re.M)
+        if value:
+            return Clue(
+                value.group(1), f"setup.py: {key}={constant.group(1)}, {constant.group(1)} = {value.group(1)!r}"
+            )
+    return None
 
 
 # -- the project: name, summary, owners, license ------------------------------------------------

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from pyve_gen.adopt.evidence import cmake_files, ini, ini_get, pyproject, section
+from pyve_gen.adopt.evidence import cmake_files, dist_name, ini, ini_get, pyproject, section
 from pyve_gen.project import Project
 
 NOT_PACKAGES = {"tests", "test", "docs", "doc", "examples", "scripts", "build", "dist", "benchmarks", "migrations"}
@@ -24,29 +24,89 @@ class Unit:
     kind: str = ""  # what the files say: cli / library / application / script ("" when they do not)
     entrypoints: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
+    namespace: bool = False  # a namespace package (no __init__.py of its own): what is inside it is theirs
+    subproject: str = ""  # the file that makes its first folder a Python project of its own (backend/pyproject.toml)
 
 
 PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", "requirements.in")
 
 
+def source_roots(repo: Project) -> dict[str, str]:
+    """Folders the build maps the top-level import names into (``package_dir={'': 'lib'}``) -> where that is said;
+    ``src`` always. Read from setup.py, setup.cfg, ``[tool.setuptools.package-dir]``, pdm's ``package-dir``,
+    Poetry's ``packages = [{include, from}]`` and hatch's wheel ``packages``."""
+    roots = {"src": "the src layout"}
+    setup_py = re.search(r"package_dir\s*=\s*\{\s*[\"']{2}\s*:\s*[\"']([\w./-]+)[\"']", repo.read("setup.py") or "")
+    if setup_py:
+        roots.setdefault(setup_py.group(1), f"setup.py: package_dir={{'': {setup_py.group(1)!r}}}")
+    for line in ini_get(ini(repo, "setup.cfg"), "options", "package_dir").splitlines():
+        key, sep, value = line.partition("=")
+        if sep and not key.strip() and value.strip():
+            roots.setdefault(value.strip(), f"setup.cfg: [options] package_dir = ={value.strip()}")
+    data = pyproject(repo)
+    mapped = section(data, "tool.setuptools.package-dir").get("")
+    if isinstance(mapped, str):
+        roots.setdefault(mapped, f'pyproject.toml: [tool.setuptools.package-dir] "" = {mapped!r}')
+    pdm = section(data, "tool.pdm.build").get("package-dir")
+    if isinstance(pdm, str):
+        roots.setdefault(pdm, f"pyproject.toml: [tool.pdm.build] package-dir = {pdm!r}")
+    for item in section(data, "tool.poetry").get("packages") or []:
+        if isinstance(item, dict) and isinstance(item.get("from"), str):
+            roots.setdefault(item["from"], f"pyproject.toml: [tool.poetry] packages from = {item['from']!r}")
+    for path in section(data, "tool.hatch.build.targets.wheel").get("packages") or []:
+        parent = str(PurePosixPath(path).parent) if isinstance(path, str) else "."
+        if parent != ".":
+            roots.setdefault(parent, f"pyproject.toml: [tool.hatch.build.targets.wheel] packages = [{path!r}]")
+    return {
+        root.strip("/").removeprefix("./"): why
+        for root, why in roots.items()
+        if root.strip("/") not in {"", "."} and ".." not in PurePosixPath(root).parts
+    }
+
+
+def _namespace_at_top(repo: Project, namespace: str, leaf: str) -> bool:
+    """Whether ``<namespace>/<leaf>/`` at the top is a namespace package: its distribution is named for it."""
+    clue = dist_name(repo)
+    dist = clue.value if clue else ""
+    return isinstance(dist, str) and re.sub(r"[-_.]+", "-", dist.lower()) == f"{namespace}-{leaf}".lower()
+
+
 def python_packages(repo: Project) -> list[Unit]:
-    """Import packages in ``src/`` or at the top (a folder with ``__init__.py``), in file order; then those one
-    folder down (``backend/app``, ``backend/src/app``) where that folder is a Python project of its own."""
-    units, below = [], []
+    """Import packages in ``src/`` (or the folder the build maps them into, ``lib/``) or at the top (a folder with
+    ``__init__.py``; a namespace package, ``src/pdm/backend`` without ``src/pdm/__init__.py``, is the unit ``pdm``),
+    in file order; then those one folder down (``backend/app``, ``backend/src/app``) where that folder is a Python
+    project of its own."""
+    roots = source_roots(repo)
+    units: dict[str, Unit] = {}
+    below = []
     for name in repo.files:
         parts = PurePosixPath(name).parts
         if parts[-1] != "__init__.py":
             continue
-        if (len(parts) == 3 and parts[0] == "src") or (len(parts) == 2 and parts[0] not in NOT_PACKAGES):
-            folder = "/".join(parts[:-1])
-            units.append(Unit("python", parts[-2], folder, evidence=[f"{folder}/__init__.py"]))
+        root = next((r for r in roots if parts[: len(PurePosixPath(r).parts)] == PurePosixPath(r).parts), "")
+        inner = parts[len(PurePosixPath(root).parts) :] if root else parts
+        prefix = f"{root}/" if root else ""
+        if len(inner) == 2 and (root or inner[0] not in NOT_PACKAGES):
+            folder = prefix + inner[0]
+            why = [f"{folder}/__init__.py"] + ([roots[root]] if root and root != "src" else [])
+            units.setdefault(folder, Unit("python", inner[0], folder, evidence=why))
+        elif (
+            len(inner) == 3
+            and not repo.exists(f"{prefix}{inner[0]}/__init__.py")
+            and inner[0] not in NOT_PACKAGES
+            and not inner[0].startswith((".", "_"))
+            and (root or (not _subproject(repo, inner[0]) and _namespace_at_top(repo, inner[0], inner[1])))
+        ):
+            folder = prefix + inner[0]
+            unit = units.setdefault(folder, Unit("python", inner[0], folder, namespace=True))
+            unit.evidence.append(f"{folder}/{inner[1]}/__init__.py (namespace package {inner[0]}.{inner[1]})")
         elif (len(parts) == 3 or (len(parts) == 4 and parts[1] == "src")) and _subproject(repo, parts[0]):
             if parts[-2] in NOT_PACKAGES or parts[0] in NOT_PACKAGES or parts[0].startswith("."):
                 continue
             folder = "/".join(parts[:-1])
             marker = _subproject(repo, parts[0])
-            below.append(Unit("python", parts[-2], folder, evidence=[f"{folder}/__init__.py", marker]))
-    return units or below
+            below.append(Unit("python", parts[-2], folder, evidence=[f"{folder}/__init__.py"], subproject=marker))
+    return list(units.values()) or below
 
 
 def single_module(repo: Project, dist: object) -> tuple[str, str] | None:

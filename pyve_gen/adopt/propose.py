@@ -133,9 +133,7 @@ def _python_components(repo: Project, proposal: Proposal) -> tuple[list[dict[str
     units = layout.python_packages(repo)
     if not units:
         return _single_module(repo, proposal)
-    dist = proposal.answers.get("project_slug")
-    wanted = dist.value.replace("-", "_") if dist else ""
-    main = next((unit for unit in units if unit.name == wanted), units[0])
+    main = _main_package(units, proposal)
     package = main.name
     scripts = layout.console_scripts(repo)
     deps = evidence.dependencies(repo)
@@ -147,14 +145,14 @@ def _python_components(repo: Project, proposal: Proposal) -> tuple[list[dict[str
             )
             continue
         here, their_deps = repo, deps
-        if unit.folder.count("/") >= 1 and not unit.folder.startswith("src/"):  # a project one folder down
+        if unit.subproject:  # a project one folder down
             here = Project(repo.root / unit.folder.split("/")[0])
             their_deps = evidence.dependencies(here)
             scripts = {**scripts, **layout.console_scripts(here)}
         mine = [cmd for cmd, target in scripts.items() if target.split(":")[0].split(".")[0] == unit.name]
         kind, why = _python_kind(repo, here, unit, mine, their_deps)
-        if here is not repo:
-            why += f"; {unit.evidence[-1]}"
+        if unit.subproject:
+            why += f"; {unit.subproject}"
         entry = {
             "name": unit.name.replace("_", "-"),
             "kind": kind,
@@ -164,8 +162,28 @@ def _python_components(repo: Project, proposal: Proposal) -> tuple[list[dict[str
             "audience": DEFAULT_AUDIENCE[kind],
         }
         components.append(entry)
-        sources.append(f"{unit.name}: {unit.folder}/__init__.py, {kind} ({why})")
+        sources.append(f"{unit.name}: {', '.join(unit.evidence)}, {kind} ({why})")
+        if unit.namespace:
+            inside = ", ".join(e.split(" (", 1)[0].removesuffix("/__init__.py") for e in unit.evidence)
+            proposal.notes.append(
+                f"{unit.folder} is a namespace package (no __init__.py of its own; {inside}): the component "
+                f"{entry['name']} is that folder, and the template adds nothing inside it (an __init__.py there "
+                "would end the namespace)"
+            )
+    proposal.answers["package_name"] = Answer(package, ", ".join(main.evidence))
     return components, sources, package
+
+
+def _main_package(units: list[layout.Unit], proposal: Proposal) -> layout.Unit:
+    """The package the distribution is named for (``pyyaml`` -> ``yaml``, not its private ``_yaml``)."""
+    dist = proposal.answers.get("project_slug")
+    wanted = dist.value.replace("-", "_") if dist else ""
+    public = sorted(units, key=lambda unit: unit.name.startswith("_"))  # stable: file order among each
+    return (
+        next((unit for unit in units if unit.name == wanted), None)
+        or next((unit for unit in public if unit.name.lstrip("_") and unit.name.lstrip("_") in wanted), None)
+        or public[0]
+    )
 
 
 def _single_module(repo: Project, proposal: Proposal) -> tuple[list[dict[str, Any]], list[str], str]:
@@ -186,6 +204,7 @@ def _single_module(repo: Project, proposal: Proposal) -> tuple[list[dict[str, An
         "entrypoints": [],
         "audience": DEFAULT_AUDIENCE["library"],
     }
+    proposal.answers["package_name"] = Answer(name, where)
     return [entry], [f"{name}: {where} (a single module)"], name
 
 
@@ -247,9 +266,6 @@ def _other_components(repo: Project, proposal: Proposal, python: bool) -> tuple[
 
 def _components(repo: Project, proposal: Proposal) -> list[str]:
     python, python_sources, package = _python_components(repo, proposal)
-    if package:
-        where = f"{python[0]['paths'][0]}/__init__.py" if python and python[0].get("paths") else python_sources[0]
-        proposal.answers["package_name"] = Answer(package, where.split(": ", 1)[-1].removesuffix(" (a single module)"))
     others, other_sources = _other_components(repo, proposal, bool(python))
     kept: list[dict[str, Any]] = []
     sources: list[str] = []

@@ -177,12 +177,16 @@ def parse_problems(root: Path) -> list[str]:
 
 # Jinja delimiters a render must not leave behind (an unrendered expression or tag from the template).
 UNRENDERED = re.compile(r"(?<![$\\])\{\{|\{%")
+ESCAPED = re.compile(r"[\"'\\\x00-\x1f\x7f]")
 
 
 def unrendered_problems(root: Path, answers: dict[str, Any]) -> list[str]:
     """Files that still hold Jinja, once the answers' own text (which may contain ``{{``) is taken out."""
-    # Only an answer with a brace can make a delimiter; a NUL in its place joins no neighbours.
-    texts = sorted((text for text in answer_strings(answers) if "{" in text), key=len, reverse=True)
+    # Only an answer with a brace can make a delimiter; a NUL in its place joins no neighbours. A quoted
+    # answer has its quotes, backslashes and control characters escaped, so the pieces between those count too.
+    texts = {text for text in answer_strings(answers) if "{" in text}
+    texts |= {piece for text in texts for piece in ESCAPED.split(text) if "{" in piece and len(piece) > 1}
+    texts = sorted(texts, key=len, reverse=True)
     problems = []
     for path in files(root):
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -420,6 +424,8 @@ REGRESSIONS: list[dict[str, Any]] = [
             {"name": "n", "language": "ruby", "audience": "dev-only"},
         ],
     },
+    # TOML escaped the summary's quote, so the checker took the answer's `{% y %}` for unrendered Jinja
+    {"summary": 'Ē-{% y %}"$(touch /tmp/pyve-pwned)Ē-', "cpp_package_manager": "brew", "rto": ".inf"},
 ]
 
 
@@ -445,6 +451,11 @@ def test_unrendered_jinja_is_found_but_answer_text_is_not(tmp_path: Path) -> Non
     (tmp_path / "README.md").write_text("# {{ answer }}\nleft {% if x %}\n", encoding="utf-8")
     assert unrendered_problems(tmp_path, {"project_name": "{{ answer }}"}) == ["README.md:2: unrendered Jinja"]
     assert len(unrendered_problems(tmp_path, {})) == 2
+    # TOML escapes the answer's quote: `"a{% y %}\"b"` is the answer, not Jinja the template left behind
+    (tmp_path / "pyproject.toml").write_text('description = "a{% y %}\\"b"\n', encoding="utf-8")
+    assert unrendered_problems(tmp_path, {"summary": 'a{% y %}"b', "project_name": "{{ answer }}"}) == [
+        "README.md:2: unrendered Jinja"
+    ]
 
 
 @pytest.mark.parametrize("answers", REGRESSIONS, ids=[str(i) for i in range(len(REGRESSIONS))])

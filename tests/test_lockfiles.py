@@ -76,8 +76,12 @@ def test_stale_locks_say_why(tmp_path: Path) -> None:
     assert stale("flask\nclick\nRequests[socks]>=2\n") == [
         "requirements.txt: Requests[socks]>=2 (requirements.in) is missing for Python 3.11.0 on linux/x86_64"
     ]
-    # A requirement for another platform may rightly be missing from this lock.
-    assert stale("flask\nclick\npywin32; sys_platform == 'win32'\n") == []
+    # A requirement for a platform no target has may rightly be missing from this lock.
+    assert stale("flask\nclick\nfreebsd-only; sys_platform == 'freebsd14'\n") == []
+    # Windows is a target (os_targets offers it): a universal lock carries its requirements too.
+    assert stale("flask\nclick\npywin32; sys_platform == 'win32'\n") == [
+        "requirements.txt: pywin32; sys_platform == \"win32\" (requirements.in) is missing for Python 3.11.0 on win32/AMD64"
+    ]
 
 
 def test_unhashed_pins_are_named(tmp_path: Path) -> None:

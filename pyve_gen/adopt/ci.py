@@ -75,7 +75,9 @@ def _walk_values(data: Any, key: str) -> list[Any]:
 
 def ci_os(repo: Project) -> Clue | None:
     text = _workflow_steps_text(repo)
-    targets = [os for os, needle in (("linux", "ubuntu-"), ("macos", "macos-")) if needle in text]
+    targets = [
+        os for os, needle in (("linux", "ubuntu-"), ("macos", "macos-"), ("windows", "windows-")) if needle in text
+    ]
     if not targets:
         return None
     return Clue(targets, "CI runners: " + ", ".join(sorted(set(re.findall(r"(?:ubuntu|macos|windows)-[\w.]+", text)))))

@@ -18,7 +18,7 @@ from pyve_gen import questionnaire
 from pyve_gen.adopt import ci, deploy, evidence, layout, tooling
 from pyve_gen.adopt.evidence import Clue
 from pyve_gen.adopt.level import propose_level
-from pyve_gen.model import infra, validation
+from pyve_gen.model import infra, platforms, validation
 from pyve_gen.model.components import DEFAULT_AUDIENCE, LANGUAGE_ROOT
 from pyve_gen.project import Project
 
@@ -394,11 +394,15 @@ def _ci(repo: Project, proposal: Proposal) -> None:
     proposal.put("release_process", ci.tag_release(repo))
     proposal.put("pypi_publish", ci.pypi_publish(repo))
     proposal.put("os_targets", ci.ci_os(repo))
-    if windows := ci.windows_runners(repo):
+    found = proposal.answers.get("os_targets")
+    if found and "windows" in found.value and (refused := platforms.windows_error(found.value, proposal.data())):
+        # Windows is a target only for what the venv installs: the Windows runs stay theirs, with the reason.
+        found.value = [name for name in found.value if name != "windows"]
         proposal.notes.append(
-            f"CI runs on Windows ({windows}): os_targets offers {', '.join(_choices('os_targets'))}; "
-            "the Windows runs stay in your CI only"
+            f"CI runs on Windows ({ci.windows_runners(repo)}): {refused}; the Windows runs stay in your CI only"
         )
+        if not found.value:
+            del proposal.answers["os_targets"]
     bot = ci.dependency_bot(repo)
     if bot and bot.value in _choices("dependency_update_cadence"):
         proposal.put("dependency_update_cadence", bot)

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from . import asked, ci, files, gates, infra, review, runtime_env, sql_engines, toolchains
+from . import asked, ci, files, gates, infra, platforms, review, runtime_env, sql_engines, toolchains
 from .components import LANGUAGE_LABELS, LANGUAGES, normalize_all
 from .levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
 from .questions import Inputs
@@ -46,13 +46,6 @@ INPUT_KEYS: tuple[str, ...] = (
     "log_level",
     "log_format",
 )
-
-RUNNERS: dict[tuple[str, str], str] = {
-    ("linux", "x86_64"): "ubuntu-24.04",
-    ("linux", "arm64"): "ubuntu-24.04-arm",
-    ("macos", "x86_64"): "macos-15-intel",
-    ("macos", "arm64"): "macos-15",
-}
 
 
 def _version_key(version: str) -> tuple[int, ...]:
@@ -111,13 +104,7 @@ def _derive_cached(key: str, inputs: Inputs) -> dict[str, Any]:
     versions = sorted(answers.get("python_versions") or ["3.12"], key=_version_key)
     os_targets = answers.get("os_targets") or ["linux"]
     archs = answers.get("cpu_archs") or ["x86_64"]
-    runners = [
-        RUNNERS[(os_name, arch)]
-        for os_name in ("linux", "macos")
-        if os_name in os_targets
-        for arch in ("x86_64", "arm64")
-        if arch in archs
-    ]
+    runners = platforms.runners(os_targets, archs)
     floor = answers.get("coverage_floor")
     coverage_floor = (
         int(floor) if isinstance(floor, (int, str)) and str(floor).isdigit() else gates.COVERAGE_FLOOR[level]
@@ -163,6 +150,10 @@ def _derive_cached(key: str, inputs: Inputs) -> dict[str, Any]:
         "python_max": versions[-1],
         "python_versions": versions,
         "ci_runners": runners or ["ubuntu-24.04"],
+        "os_names": dict(platforms.OS_NAMES),
+        # Windows is a target: CI's test job runs it in Git Bash, the README says how to work there.
+        "windows": "windows" in os_targets,
+        "windows_runner": platforms.WINDOWS_RUNNER,
         "test_runner": runners[0] if runners else "ubuntu-24.04",
         "deploys": deploys,
         "unasked": unasked,

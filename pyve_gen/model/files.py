@@ -84,6 +84,8 @@ def switchboard(answers: Mapping[str, Any], facts: Mapping[str, Any]) -> dict[st
             "pull_request_template.md": github and production,
             "CONTRIBUTING.md": production,
             ".pre-commit-config.yaml": answers.get("lint_enforcement") == "pre-commit",
+            # LF line ends in a Windows checkout too: bash runs pyve.sh and make's recipes there.
+            ".gitattributes": bool(facts["windows"]),
             "operations": production,
             "security": secure,
             "integration": "integration" in facts["test_folders"],

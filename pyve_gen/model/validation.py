@@ -15,6 +15,7 @@ from typing import Any
 
 from .components import AUDIENCES, KINDS, LANGUAGES, from_short_form, normalize
 from .infra import iac_error
+from .platforms import archs_error, sql_dialect_error, windows_error
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 PACKAGE_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -344,8 +345,6 @@ ANSWER_CHECKS: dict[str, Callable[[Any], str]] = {
     "copyright_holder": _text("copyright_holder", required=True),
     "copyright_year": _year_error,
     "repository_url": lambda value: url_error(value, "repository_url"),
-    "os_targets": _some("OS target"),
-    "cpu_archs": _some("CPU architecture"),
     "python_versions": _some("Python version"),
     "open_questions": lambda value: string_list_error(value, "open_questions"),
     "artifacts": _some("artifact", none="none"),
@@ -370,6 +369,10 @@ CONTEXT_CHECKS: dict[str, Callable[[Any, Mapping[str, Any]], str]] = {
     "ci_provider": _ci_provider_error,
     "components": lambda value, answers: components_error(value, answers.get("package_name", "")),
     "iac_tool": lambda value, answers: iac_error(str(value), str(answers.get("deploy_provider", "none"))),
+    # Windows: only for what the venv installs (pyve_gen/model/platforms.py).
+    "os_targets": lambda value, answers: _some("OS target")(value) or windows_error(value, answers),
+    "cpu_archs": lambda value, answers: _some("CPU architecture")(value) or archs_error(value, answers),
+    "sql_dialect": sql_dialect_error,
     # Asked after the components: the components are checked again with the package they import under.
     "package_name": lambda value, answers: (
         package_error(value) or components_error(answers.get("components"), value)

@@ -66,6 +66,7 @@ PLATFORMS = (
     ("linux", "posix", "Linux", "aarch64"),
     ("darwin", "posix", "Darwin", "x86_64"),
     ("darwin", "posix", "Darwin", "arm64"),
+    ("win32", "nt", "Windows", "AMD64"),
 )
 LOCK_OPTIONS = ("--index-url", "--extra-index-url", "--find-links", "--trusted-host", "-i ", "-f ")
 REFERENCE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+)(\S+)$")

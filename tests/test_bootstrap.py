@@ -7,11 +7,13 @@ fast and need no index; the real lock flow against the registry is in test_locks
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import shutil
 import stat
 import subprocess
+import sys
 import textwrap
 import tomllib
 from collections.abc import Iterator
@@ -266,6 +268,45 @@ def test_init_then_tests_pass_then_purge_restores_the_sources(project: Path, env
     ok(run_pyve(project, "-p", env={**env, "PYVE_ASSUME_YES": "1"}))
     assert not env_file.exists()
     assert source_snapshot(project) == pristine_files
+
+
+def cached_uv_dir(project: Path, home: Path) -> Path:
+    """Where pyve.sh keeps the uv of requirements-bootstrap.txt: named by its version and its entry's digest."""
+    entry: list[str] = []
+    inside = False
+    for line in (project / "requirements-bootstrap.txt").read_text().splitlines(keepends=True):
+        if line[:1] not in ("", " ", "\t", "#", "\n"):
+            inside = line.split()[0].lower().startswith("uv==")
+        if inside:
+            entry.append(line)
+    assert entry, "requirements-bootstrap.txt pins no uv"
+    version = entry[0].split()[0].split("==")[1]
+    digest = hashlib.sha256("".join(entry).encode()).hexdigest()[:16]
+    return home / ".cache" / "pyve" / f"uv-{version}-{digest}"
+
+
+def test_a_warm_init_starts_no_pip(project: Path, env: dict[str, str], tmp_path: Path) -> None:
+    """With the bootstrap uv in the cache (any --init or --lock before), --init starts no pip at all: not
+    even a probe (`python -m pip --version` alone costs ~0.3 s, a tenth of a warm --init)."""
+    uv = Path(sys.executable).parent / "uv"
+    if not uv.exists():
+        pytest.skip("uv is not installed beside the test's Python")
+    cached = cached_uv_dir(project, Path(env["HOME"]))
+    (cached / "bin").mkdir(parents=True)
+    (cached / "bin" / "uv").symlink_to(uv)
+    shim = Path(env["PATH"].split(":", 1)[0])
+    python = shim / f"python{PY_MINOR}"
+    python.unlink()
+    log = tmp_path / "python-calls.log"
+    python.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >>"{log}"\nexec "{base_python()}" "$@"\n')
+    python.chmod(0o755)
+    out = ok(run_pyve(project, "--init", env=env))
+    assert "installing uv" not in out
+    assert re.search(r"installing requirements\.txt requirements-dev\.txt into \.venv \(uv ", out), out
+    calls = log.read_text().splitlines()
+    assert calls, "the interpreter was never called: the log is not wired"
+    pip_calls = [call for call in calls if re.search(r"-m pip\b|import pip\b", call)]
+    assert not pip_calls, f"a warm --init started pip: {pip_calls}"
 
 
 def test_init_installs_the_pre_commit_hook_in_a_git_repository(project: Path, env: dict[str, str]) -> None:

@@ -211,6 +211,23 @@ def questions_markdown(path: Path = COPIER_YML, by_level: dict[str, dict[str, An
     return "\n".join(out) + "\n"
 
 
+# What a level renders beyond its gate rows, where that needs saying.
+LEVEL_NOTES: dict[str, list[str]] = {
+    "production": [
+        "",
+        "The `docs-site` gate renders a documentation site: `mkdocs.yml` (MkDocs with the Material theme),",
+        "`docs/index.md`, and `docs/reference/api.md`, an API reference that mkdocstrings reads from the docstrings",
+        "of every Python component's package. `make docs` builds it into `site/` with `mkdocs build --strict`: a",
+        "broken link or anchor, or an API object that is not found, fails it. The tools come from their own lock,",
+        "`requirements-docs.in` → `requirements-docs.txt` (installed by `./pyve.sh --init`, like every lock), so the",
+        "levels below production install none of them. With GitHub Actions, CI's `docs` job runs `make docs` and",
+        "uploads `site/`; its `pages` job deploys that to GitHub Pages on pushes to `main` (the repository's",
+        "Settings > Pages > Source must be GitHub Actions). A project without Python code gets the same site",
+        "without the API reference page.",
+    ],
+}
+
+
 def quality_levels_markdown() -> str:
     out = [
         "# Quality levels",
@@ -244,6 +261,7 @@ def quality_levels_markdown() -> str:
             out.append(f"| {md_code(gate.id)} {md_text(gate.title)} | {md_text(gate.requirement)} | {enforced} |")
         total = sum(1 for gate in GATES if at_least(level, gate.min_level))
         out += ["", f"At the {level} level a project passes {total} gates; `pyve-gen gates {level}` prints them."]
+        out += LEVEL_NOTES.get(level, [])
         previous = level
     return "\n".join([*out, *_repo_review_section()]) + "\n"
 

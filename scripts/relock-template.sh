@@ -30,9 +30,20 @@ render "$work/app" "[{name: sample, kind: cli}, {name: db, kind: script, languag
 render "$work/lib" "[{name: sample, kind: library}]"
 # The production sample locks the audit tool (production only: at secure the security lock has it).
 render "$work/prod" "[{name: sample, kind: cli}]" --data quality_level=production
+# The docs lock ships once for production and secure: at production it is compiled after the audit lock,
+# at secure before the security lock. The production sample locks it first; the secure one starts from
+# its pins (kept as preferences), so both levels pin alike, which the diff below checks (their "# via"
+# comments differ: only the production one names requirements-audit.txt).
+(cd "$work/prod" && PYVE_LOCK_TOOL=uv ./pyve.sh --lock "$@")
+cp "$work/prod/requirements-docs.txt" "$work/app/requirements-docs.txt"
 (cd "$work/app" && PYVE_LOCK_TOOL=uv ./pyve.sh --lock "$@")
 (cd "$work/lib" && PYVE_LOCK_TOOL=uv ./pyve.sh --lock "$@")
-(cd "$work/prod" && PYVE_LOCK_TOOL=uv ./pyve.sh --lock "$@")
+pins() { grep -v '^ *#' "$1"; }
+diff <(pins "$work/prod/requirements-docs.txt") <(pins "$work/app/requirements-docs.txt") >&2 \
+  || {
+    echo "relock-template: the docs locks of the production and secure samples pin differently; the shipped lock must fit both" >&2
+    exit 1
+  }
 cmp -s "$work/app/requirements-dev.txt" "$work/lib/requirements-dev.txt" \
   || {
     echo "relock-template: app and lib dev locks differ; the shipped lock must fit both" >&2
@@ -49,5 +60,6 @@ cp "$work/app/requirements.txt" "$repo/template/{% if pyve.files['requirements.t
 cp "$work/lib/constraints.txt" "$repo/template/{% if pyve.files['constraints.txt'] %}constraints.txt{% endif %}"
 cp "$work/app/requirements-security.txt" "$repo/template/{% if pyve.files['requirements-security.txt'] %}requirements-security.txt{% endif %}"
 cp "$work/prod/requirements-audit.txt" "$repo/template/{% if pyve.files['requirements-audit.txt'] %}requirements-audit.txt{% endif %}"
+cp "$work/prod/requirements-docs.txt" "$repo/template/{% if pyve.files['requirements-docs.txt'] %}requirements-docs.txt{% endif %}"
 cp "$work/app/requirements-sql.txt" "$repo/template/{% if pyve.files['requirements-sql.txt'] %}requirements-sql.txt{% endif %}"
 echo "relock-template: template locks regenerated; review with: git diff --stat template/"

@@ -45,7 +45,14 @@ SUFFIXES = {
 }
 BARE_FILES = {"Makefile", "Containerfile", "Dockerfile", "Procfile", "LICENSE", "CODEOWNERS", "Gemfile"}
 # Paths a command creates when it runs, not files of the render: the command that must say it makes them.
-CREATED_BY = {".env": "pyve.sh", ".venv": "pyve.sh", ".envrc": "pyve.sh", "dist": "Makefile", "build": "Makefile"}
+CREATED_BY = {
+    ".env": "pyve.sh",
+    ".venv": "pyve.sh",
+    ".envrc": "pyve.sh",
+    "dist": "Makefile",
+    "build": "Makefile",
+    "site": "mkdocs.yml",  # site_dir: what `make docs` builds
+}
 # Tools a spec may name, and where the render must have them: a Python package in a hashed lock, or a
 # command the Makefile (or the pre-commit config) runs.
 PYTHON_TOOLS = {

@@ -29,6 +29,7 @@ WRITE_SCOPES = {
     "pypi": {"id-token"},
     "image": {"packages", "id-token"},
     "sign": {"id-token"},
+    "pages": {"pages", "id-token"},
     "update": {"contents", "pull-requests"},
 }
 # Make targets the workflows call that another part of Pyve adds to the Makefile.

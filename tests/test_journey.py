@@ -49,8 +49,8 @@ REPLAYED = ("ci.yml", "audit.yml", "security.yml", "release.yml")
 # pip-audit asks PyPI's JSON API for each pinned release's advisories; a machine whose network serves
 # the package index but not that API cannot run `make audit` (GitHub's runners can).
 AUDIT_PROBE = "https://pypi.org/pypi/six/1.17.0/json"
-# Commands the journey itself runs in the project (steps 5 and 6), after every CI replay.
-RUN_BY_THE_JOURNEY = {"make lock-check"}
+# Commands the journey itself runs in the project (make docs in step 2, the others in steps 5 and 6).
+RUN_BY_THE_JOURNEY = {"make lock-check", "make docs"}
 NEW_TEST = '''"""The runtime dependency added in the journey is installed and importable."""
 
 import six  # type: ignore[import-untyped]
@@ -203,6 +203,8 @@ def _journey(case: Case, journal: Journal, python_bin: Path, template: Path, cac
         (module,) = [path.name for path in (project / "src").iterdir() if (path / "__init__.py").exists()]
         journal.run(f"import {module}", [str(venv_python), "-c", f"import {module}"], tmp_path, env)
     journal.run("make lint test", ["make", "lint", "test"], project, env)
+    if (project / "mkdocs.yml").exists():  # the documentation site, from production up (the README says so)
+        journal.run("make docs", ["make", "docs"], project, env)
 
     # 3. A runtime dependency, the documented way, then relock and sync.
     _add_six(project)

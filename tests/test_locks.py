@@ -368,7 +368,10 @@ def _pinned_version_sets(text: str) -> dict[str, set[str]]:
     return pins
 
 
-@pytest.mark.parametrize("tool_lock", ["requirements-security.txt", "requirements-sql.txt", "requirements-audit.txt"])
+@pytest.mark.parametrize(
+    "tool_lock",
+    ["requirements-security.txt", "requirements-sql.txt", "requirements-audit.txt", "requirements-docs.txt"],
+)
 def test_tool_locks_agree_with_the_dev_lock_they_are_installed_beside(tool_lock: str) -> None:
     """./pyve.sh --init installs every lock into one .venv: a package two locks share has one version there
     (each tool lock's input is constrained by requirements-dev.txt)."""

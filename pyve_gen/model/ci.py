@@ -33,6 +33,10 @@ ACTIONS: dict[str, Action] = {
     "setup_python": Action("actions/setup-python", "v5.6.0", "a26af69be951a213d495a4c3e4e4022e16d87065"),
     "upload_artifact": Action("actions/upload-artifact", "v4.6.2", "ea165f8d65b6e75b540449e92b4886f43607fa02"),
     "download_artifact": Action("actions/download-artifact", "v4.3.0", "d3f86a106a0bac45b974a628896c90dbdf5c8093"),
+    "upload_pages_artifact": Action(
+        "actions/upload-pages-artifact", "v4.0.0", "7b1f4a764d45c48632c6b24a0339c27f5614fb0b"
+    ),
+    "deploy_pages": Action("actions/deploy-pages", "v4.0.5", "d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e"),
     "sigstore": Action("sigstore/gh-action-sigstore-python", "v3.2.0", "a5caf349bc536fbef3668a10ed7f5cd309a4b53d"),
     "pypi_publish": Action("pypa/gh-action-pypi-publish", "v1.13.0", "ed0c53931b1dc9bd32cbe73a98c7f6766f8a527e"),
     "zizmor": Action("zizmorcore/zizmor-action", "v0.1.1", "f52a838cfabf134edcbaa7c8b3677dde20045018"),

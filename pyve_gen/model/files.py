@@ -35,7 +35,7 @@ _FOLDER: dict[str, str] = {
         for name in ("zizmor.yml", "CODEOWNERS", "dependabot.yml", "ISSUE_TEMPLATE", "pull_request_template.md")
     },
     **{name: ".pyve" for name in ("pin_images.py", "hatch_requirements.py")},
-    **{name: "docs" for name in ("operations", "security")},
+    **{name: "docs" for name in ("operations", "security", "index.md", "reference")},
     "hpa.yaml": "k8s",
     **{name: "tests" for name in ("shell", "sql", "integration", "test_settings_and_logs.py")},
     **{f"{language}_guide.md": "docs/guides/lang" for language in LANGUAGES},
@@ -87,6 +87,13 @@ def switchboard(answers: Mapping[str, Any], facts: Mapping[str, Any]) -> dict[st
             # LF line ends in a Windows checkout too: bash runs pyve.sh and make's recipes there.
             ".gitattributes": bool(facts["windows"]),
             "operations": production,
+            # The documentation site (`make docs`, MkDocs): every production project; the API reference
+            # (docs/reference/, mkdocstrings) when there is Python code to read docstrings from.
+            "mkdocs.yml": production,
+            "index.md": production,
+            "reference": production and bool(facts["python_components"]),
+            "requirements-docs.in": production,
+            "requirements-docs.txt": production,
             "security": secure,
             "integration": "integration" in facts["test_folders"],
             "test_settings_and_logs.py": any(c["kind"] != "library" for c in facts["python_components"]),

@@ -37,5 +37,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "pyve_authors": publishing.authors,
     "pyve_project_urls": publishing.project_urls,
     "pyve_classifiers": publishing.classifiers,
+    "pyve_pages_url": publishing.pages_url,
     "pyve_exclude_patterns": held.exclude_patterns,
 }

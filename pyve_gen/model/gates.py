@@ -88,6 +88,15 @@ GATES: tuple[Gate, ...] = (
         ".github/workflows/ci.yml",
     ),
     Gate(
+        "docs-site",
+        "Documentation site",
+        "production",
+        "the documentation site (docs/, and an API reference from the Python code's docstrings) builds "
+        "with no warning: a broken link or a missing object fails",
+        "docs",
+        "make docs",
+    ),
+    Gate(
         "review",
         "Code review",
         "production",
@@ -192,6 +201,7 @@ SUPPORT_JOBS: dict[str, str] = {
     "publish": "attaches the built (and signed) artifacts to a GitHub release",
     "pypi": "publishes the wheel and sdist to PyPI by trusted publishing, with attestations (answer pypi_publish)",
     "image": "builds the container image, scans it with Trivy and pushes it to ghcr.io (signed at secure; answer artifacts)",
+    "pages": "deploys the documentation site that the docs job built to GitHub Pages (pushes to main)",
     "update": "opens a pull request with the Pyve template's policy changes (template-update.yml)",
 }
 
@@ -203,6 +213,7 @@ CI_JOB_ORDER: tuple[str, ...] = (
     "test",
     "lock",
     "zizmor",
+    "docs",
     "audit",
     "sast",
     "secret-scan",

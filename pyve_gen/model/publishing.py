@@ -56,6 +56,16 @@ def project_urls(repository_url: Any) -> dict[str, str]:
     return urls
 
 
+def pages_url(repository_url: Any) -> str:
+    """Where GitHub Pages serves a GitHub repository's site (``https://acme.github.io/web/``); "" elsewhere."""
+    match = re.match(r"^https://github\.com/([A-Za-z0-9-]+)/([A-Za-z0-9._-]+?)(?:\.git)?/?$", str(repository_url or ""))
+    if not match:
+        return ""
+    owner, repo = match.group(1).lower(), match.group(2)
+    # A repository named <owner>.github.io is the owner's site, served at the root.
+    return f"https://{repo.lower()}/" if repo.lower() == f"{owner}.github.io" else f"https://{owner}.github.io/{repo}/"
+
+
 def classifiers(
     status: Any, python_versions: list[str], os_targets: list[str], typed: bool, console: bool
 ) -> list[str]:

@@ -79,8 +79,14 @@ def condition(expression: str | None, context: dict[str, Any]) -> bool:
     return bool(evaluate(inner.group(1) if inner else expression, context))
 
 
-def matrix_entry(job: dict[str, Any], python: str) -> dict[str, str] | None:
-    """The one matrix combination a Linux x86-64 runner with the journey's Python runs; None if none."""
+def runner_os(label: str) -> str:
+    """``runner.os`` of a runner label: Linux, macOS or Windows."""
+    return "Windows" if label.startswith("windows") else "macOS" if label.startswith("macos") else "Linux"
+
+
+def matrix_entry(job: dict[str, Any], python: str, runner: str = LINUX_X86) -> dict[str, str] | None:
+    """The one matrix combination a Linux x86-64 runner with the journey's Python runs; None if none.
+    ``runner`` names another runner to play (``windows-2025``: tests/test_windows.py's Git Bash stand-in)."""
     matrix = (job.get("strategy") or {}).get("matrix")
     if not matrix:
         return {}
@@ -92,6 +98,10 @@ def matrix_entry(job: dict[str, Any], python: str) -> dict[str, str] | None:
             if python not in values:
                 return None
             entry[key] = python
+        elif key == "os" and runner != LINUX_X86:
+            if runner not in values:
+                return None
+            entry[key] = runner
         elif key == "os":
             linux = [value for value in values if value.startswith("ubuntu") and not value.endswith("-arm")]
             if not linux:
@@ -129,6 +139,7 @@ def replay_job(
     python: str,
     expressions: dict[str, Any] | None = None,
     unreachable: dict[str, str] | None = None,
+    runner: str = LINUX_X86,
 ) -> JobRun | None:
     """Clones ``source`` fresh and runs the job's steps in order; None when no runner here fits the job.
 
@@ -137,7 +148,7 @@ def replay_job(
     ``unreachable`` maps the start of a step's name to why it cannot run here (a registry this machine
     cannot reach): such a step is noted in the journal and the run's ``skipped``, never run or hidden.
     """
-    entry = matrix_entry(job, python)
+    entry = matrix_entry(job, python, runner)
     if entry is None:
         return None
     runner_temp = Path(tempfile.mkdtemp(prefix=f"{job_id}-", dir=work))
@@ -152,7 +163,7 @@ def replay_job(
         path.write_text("")
     context: dict[str, Any] = {
         "matrix": entry,
-        "runner": {"os": "Linux", "arch": "X64", "temp": str(runner_temp)},
+        "runner": {"os": runner_os(runner), "arch": "X64", "temp": str(runner_temp)},
         "github": {
             "ref": "refs/pull/1/merge",
             "event_name": "pull_request",
@@ -172,7 +183,7 @@ def replay_job(
         "GITHUB_ACTIONS": "true",
         "GITHUB_WORKSPACE": str(workspace),
         "GITHUB_REPOSITORY": "journey/project",
-        "RUNNER_OS": "Linux",
+        "RUNNER_OS": runner_os(runner),
         "RUNNER_TEMP": str(runner_temp),
         "HOME": str(home),
     }
@@ -183,7 +194,7 @@ def replay_job(
     for number, step in enumerate(job.get("steps", []), 1):
         label = f"{workflow_name}/{job_id} step {number} ({step.get('name') or step.get('uses') or step.get('run', '').splitlines()[0]})"
         if not condition(step.get("if"), context):
-            skipped.append(f"{label}: if is false on Linux")
+            skipped.append(f"{label}: if is false on {runner_os(runner)}")
             continue
         why = next(
             (reason for start, reason in (unreachable or {}).items() if label_name(step).startswith(start)), None

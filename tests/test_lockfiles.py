@@ -80,7 +80,7 @@ def test_stale_locks_say_why(tmp_path: Path) -> None:
     assert stale("flask\nclick\nfreebsd-only; sys_platform == 'freebsd14'\n") == []
     # Windows is a target (os_targets offers it): a universal lock carries its requirements too.
     assert stale("flask\nclick\npywin32; sys_platform == 'win32'\n") == [
-        "requirements.txt: pywin32; sys_platform == \"win32\" (requirements.in) is missing for Python 3.11.0 on win32/AMD64"
+        'requirements.txt: pywin32; sys_platform == "win32" (requirements.in) is missing for Python 3.11.0 on win32/AMD64'
     ]
 
 

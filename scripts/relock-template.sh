@@ -28,8 +28,10 @@ render() { # DEST COMPONENTS [copier args…]
 render "$work/app" "[{name: sample, kind: cli}, {name: db, kind: script, language: sql, entrypoints: []}]" \
   --data quality_level=secure --data security_contact=security@example.com
 render "$work/lib" "[{name: sample, kind: library}]"
-# The production sample locks the audit tool (production only: at secure the security lock has it).
-render "$work/prod" "[{name: sample, kind: cli}]" --data quality_level=production
+# The production sample locks the audit tool (production only: at secure the security lock has it),
+# and Conan (its C++ component's package manager).
+render "$work/prod" "[{name: sample, kind: cli}, {name: native, kind: library, language: cpp}]" \
+  --data quality_level=production --data cpp_package_manager=conan
 # The docs lock ships once for production and secure: at production it is compiled after the audit lock,
 # at secure before the security lock. The production sample locks it first; the secure one starts from
 # its pins (kept as preferences), so both levels pin alike, which the diff below checks (their "# via"
@@ -61,5 +63,6 @@ cp "$work/lib/constraints.txt" "$repo/template/{% if pyve.files['constraints.txt
 cp "$work/app/requirements-security.txt" "$repo/template/{% if pyve.files['requirements-security.txt'] %}requirements-security.txt{% endif %}"
 cp "$work/prod/requirements-audit.txt" "$repo/template/{% if pyve.files['requirements-audit.txt'] %}requirements-audit.txt{% endif %}"
 cp "$work/prod/requirements-docs.txt" "$repo/template/{% if pyve.files['requirements-docs.txt'] %}requirements-docs.txt{% endif %}"
+cp "$work/prod/requirements-conan.txt" "$repo/template/{% if pyve.files['requirements-conan.txt'] %}requirements-conan.txt{% endif %}"
 cp "$work/app/requirements-sql.txt" "$repo/template/{% if pyve.files['requirements-sql.txt'] %}requirements-sql.txt{% endif %}"
 echo "relock-template: template locks regenerated; review with: git diff --stat template/"

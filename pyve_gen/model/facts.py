@@ -29,6 +29,7 @@ INPUT_KEYS: tuple[str, ...] = (
     "open_questions",
     "coverage_floor",
     "sql_dialect",
+    "cpp_package_manager",
     "sql_engine_versions",
     "container_runtime",
     "base_image",

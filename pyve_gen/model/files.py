@@ -26,6 +26,12 @@ _LANGUAGE_FILES: dict[str, tuple[str, ...]] = {
     "sql": (".sqlfluff", "requirements-sql.in", "requirements-sql.txt", "sql"),  # sql: tests/sql
 }
 
+# The C++ package manager's own files: its manifest and lock (and Conan itself, from a hashed lock).
+_CPP_MANAGER_FILES: dict[str, tuple[str, ...]] = {
+    "conan": ("conanfile.txt", "conan.lock", "requirements-conan.in", "requirements-conan.txt"),
+    "vcpkg": ("vcpkg.json",),
+}
+
 
 # The folder a conditional name renders in, when not the project root.
 _FOLDER: dict[str, str] = {
@@ -123,5 +129,8 @@ def switchboard(answers: Mapping[str, Any], facts: Mapping[str, Any]) -> dict[st
         }
     )
     files.update({infra_key(tool): container["iac"] == tool for tool in IAC_TOOLS})
+    manager = answers.get("cpp_package_manager") if "cpp" in languages else None
+    files.update(dict.fromkeys(_CPP_MANAGER_FILES["conan"], manager == "conan"))
+    files.update(dict.fromkeys(_CPP_MANAGER_FILES["vcpkg"], manager == "vcpkg"))
     files.update(package_files(list(facts["languages"])))
     return files

@@ -13,6 +13,11 @@ from dataclasses import asdict, dataclass
 # (bookworm), Ubuntu 24.04 (noble) and Homebrew (llvm@19), so every machine formats and lints alike.
 LLVM_VERSION = "19"
 
+# vcpkg.json's builtin-baseline when vcpkg is the C++ package manager: a commit of microsoft/vcpkg (mid-2025:
+# fmt 11, boost 1.88), whose versions/baseline.json fixes every port's version. Projects raise it with
+# `vcpkg x-update-baseline`; a new template release may raise it here.
+VCPKG_BASELINE = "a3476c776ee5604e46bc6f71845a5e35026e1865"
+
 # Languages whose tools install into the project's virtual environment, not from system packages.
 VENV_LANGUAGES: tuple[str, ...] = ("python", "sql")
 
@@ -120,7 +125,7 @@ def for_languages(languages: list[str], labels: dict[str, str]) -> dict[str, dic
     return {
         lang: {
             "title": labels[lang],
-            **({"llvm": LLVM_VERSION} if lang == "cpp" else {}),
+            **({"llvm": LLVM_VERSION, "vcpkg_baseline": VCPKG_BASELINE} if lang == "cpp" else {}),
             **{
                 key: list(value) if isinstance(value, tuple) else value
                 for key, value in asdict(TOOLCHAINS[lang]).items()

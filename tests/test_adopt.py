@@ -994,6 +994,11 @@ def test_lint_scope_follows_what_the_repository_ran(tmp_path: Path) -> None:
         "MYPY_RUN :=",
     ]
     assert "black: yours, run as before (make lint does not run them)" in said
+    monorepo = tmp_path / "monorepo"  # ruff and mypy configured in backend/, run there
+    write(monorepo, {"backend/pyproject.toml": "[tool.ruff]\ntarget-version = 'py310'\n\n[tool.mypy]\nstrict = true\n"})
+    text, said = include(Project(monorepo), [".pyve/lock_check.py"], ["backend"])
+    assert text.splitlines()[-3:] == ["RUFF_CHECK_PATHS := .pyve backend", "RUFF_FORMAT_PATHS := .pyve", "MYPY_RUN :="]
+    assert "mypy: yours, run from backend/ as before (make lint does not run it)" in said
 
 
 def test_pyve_tooling_keeps_its_settings_under_the_repositorys_ruff(catalogue: Any, tmp_path: Path) -> None:

@@ -102,6 +102,8 @@ def table() -> Any:
     """The table so far, written after each repository (``PYVE_ADOPT_TABLE=path``), failed ones included."""
     yield TABLE
     path = os.environ.get("PYVE_ADOPT_TABLE")
+    if path and os.environ.get("PYTEST_XDIST_WORKER"):  # one file per worker: each holds its own rows
+        path += "." + os.environ["PYTEST_XDIST_WORKER"]
     if path:
         Path(path).write_text(json.dumps([asdict(row) for row in TABLE], indent=1) + "\n", encoding="utf-8")
 
@@ -198,6 +200,7 @@ EXPECTED: dict[str, tuple[list[str], list[str]]] = {
             "keep   pyproject.toml  (your Python project is backend/pyproject.toml",
             "forced .copier-answers.yml, Makefile",
             "add    requirements-adopted.in",
+            "ruff check: the template's files (.pyve) and backend, under backend/'s own configuration",
         ],
     ),
     "header-only-cmake": (

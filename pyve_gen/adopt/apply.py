@@ -216,7 +216,7 @@ def _lint_scope(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]
     if "python" not in {comp.language for comp in guard.components(rendered.answers)}:
         return []
     added = [step.path for step in steps if step.action == "add" and step.path.endswith(".py")]
-    text, said = lint.include(Project(root), added)
+    text, said = lint.include(Project(root), added, guard.subprojects(root, rendered.answers))
     return [Step(lint.INCLUDE, "add", "written by adopt: what make lint covers here: " + "; ".join(said), text)]
 
 

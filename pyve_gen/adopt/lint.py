@@ -9,7 +9,9 @@ never formatted with it, that judges its files by rules it never chose (and ruff
   how), else only the Python files the template added;
 - ``ruff format --check``: the whole tree's Python where the repository formats with ruff (a ``[tool.ruff.format]``
   table, a ``ruff-format`` hook, ``ruff format`` in its tox, nox, Makefile or CI), else only the template's files;
-- mypy: run where the repository configures mypy, else not.
+- mypy: run where the repository configures mypy, else not;
+- a Python project one folder down (``backend/``) with its own ruff configuration: ``ruff check backend`` from the
+  top judges its files under that configuration, as running ruff inside it did.
 
 The template's own tooling (``.pyve/*.py``) is checked under ``.pyve/ruff.toml``, the template's settings, wherever
 it lands: ruff takes the configuration closest to each file.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Sequence
 
 from pyve_gen.adopt import tooling
 from pyve_gen.adopt.evidence import pyproject, section
@@ -54,15 +57,29 @@ def ruff_formats(repo: Project) -> str:
     return ""
 
 
-def include(repo: Project, added_python: list[str]) -> tuple[str, list[str]]:
-    """(the text of ``.pyve/adopted.mk``, what it decided, one line each) for the Python files the template adds."""
+def _quoted(paths: list[str]) -> str:
+    return " ".join(shlex.quote(path).replace("$", "$$") for path in paths)
+
+
+def include(repo: Project, added_python: list[str], subprojects: Sequence[str] = ()) -> tuple[str, list[str]]:
+    """(the text of ``.pyve/adopted.mk``, what it decided, one line each) for the Python files the template adds and
+    the Python projects one folder down (``backend/``: its own configuration judges its files, as before)."""
     tools = {clue.value: clue.source for clue in tooling.linters(repo)}
     own = sorted({TOOLING, *(path for path in added_python if not path.startswith(TOOLING + "/"))})
-    ours = " ".join(shlex.quote(path).replace("$", "$$") for path in own)
+    below = [
+        folder for folder in subprojects if "ruff" in {c.value for c in tooling.linters(Project(repo.root / folder))}
+    ]
+    ours = _quoted(own)
     lines, said = [], []
     if "ruff" in tools:
         lines.append("RUFF_CHECK_PATHS := .")
         said.append(f"ruff check: the whole tree, under your configuration ({tools['ruff']})")
+    elif below:
+        lines.append(f"RUFF_CHECK_PATHS := {_quoted([*own, *below])}")
+        said.append(
+            f"ruff check: the template's files ({', '.join(own)}) and {', '.join(below)}, under "
+            f"{', '.join(f'{folder}/' for folder in below)}'s own configuration"
+        )
     else:
         lines.append(f"RUFF_CHECK_PATHS := {ours}")
         said.append(f"ruff check: the template's files only ({', '.join(own)}); you configure no ruff")
@@ -78,7 +95,12 @@ def include(repo: Project, added_python: list[str]) -> tuple[str, list[str]]:
         said.append(f"mypy: as you configure it ({tools['mypy']})")
     else:
         lines.append("MYPY_RUN :=")
-        said.append("mypy: not run; you configure no mypy")
+        typed = [f for f in subprojects if "mypy" in {c.value for c in tooling.linters(Project(repo.root / f))}]
+        said.append(
+            f"mypy: yours, run from {', '.join(typed)}/ as before (make lint does not run it)"
+            if typed
+            else "mypy: not run; you configure no mypy"
+        )
     others = sorted(set(tools) & {"black", "flake8", "pylint", "isort"})
     if others:
         said.append(f"{', '.join(others)}: yours, run as before (make lint does not run them)")

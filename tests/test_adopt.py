@@ -961,3 +961,72 @@ def test_adopt_held_becomes_anchored_exclusions_and_nothing_else() -> None:
     hostile = ["*", "**/*.py", "../outside", "/etc/passwd", "a\nb", "!LICENSE", "#x", "", 3, None, ["x"], {"a": 1}]
     assert exclude_patterns(hostile) == ""
     assert exclude_patterns("LICENSE") == exclude_patterns({"LICENSE": 1}) == exclude_patterns(None) == ""
+
+
+# -- make lint after adopting: what the repository linted before, plus the template's files -------------------------
+def test_lint_scope_follows_what_the_repository_ran(tmp_path: Path) -> None:
+    from pyve_gen.adopt.lint import include
+    from pyve_gen.project import Project
+
+    ruff_user = tmp_path / "ruff-user"
+    write(
+        ruff_user,
+        {
+            "pyproject.toml": '[tool.ruff]\nfix = true\n\n[tool.mypy]\nfiles = ["src/signer"]\n',
+            ".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n"
+            "    rev: v0.4.0\n    hooks:\n      - id: ruff\n      - id: ruff-format\n",
+        },
+    )
+    text, _ = include(Project(ruff_user), [".pyve/lock_check.py", "tests/test_settings_and_logs.py"])
+    assert text.splitlines()[-3:] == [
+        "RUFF_CHECK_PATHS := .",  # under their configuration: the template's files too
+        "RUFF_FORMAT_PATHS := --extend-exclude '*.md' .",  # their Python; their hook never formatted Markdown
+        "MYPY_RUN := yes",
+    ]
+    black_user = tmp_path / "black-user"
+    write(
+        black_user, {"pyproject.toml": "[tool.black]\nline-length = 79\n", "tox.ini": "[testenv]\ncommands = black .\n"}
+    )
+    text, said = include(Project(black_user), [".pyve/lock_check.py", "tests/test_settings_and_logs.py"])
+    assert text.splitlines()[-3:] == [
+        "RUFF_CHECK_PATHS := .pyve tests/test_settings_and_logs.py",  # ruff never judged their files
+        "RUFF_FORMAT_PATHS := .pyve tests/test_settings_and_logs.py",
+        "MYPY_RUN :=",
+    ]
+    assert "black: yours, run as before (make lint does not run them)" in said
+    monorepo = tmp_path / "monorepo"  # ruff and mypy configured in backend/, run there
+    write(monorepo, {"backend/pyproject.toml": "[tool.ruff]\ntarget-version = 'py310'\n\n[tool.mypy]\nstrict = true\n"})
+    text, said = include(Project(monorepo), [".pyve/lock_check.py"], ["backend"])
+    assert text.splitlines()[-3:] == ["RUFF_CHECK_PATHS := .pyve backend", "RUFF_FORMAT_PATHS := .pyve", "MYPY_RUN :="]
+    assert "mypy: yours, run from backend/ as before (make lint does not run it)" in said
+
+
+def test_pyve_tooling_keeps_its_settings_under_the_repositorys_ruff(catalogue: Any, tmp_path: Path) -> None:
+    """itsdangerous' [tool.ruff]: line length 88, isort's single-line imports and `fix = true`. The template's
+    .pyve/lock_check.py is checked under .pyve/ruff.toml (the production rules of its own pyproject), unchanged."""
+    rendered = catalogue.path("production")
+    ruff_toml = tomllib.loads((rendered / ".pyve/ruff.toml").read_text(encoding="utf-8"))
+    tool = tomllib.loads((rendered / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["ruff"]
+    assert (ruff_toml["line-length"], ruff_toml["lint"]["select"]) == (tool["line-length"], tool["lint"]["select"])
+    root = tmp_path / "repo"
+    shutil.copytree(rendered / ".pyve", root / ".pyve")
+    write(
+        root,
+        {
+            "pyproject.toml": '[tool.ruff]\nfix = true\n\n[tool.ruff.lint]\nselect = ["B", "E", "F", "I", "UP", "W"]\n\n'
+            "[tool.ruff.lint.isort]\nforce-single-line = true\n",
+            "src/signer/__init__.py": "import os\nimport sys\n\nPATHS = (os.sep, sys.prefix)\n",
+        },
+    )
+    before = snapshot(root)
+    ruff = [sys.executable, "-m", "ruff"]
+    no_cache = ["--no-cache"]
+    for argv in (["check", "--no-fix", *no_cache, "."], ["format", "--check", *no_cache, ".pyve"]):
+        result = subprocess.run([*ruff, *argv], cwd=root, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+    (root / ".pyve/ruff.toml").unlink()  # without it, their configuration judges the template's file
+    result = subprocess.run(
+        [*ruff, "check", "--no-fix", *no_cache, "."], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1 and ".pyve/lock_check.py" in result.stdout
+    assert snapshot(root) == {k: v for k, v in before.items() if k != ".pyve/ruff.toml"}  # --no-fix: nothing rewritten

@@ -102,6 +102,8 @@ def table() -> Any:
     """The table so far, written after each repository (``PYVE_ADOPT_TABLE=path``), failed ones included."""
     yield TABLE
     path = os.environ.get("PYVE_ADOPT_TABLE")
+    if path and os.environ.get("PYTEST_XDIST_WORKER"):  # one file per worker: each holds its own rows
+        path += "." + os.environ["PYTEST_XDIST_WORKER"]
     if path:
         Path(path).write_text(json.dumps([asdict(row) for row in TABLE], indent=1) + "\n", encoding="utf-8")
 
@@ -198,6 +200,7 @@ EXPECTED: dict[str, tuple[list[str], list[str]]] = {
             "keep   pyproject.toml  (your Python project is backend/pyproject.toml",
             "forced .copier-answers.yml, Makefile",
             "add    requirements-adopted.in",
+            "ruff check: the template's files (.pyve) and backend, under backend/'s own configuration",
         ],
     ),
     "header-only-cmake": (
@@ -293,6 +296,26 @@ def the_product_way(root: Path, row: Row) -> None:
             return
 
 
+def lint_here(root: Path, answers: dict[str, Any]) -> str:
+    """`make lint` with this environment's ruff, mypy and codespell (no ./pyve.sh --init): the template's Makefile,
+    or where the repository keeps its own, the template's beside it (what a merge of the two would run). C++ is
+    left out: clang-tidy needs the template's CMakeLists.txt, which stays beside theirs until they merge it."""
+    makefile = "Makefile" if re.search(r"^lint:", (root / "Makefile").read_text(encoding="utf-8"), re.M) else ""
+    makefile = makefile or "Makefile.pyve-template"
+    languages = {c["language"] for c in answers.get("components", [])}
+    text = (root / makefile).read_text(encoding="utf-8")
+    targets = (
+        ["lint"]
+        if "cpp" not in languages
+        else [t for t in ("lint-pyve", "lint-python", "lint-shell") if re.search(rf"^{t}:", text, re.M)]
+    )
+    argv = ["make", "-f", makefile, *targets, f"PYTHON={PYTHON}"]
+    result = subprocess.run(argv, cwd=root, capture_output=True, text=True, check=False, timeout=600)
+    tail = (result.stdout + result.stderr).strip().splitlines()[-1:] or [""]
+    where = f"{makefile} {' '.join(targets)}"
+    return f"pass ({where})" if result.returncode == 0 else f"FAIL ({where}): {tail[0][:100]}"
+
+
 @pytest.mark.parametrize(("kind", "name"), CASES, ids=[f"{k}-{n}" for k, n in CASES])
 def test_adopting_keeps_what_works(kind: str, name: str, tmp_path: Path) -> None:
     if kind == "sdist":
@@ -381,3 +404,7 @@ def test_adopting_keeps_what_works(kind: str, name: str, tmp_path: Path) -> None
 
     if PRODUCT:
         the_product_way(root, row)
+    else:
+        row.make_lint = lint_here(root, answers)
+        if kind == "shape" and "cpp" not in {c["language"] for c in answers.get("components", [])}:
+            assert row.make_lint.startswith("pass"), f"{name}: {row.make_lint}"

@@ -33,8 +33,8 @@ from typing import Any, Literal
 import yaml
 
 from pyve_gen import copier_calls, userfiles
-from pyve_gen.adopt import guard
-from pyve_gen.project import ANSWERS_FILE
+from pyve_gen.adopt import guard, lint
+from pyve_gen.project import ANSWERS_FILE, Project
 
 TEMPLATE_SUFFIX = ".pyve-template"
 Existing = Literal["merge", "keep"]
@@ -204,7 +204,20 @@ def plan(root: Path, rendered: Rendered, existing: Existing) -> list[Step]:
             steps.append(Step(relpath, "keep", f"the template's version beside it: {relpath}{TEMPLATE_SUFFIX}"))
     for relpath, text in guard.extra_files(root, rendered.answers).items():
         steps.append(Step(relpath, "add", EXTRA_DETAILS.get(relpath, "written by adopt"), text))
+    steps += _lint_scope(root, rendered, steps)
     return _mark_ignored(root, steps)
+
+
+def _lint_scope(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]:
+    """``.pyve/adopted.mk`` where the template's Makefile lints Python: what `make lint` covers here (:mod:`.lint`)."""
+    makefile = next((step for step in steps if step.path == "Makefile"), None)
+    if makefile is None or makefile.action not in {"add", "same", "merge"} or os.path.lexists(root / lint.INCLUDE):
+        return []
+    if "python" not in {comp.language for comp in guard.components(rendered.answers)}:
+        return []
+    added = [step.path for step in steps if step.action == "add" and step.path.endswith(".py")]
+    text, said = lint.include(Project(root), added, guard.subprojects(root, rendered.answers))
+    return [Step(lint.INCLUDE, "add", "written by adopt: what make lint covers here: " + "; ".join(said), text)]
 
 
 EXTRA_DETAILS = {

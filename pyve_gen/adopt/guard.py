@@ -192,14 +192,18 @@ def extra_files(root: Path, answers: dict[str, Any]) -> dict[str, str]:
     if scripts and not (root / SYNTAX_TESTS).exists():
         found[SYNTAX_TESTS] = syntax_tests(scripts)
     if "python" in languages and not (root / needs.INPUT).exists():
-        python = [c for c in existing_components(root, answers) if c.language == "python"]
-        below = sorted(
-            {PurePosixPath(c.root).parts[0] for c in python if c.root.count("/") and not c.root.startswith("src/")}
-        )
-        subprojects = [folder for folder in below if any((root / folder / n).is_file() for n in layout.PROJECT_FILES)]
-        if text := needs.input_file(Project(root), subprojects):
+        if text := needs.input_file(Project(root), subprojects(root, answers)):
             found[needs.INPUT] = text
     return found
+
+
+def subprojects(root: Path, answers: dict[str, Any]) -> list[str]:
+    """The folders one down that are Python projects of their own and hold a component (``backend``)."""
+    python = [c for c in existing_components(root, answers) if c.language == "python"]
+    below = sorted(
+        {PurePosixPath(c.root).parts[0] for c in python if c.root.count("/") and not c.root.startswith("src/")}
+    )
+    return [folder for folder in below if any((root / folder / n).is_file() for n in layout.PROJECT_FILES)]
 
 
 def pyproject_reason(root: Path, answers: dict[str, Any]) -> str:

@@ -2,7 +2,7 @@
 
 render -> git init && commit -> ./pyve.sh --init (stock interpreter, its own pip, no uv unless the
 case has it, the configured index, no wheelhouse) -> the component's command -> make lint test ->
-add a runtime dependency and import it in a test -> ./pyve.sh --lock -> replay every `run:` step of
+add a runtime dependency with a dependency tree (httpx) and import it in a test -> ./pyve.sh --lock -> replay every `run:` step of
 the rendered workflows in a fresh clone per job -> a Dependabot-style bump of one pin -> make
 lock-check (and a hand-broken lock fails it) -> copier update to a newer template commit.
 
@@ -48,16 +48,22 @@ REPLAYED = ("ci.yml", "audit.yml", "security.yml", "release.yml")
 # audit.yml, security.yml and release.yml (their make targets run in test_security_config.py too).
 # pip-audit asks PyPI's JSON API for each pinned release's advisories; a machine whose network serves
 # the package index but not that API cannot run `make audit` (GitHub's runners can).
-AUDIT_PROBE = "https://pypi.org/pypi/six/1.17.0/json"
+AUDIT_PROBE = "https://pypi.org/pypi/httpx/0.28.1/json"
 # Commands the journey itself runs in the project (make docs in step 2, the others in steps 5 and 6).
 RUN_BY_THE_JOURNEY = {"make lock-check", "make docs"}
-NEW_TEST = '''"""The runtime dependency added in the journey is installed and importable."""
+# The dependency the journey adds, as the issue's user did: a real package with a dependency tree
+# (httpcore, h11, anyio, idna, certifi), some of which the tool locks (pip-audit's requests) pin too.
+DEPENDENCY = "httpx>=0.27,<1"
+DEPENDENCY_TREE = {"httpx", "httpcore", "h11", "anyio", "idna", "certifi"}
+NEW_TEST = '''"""The runtime dependency added in the journey, and its own dependencies, are installed."""
 
-import six  # type: ignore[import-untyped]
+import httpx
 
 
-def test_six_is_installed() -> None:
-    assert six.PY3
+def test_httpx_builds_a_request() -> None:
+    request = httpx.Request("GET", "https://example.com/path?q=1")
+    assert request.url.host == "example.com"
+    assert request.url.params["q"] == "1"
 '''
 
 
@@ -107,17 +113,29 @@ def _runtime_lock(project: Path) -> Path:
     return project / ("requirements.txt" if (project / "requirements.in").exists() else "constraints.txt")
 
 
-def _add_six(project: Path) -> None:
+def _add_dependency(project: Path) -> None:
     """The documented one step: requirements.in for an application, [project].dependencies for a library."""
     requirements = project / "requirements.in"
     if requirements.exists():
-        requirements.write_text(requirements.read_text() + "six>=1.16\n")
+        requirements.write_text(requirements.read_text() + DEPENDENCY + "\n")
     else:
         pyproject = project / "pyproject.toml"
         text = pyproject.read_text()
         assert "\ndependencies = []\n" in text
-        pyproject.write_text(text.replace("\ndependencies = []\n", '\ndependencies = ["six>=1.16"]\n'))
+        pyproject.write_text(text.replace("\ndependencies = []\n", f'\ndependencies = ["{DEPENDENCY}"]\n'))
     (project / "tests" / "test_runtime_dependency.py").write_text(NEW_TEST)
+
+
+def _locks_agree(project: Path, runtime_pins: dict[str, str]) -> None:
+    """Every lock installed with the runtime lock pins its shared packages at the runtime's version."""
+    for lock in sorted(project.glob("requirements-*.txt")):
+        if lock.name == "requirements-bootstrap.txt":
+            continue
+        shared = {name: version for name, version in pins(lock.read_text()).items() if name in runtime_pins}
+        differ = {
+            name: (version, runtime_pins[name]) for name, version in shared.items() if version != runtime_pins[name]
+        }
+        assert not differ, f"{lock.name} pins {differ} (its version, the runtime lock's) after ./pyve.sh --lock"
 
 
 def _reachable(url: str) -> bool:
@@ -207,13 +225,16 @@ def _journey(case: Case, journal: Journal, python_bin: Path, template: Path, cac
         journal.run("make docs", ["make", "docs"], project, env)
 
     # 3. A runtime dependency, the documented way, then relock and sync.
-    _add_six(project)
+    _add_dependency(project)
     journal.run("./pyve.sh --lock", ["./pyve.sh", "--lock"], project, env)
-    assert "six" in pins(_runtime_lock(project).read_text()), f"six is not locked in {_runtime_lock(project).name}"
+    runtime_pins = pins(_runtime_lock(project).read_text())
+    missing = DEPENDENCY_TREE - set(runtime_pins)
+    assert not missing, f"{sorted(missing)} not locked in {_runtime_lock(project).name}"
+    _locks_agree(project, runtime_pins)
     journal.run("./pyve.sh --sync", ["./pyve.sh", "--sync"], project, env)
-    journal.run("make test (with six)", ["make", "test"], project, env)
+    journal.run("make test (with httpx)", ["make", "test"], project, env)
     git(journal, project, env, "add", "-A")
-    git(journal, project, env, "commit", "-qm", "Depend on six")
+    git(journal, project, env, "commit", "-qm", "Depend on httpx")
     assert git_status(project, env) == ""
 
     # 4. CI, as GitHub runs it: every run step of every job, each job in a fresh clone and venv.
@@ -268,12 +289,12 @@ def _journey(case: Case, journal: Journal, python_bin: Path, template: Path, cac
     dev_lock.write_text(pristine)
     runtime = _runtime_lock(project)
     runtime_text = runtime.read_text()
-    runtime.write_text(drop_pin(runtime_text, "six"))
+    runtime.write_text(drop_pin(runtime_text, "httpx"))
     partial = journal.run(
-        "make lock-check (six missing from the lock)", ["make", "lock-check"], project, env, expect=None
+        "make lock-check (httpx missing from the lock)", ["make", "lock-check"], project, env, expect=None
     )
-    assert partial.returncode != 0, f"lock-check passed a {runtime.name} without six"
-    assert "six" in partial.stdout + partial.stderr, "lock-check must name the missing requirement"
+    assert partial.returncode != 0, f"lock-check passed a {runtime.name} without httpx"
+    assert "httpx" in partial.stdout + partial.stderr, "lock-check must name the missing requirement"
     runtime.write_text(runtime_text)
     assert git_status(project, env) == ""
 
@@ -284,7 +305,7 @@ def _journey(case: Case, journal: Journal, python_bin: Path, template: Path, cac
     assert PYPROJECT_CHANGE in (project / "pyproject.toml").read_text()
     assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] == NEW_TAG
     assert (project / "tests" / "test_runtime_dependency.py").read_text() == NEW_TEST
-    assert "six" in pins(_runtime_lock(project).read_text())
+    assert "httpx" in pins(_runtime_lock(project).read_text())
     changed = {line[3:] for line in git_status(project, env).splitlines()}
     assert {"README.md", "pyproject.toml", ".copier-answers.yml"} <= changed, changed
     journal.run("make lock-check (after the update)", ["make", "lock-check"], project, env)

@@ -91,18 +91,21 @@ def test_init_on_a_stock_interpreter_then_run_lint_test_and_relock(
     assert subprocess.run(["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True).stdout == ""
 
     # One documented step adds a dependency: requirements.in, then ./pyve.sh --lock (no uv on PATH).
-    (project / "requirements.in").write_text((project / "requirements.in").read_text() + "six>=1.16\n")
+    (project / "requirements.in").write_text((project / "requirements.in").read_text() + "httpx>=0.27,<1\n")
     env.pop("PYVE_LOCK_TOOL", None)  # which installs; --lock always resolves with uv (universal)
     started = time.monotonic()
     out = run(project, env, "./pyve.sh", "--lock")
     print(f"./pyve.sh --lock without uv on PATH: {time.monotonic() - started:.1f}s")
     if installer == "pip":  # --init did not fetch uv; --lock needs it, as the universal resolver
         assert re.search(r"installing uv \S+ from requirements-bootstrap\.txt", out)
-    assert re.search(r"^six==\S+ \\\n    --hash=sha256:", (project / "requirements.txt").read_text(), flags=re.M)
+    runtime_lock = (project / "requirements.txt").read_text()
+    for name in ("httpx", "httpcore", "h11", "anyio", "idna", "certifi"):  # httpx and its dependency tree
+        assert re.search(rf"^{name}==\S+ \\\n    --hash=sha256:", runtime_lock, flags=re.M), name
     dev_lock = (project / "requirements-dev.txt").read_text()
     if minor == "3.10":  # still universal: what only Python 3.10 needs is kept, under its marker
         assert re.search(r"^tomli==\S+ ; python_full_version < '3\.11'", dev_lock, flags=re.M)
+        assert re.search(r"^exceptiongroup==\S+ ; python_full_version < '3\.11'", runtime_lock, flags=re.M)
     run(project, env, "./pyve.sh", "--sync")
-    run(project, env, ".venv/bin/python", "-c", "import six")
+    run(project, env, ".venv/bin/python", "-c", "import httpx")
     run(project, env, "make", "lock-check")
     run(project, env, "make", "test")

@@ -384,3 +384,24 @@ def test_tool_locks_agree_with_the_dev_lock_they_are_installed_beside(tool_lock:
     source_name = tool_lock.removesuffix(".txt") + ".in{% endif %}"
     (source,) = [path for path in (REPO / "template").iterdir() if path.name.endswith(source_name)]
     assert "-c requirements-dev.txt\n" in source.read_text()
+
+
+def test_every_shipped_lock_agrees_with_every_other() -> None:
+    """Any answers may put any of the shipped locks into one .venv (a production project with a Conan C++
+    component and the docs site has the dev, audit, conan and docs locks): for every supported Python and
+    platform they pin a shared package alike. (The docs lock pinned python-dateutil 3.0.0 on Python 3.10
+    where the Conan lock pins 2.9.0.post0, until the docs lock was compiled after the Conan lock.)"""
+    from pyve_gen.lock_set import checker
+
+    lock_check = checker()
+    shipped = sorted(
+        path
+        for path in (REPO / "template").iterdir()
+        if re.search(r"requirements[a-z-]*\.txt(\{% endif %\})?$", path.name)
+    )
+    assert len(shipped) >= 8, [path.name for path in shipped]
+    locks = [lock_check.LockFile(path, re.sub(r"^.*%\}(?=requirements)|\{%.*$", "", path.name)) for path in shipped]
+    assert not [problem for lock in locks for problem in lock.problems]
+    versions = questionnaire.questions()["python_versions"]["choices"]
+    choices = [str(value) for value in (versions.values() if isinstance(versions, dict) else versions)]
+    assert lock_check.disagreements(locks, list(lock_check.environments(choices))) == []

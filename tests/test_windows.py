@@ -281,6 +281,15 @@ def test_the_windows_job_runs_in_a_git_bash_stand_in(catalogue: Catalogue, tmp_p
     assert ".venv/Scripts/python.exe -m pytest" in log and "check_migrations.py --dialect sqlite" in log
     assert "SKIPPED" not in log
     assert "test-pyve: --help, --version, --config and an --init/--purge round trip passed" in log
+    # The pre-commit hooks find the venv's Python in the Scripts layout too (.pyve/venv-python).
+    hooks = subprocess.run(
+        [str(next(workspace.glob(".venv/*/pre-commit"))), "run", "--all-files", "check-yaml"],
+        cwd=workspace,
+        env={**env, "PATH": f"{shim}{os.pathsep}{env['PATH']}"},
+        capture_output=True,
+        text=True,
+    )
+    assert hooks.returncode == 0 and "check-yaml" in hooks.stdout and "Passed" in hooks.stdout, hooks.stdout
 
 
 # -- the locks carry the Windows wheels' hashes ----------------------------------------------------------------

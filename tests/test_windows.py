@@ -163,6 +163,8 @@ def test_the_docs_say_how_to_work_on_windows(catalogue: Catalogue) -> None:
     spec = (project / "docs/specs/codebase_spec.md").read_text()
     assert f"- **OS targets:** Linux, Windows (Windows: x86_64, in Git Bash; CI tests it on {WINDOWS_RUNNER})" in spec
     assert "Operating System :: Microsoft :: Windows" in (project / "pyproject.toml").read_text()
+    python_spec = (project / "docs/specs/lang/python_spec.md").read_text()
+    assert "`.venv/bin/python` (`.venv/Scripts/python.exe` on Windows)" in python_spec
 
 
 # -- a Windows checkout ----------------------------------------------------------------------------------------

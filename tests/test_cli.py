@@ -96,7 +96,7 @@ BAD_DATA = [
     (["--data", "project_slug=Not A Slug"], "project_slug 'Not A Slug' is not allowed"),
     (["--data", "coverage_floor=200"], "coverage_floor must be a whole number from 0 to 100"),
     (["--data", "quality_level=gold"], "quality_level 'gold' is not allowed; choose one of: experiment, prototype"),
-    (["--data", "os_targets=[linux, beos]"], "os_targets 'beos' is not allowed; choose from: linux, macos"),
+    (["--data", "os_targets=[linux, beos]"], "os_targets 'beos' is not allowed; choose from: linux, macos, windows"),
     (["--data", "colour=blue"], "unknown question(s) colour"),
     (["--data", "oops"], "--data 'oops': use KEY=VALUE"),
     (["--data-file", "missing.yml"], "--data-file missing.yml: no such file"),

@@ -38,6 +38,7 @@ from ci_replay import load, replay_job
 from conftest import render_project
 from gates_support import run, tool
 from journey_support import DEV_BIN, Case, Journal
+from promise_claims import broken
 
 from pyve_gen.adopt.propose import propose
 from pyve_gen.check import run_checks
@@ -163,6 +164,13 @@ def test_the_docs_say_how_to_work_on_windows(catalogue: Catalogue) -> None:
     spec = (project / "docs/specs/codebase_spec.md").read_text()
     assert f"- **OS targets:** Linux, Windows (Windows: x86_64, in Git Bash; CI tests it on {WINDOWS_RUNNER})" in spec
     assert "Operating System :: Microsoft :: Windows" in (project / "pyproject.toml").read_text()
+    python_spec = (project / "docs/specs/lang/python_spec.md").read_text()
+    assert "`.venv/bin/python` (`.venv/Scripts/python.exe` on Windows)" in python_spec
+    # Every file, target, job and tool the spec names is in the render. (Python only: the claim reader takes
+    # sql_spec.md's placeholders NNNN_description.sql and COMPONENT/tests/*.sql for files, on any OS.)
+    python_only = catalogue.path({**WINDOWS, "components": WINDOWS["components"][:1]})
+    checked, problems = broken(python_only)
+    assert checked >= 40 and not problems, problems
 
 
 # -- a Windows checkout ----------------------------------------------------------------------------------------
@@ -281,6 +289,15 @@ def test_the_windows_job_runs_in_a_git_bash_stand_in(catalogue: Catalogue, tmp_p
     assert ".venv/Scripts/python.exe -m pytest" in log and "check_migrations.py --dialect sqlite" in log
     assert "SKIPPED" not in log
     assert "test-pyve: --help, --version, --config and an --init/--purge round trip passed" in log
+    # The pre-commit hooks find the venv's Python in the Scripts layout too (.pyve/venv-python).
+    hooks = subprocess.run(
+        [str(next(workspace.glob(".venv/*/pre-commit"))), "run", "--all-files", "check-yaml"],
+        cwd=workspace,
+        env={**env, "PATH": f"{shim}{os.pathsep}{env['PATH']}"},
+        capture_output=True,
+        text=True,
+    )
+    assert hooks.returncode == 0 and "check-yaml" in hooks.stdout and "Passed" in hooks.stdout, hooks.stdout
 
 
 # -- the locks carry the Windows wheels' hashes ----------------------------------------------------------------

@@ -40,7 +40,7 @@ _FOLDER: dict[str, str] = {
         name: ".github"
         for name in ("zizmor.yml", "CODEOWNERS", "dependabot.yml", "ISSUE_TEMPLATE", "pull_request_template.md")
     },
-    **{name: ".pyve" for name in ("pin_images.py", "hatch_requirements.py")},
+    **{name: ".pyve" for name in ("pin_images.py", "hatch_requirements.py", "venv-python")},
     **{name: "docs" for name in ("operations", "security", "index.md", "reference")},
     "hpa.yaml": "k8s",
     **{name: "tests" for name in ("shell", "sql", "integration", "test_settings_and_logs.py")},
@@ -92,6 +92,8 @@ def switchboard(answers: Mapping[str, Any], facts: Mapping[str, Any]) -> dict[st
             ".pre-commit-config.yaml": answers.get("lint_enforcement") == "pre-commit",
             # LF line ends in a Windows checkout too: bash runs pyve.sh and make's recipes there.
             ".gitattributes": bool(facts["windows"]),
+            # The pre-commit hooks' Python in either venv layout (bin/ or Windows' Scripts/).
+            "venv-python": bool(facts["windows"]) and answers.get("lint_enforcement") == "pre-commit",
             "operations": production,
             # The documentation site (`make docs`, MkDocs): every production project; the API reference
             # (docs/reference/, mkdocstrings) when there is Python code to read docstrings from.

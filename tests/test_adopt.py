@@ -926,6 +926,21 @@ def test_requirements_adopted_from_what_the_repository_declares(tmp_path: Path) 
     assert (
         "sphinx" not in text and "iniconfig" not in text and "cryptography" not in text
     )  # docs; the .txt; the runtime lock
+    # attrs: hatchling builds the editable install with `editables`, which --no-build-isolation leaves to the venv
+    hatch = tmp_path / "hatch"
+    write(
+        hatch,
+        {
+            "pyproject.toml": '[build-system]\nrequires = ["hatchling", "hatch-vcs"]\nbuild-backend = "hatchling.build"\n'
+        },
+    )
+    needed = [line for line in input_file(Project(hatch)).splitlines() if not line.startswith(("#", "-c"))]
+    assert needed == ["hatchling", "hatch-vcs", "editables"]
+    with (hatch / "pyproject.toml").open("a", encoding="utf-8") as handle:
+        handle.write(
+            '\n[tool.hatch.build.targets.wheel]\ndev-mode-dirs = ["src"]\n'
+        )  # the template's way: no editables
+    assert "editables" not in input_file(Project(hatch))
 
 
 def test_readme_html_badges_and_cmake_interface_alias(tmp_path: Path) -> None:

@@ -88,6 +88,7 @@ class Row:
     make_lint: str = "not run"
     make_test: str = "not run"
     check: str = ""
+    check_after_lock: str = "not run"
     level: str = ""
     components: list[str] = field(default_factory=list)
     held: list[str] = field(default_factory=list)
@@ -283,15 +284,29 @@ def forecast_ids(output: str) -> set[str]:
     return set(re.findall(r"^  (PV\d{3}) ", block, re.M))
 
 
+def why_failed(result: subprocess.CompletedProcess[str]) -> str:
+    """The line that says why a command failed: pytest's summary or first FAILED line, an error, else the last."""
+    lines = [line.strip() for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    summary = [line for line in lines if re.match(r"=+ .*\b(failed|errors?|no tests ran)\b", line)]
+    failed = [line for line in lines if line.startswith(("FAILED ", "ERROR "))]
+    errors = [
+        line for line in lines if re.search(r"\berror\b|Error:|Found \d+ errors?", line) and "make: ***" not in line
+    ]
+    found = (summary[-1:] + failed[:1]) or errors[:1] or lines[-1:] or [f"exit {result.returncode}"]
+    return " / ".join(found)[:160]
+
+
 def the_product_way(root: Path, row: Row) -> None:
     """./pyve.sh --lock (with this environment's uv), --init, make lint, make test: recorded (the network, minutes)."""
     env = {**os.environ, "PATH": f"{Path(PYTHON).parent}{os.pathsep}{os.environ['PATH']}"}
     subprocess.run(["./pyve.sh", "--lock"], cwd=root, env=env, capture_output=True, check=False, timeout=1200)
+    git_commit_all(root, "Lock what the repository's tests and build need")
+    failing = sorted({o.id for o in run_checks(root, Options(offline=True)) if o.status == FAIL})
+    row.check_after_lock = "pass" if not failing else "fails: " + ", ".join(failing)
     steps = (("init", ["./pyve.sh", "--init"]), ("make_lint", ["make", "lint"]), ("make_test", ["make", "test"]))
     for attr, argv in steps:
         result = subprocess.run(argv, cwd=root, capture_output=True, text=True, check=False, timeout=1200)
-        tail = (result.stdout + result.stderr).strip().splitlines()[-1:] or [""]
-        setattr(row, attr, "pass" if result.returncode == 0 else f"FAIL: {tail[0][:100]}")
+        setattr(row, attr, "pass" if result.returncode == 0 else f"FAIL: {why_failed(result)}")
         if result.returncode != 0 and attr == "init":
             return
 
@@ -311,9 +326,8 @@ def lint_here(root: Path, answers: dict[str, Any]) -> str:
     )
     argv = ["make", "-f", makefile, *targets, f"PYTHON={PYTHON}"]
     result = subprocess.run(argv, cwd=root, capture_output=True, text=True, check=False, timeout=600)
-    tail = (result.stdout + result.stderr).strip().splitlines()[-1:] or [""]
     where = f"{makefile} {' '.join(targets)}"
-    return f"pass ({where})" if result.returncode == 0 else f"FAIL ({where}): {tail[0][:100]}"
+    return f"pass ({where})" if result.returncode == 0 else f"FAIL ({where}): {why_failed(result)}"
 
 
 @pytest.mark.parametrize(("kind", "name"), CASES, ids=[f"{k}-{n}" for k, n in CASES])

@@ -211,7 +211,8 @@ def plan(root: Path, rendered: Rendered, existing: Existing) -> list[Step]:
 def _lint_scope(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]:
     """``.pyve/adopted.mk`` where the template's Makefile lints Python: what `make lint` covers here (:mod:`.lint`)."""
     makefile = next((step for step in steps if step.path == "Makefile"), None)
-    if makefile is None or makefile.action not in {"add", "same", "merge"} or os.path.lexists(root / lint.INCLUDE):
+    # also beside a Makefile of theirs (keep): the template's version includes it once they merge the two
+    if makefile is None or makefile.action in {"hold", "skip"} or os.path.lexists(root / lint.INCLUDE):
         return []
     if "python" not in {comp.language for comp in guard.components(rendered.answers)}:
         return []

@@ -2,7 +2,7 @@
 way (``./pyve.sh --lock``, ``--init``, ``make test``) installs it from a hashed lock.
 
 Read, each with where it was declared: the ``[build-system] requires`` (``--init`` installs the project with
-``--no-build-isolation``), the runtime dependencies a setup.py/setup.cfg package declares (a pyproject.toml
+``--no-build-isolation``) and what the backend asks for an editable build (hatchling's ``editables``), the runtime dependencies a setup.py/setup.cfg package declares (a pyproject.toml
 package's are locked from its pyproject.toml), the test extras and dependency groups (``test``, ``tests``,
 ``testing``, ``dev``), setup.cfg's ``extras_require``, the test requirements files, and tox's ``deps``.
 They go to ``requirements-adopted.in``, which ``./pyve.sh --lock`` compiles like every ``requirements-*.in``.
@@ -71,6 +71,19 @@ def _groups(repo: Project, groups: tuple[str, ...]) -> list[Need]:
     return found
 
 
+def _editable_needs(data: dict[str, object]) -> list[Need]:
+    """What the backend asks for to build the editable install (PEP 660 ``get_requires_for_build_editable``), which
+    ``--no-build-isolation`` does not install: hatchling's ``editables``, unless ``dev-mode-dirs`` puts the folders
+    on the path instead (attrs, urllib3: ``No module named 'editables'`` at ``./pyve.sh --init``)."""
+    if section(data, "build-system").get("build-backend") != "hatchling.build":
+        return []
+    if any(
+        section(data, where).get("dev-mode-dirs") for where in ("tool.hatch.build", "tool.hatch.build.targets.wheel")
+    ):
+        return []
+    return [Need("editables", "hatchling's editable build (get_requires_for_build_editable)")]
+
+
 def needs(repo: Project, runtime: bool = False) -> list[Need]:
     """What ``repo`` declares for its tests and build; with ``runtime``, its [project] dependencies too (a
     Python project one folder down: the top's runtime lock does not read its pyproject.toml)."""
@@ -81,6 +94,7 @@ def needs(repo: Project, runtime: bool = False) -> list[Need]:
         found += _from_lines(declared, "[project] dependencies")
     requires = [r for r in section(data, "build-system").get("requires") or [] if isinstance(r, str)]
     found += _from_lines(requires, "[build-system] requires", versions=True)  # what the backend accepts
+    found += _editable_needs(data)
     if not section(data, "project").get("dependencies") and not section(data, "tool.poetry.dependencies"):
         install_requires = ini_get(ini(repo, "setup.cfg"), "options", "install_requires").splitlines()
         found += _from_lines(install_requires, "setup.cfg install_requires")

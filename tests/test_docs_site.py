@@ -80,6 +80,10 @@ def test_the_docs_job_runs_make_docs_and_the_site_has_the_api_reference(
     mkdocs = yaml.safe_load((workspace / "mkdocs.yml").read_text(encoding="utf-8"))
     assert upload["with"]["path"].rstrip("/") == mkdocs["site_dir"] == "site"
     assert subprocess.run(["git", "check-ignore", "-q", "site/index.html"], cwd=workspace).returncode == 0
+    # The spell check (make lint, prototype up) reads what people wrote, not the built site's minified assets.
+    env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
+    spelling = subprocess.run(["make", "lint-spelling"], cwd=workspace, env=env, capture_output=True, text=True)
+    assert spelling.returncode == 0, spelling.stdout[-2000:] + spelling.stderr[-2000:]
 
 
 def test_a_broken_link_or_a_missing_api_object_fails_make_docs(replayed: tuple[Path, Journal, dict]) -> None:

@@ -38,6 +38,7 @@ BASICS_AFTER_COMPONENTS = (
 # Phase 1's questions for a Python project, once its gate says "answer the Phase 1 questions".
 PHASE1_QUESTIONS = (
     "Python build backend",
+    "Where the version comes from",
     "Artifacts each release produces",
     "How versions are numbered",
     "How often dependencies are reviewed",
@@ -111,7 +112,7 @@ def test_copier_copy_interactive_production_with_two_components(template_src: Pa
     term.expect("With the default your components import as: acme_billing_api, acme_billing_core", advance=False)
     for prompt in BASICS_AFTER_COMPONENTS:
         term.answer(prompt, ENTER)
-    term.answer("Phase 1 asks up to 12 questions for this project", ANSWER_PHASE)
+    term.answer("Phase 1 asks up to 13 questions for this project", ANSWER_PHASE)
     for prompt in PHASE1_QUESTIONS:
         term.answer(prompt, ENTER)
     term.answer("Publish the wheel and sdist to PyPI", ENTER)  # tag-driven releases on GitHub Actions
@@ -159,7 +160,7 @@ def test_copier_copy_production_with_a_deploy_target_in_at_most_22_answers(templ
             (DOWN, DOWN, ENTER) if prompt == "Where the project is deployed" else (ENTER,)
         )  # none -> undecided -> fly
         term.answer(prompt, *keys)
-    term.answer("Phase 1 asks up to 12 questions for this project", KEEP_DEFAULTS)
+    term.answer("Phase 1 asks up to 13 questions for this project", KEEP_DEFAULTS)
     term.answer("Phase 2 asks up to 21 questions for this project", KEEP_DEFAULTS)
     term.expect('Your project "Ship It" is ready in')
     assert term.finish() == 0, term.transcript()
@@ -215,7 +216,7 @@ def test_pyve_gen_new_asks_components_in_a_loop_then_reviews(template_src: Path,
     term.answer("Add another component?", "n")
     for prompt in BASICS_AFTER_NAME + BASICS_AFTER_COMPONENTS:  # Copier asks the rest of Phase 0
         term.answer(prompt, ENTER)
-    term.answer("Phase 1 asks up to 12 questions for this project", KEEP_DEFAULTS)  # prototype: no Phase 2
+    term.answer("Phase 1 asks up to 13 questions for this project", KEEP_DEFAULTS)  # prototype: no Phase 2
     term.expect("Review: nothing is written until you choose to render")
     term.expect("Quality level: prototype: validate function/UX")  # the labels chosen, not raw keys
     term.expect("Project name, for humans: Shop")
@@ -271,7 +272,7 @@ def test_pyve_gen_new_review_edits_one_answer_before_rendering(template_src: Pat
     term.answer("Add another component?", "n")
     for prompt in BASICS_AFTER_NAME + BASICS_AFTER_COMPONENTS:
         term.answer(prompt, ENTER)
-    term.answer("Phase 1 asks up to 12 questions for this project", KEEP_DEFAULTS)
+    term.answer("Phase 1 asks up to 13 questions for this project", KEEP_DEFAULTS)
     term.expect("Review: nothing is written until you choose to render")
     term.expect("Line coverage floor in percent, enforced in CI: 0")  # the prototype default, kept by the gate
     term.answer("What now?", DOWN, ENTER)  # edit one answer
@@ -305,7 +306,7 @@ def test_pyve_gen_new_review_opens_a_phase_whose_defaults_were_kept(template_src
     term = Terminal(sys.executable, args, REPO, env(tmp_path))
     for prompt in BASICS_AFTER_NAME + BASICS_AFTER_COMPONENTS:
         term.answer(prompt, ENTER)
-    term.answer("Phase 1 asks up to 12 questions for this project", KEEP_DEFAULTS)  # PyPI only if tag-driven
+    term.answer("Phase 1 asks up to 13 questions for this project", KEEP_DEFAULTS)  # PyPI only if tag-driven
     term.expect("Phase 1 questions: keep the recommended defaults")
     term.answer("What now?", DOWN, ENTER)  # edit one answer
     phase0 = [key for key, phase in questionnaire.phases().items() if phase.startswith("Phase 0")]
@@ -406,7 +407,7 @@ def test_pyve_gen_new_review_carries_an_edit_to_the_answers_that_followed_it(
     term.answer("Add another component?", "n")
     for prompt in BASICS_AFTER_NAME + BASICS_AFTER_COMPONENTS:
         term.answer(prompt, ENTER)
-    term.answer("Phase 1 asks up to 12 questions for this project", ANSWER_PHASE)
+    term.answer("Phase 1 asks up to 13 questions for this project", ANSWER_PHASE)
     for prompt in PHASE1_QUESTIONS:
         term.answer(prompt, ENTER)
     term.answer("Web address of the repository", ENTER)  # manual releases: no PyPI question before it

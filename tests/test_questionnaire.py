@@ -116,7 +116,7 @@ def test_a_when_is_evaluated_by_jinja_and_an_answer_not_given_yet_may_still_hold
     )["phase_sizes"][1]
     assert counted == manual + 1 == facts["phase_sizes"][1]
     shell = questionnaire.derive({"quality_level": "production", "components": "ops:script:shell"})["phase_sizes"][1]
-    assert shell == manual - 1  # no Python: build_backend is not asked (and pypi_publish neither)
+    assert shell == manual - 2  # no Python: build_backend and version_source are not asked (pypi_publish neither)
 
 
 def test_the_quality_level_help_quotes_the_decision_rule_of_levels_py() -> None:

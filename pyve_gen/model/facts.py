@@ -46,6 +46,7 @@ INPUT_KEYS: tuple[str, ...] = (
     "config_vars",
     "log_level",
     "log_format",
+    "version_source",
 )
 
 
@@ -142,6 +143,9 @@ def _derive_cached(key: str, inputs: Inputs) -> dict[str, Any]:
             (c.as_dict() for c in python_components if c.kind == "library"),
             python_components[0].as_dict() if python_components else {},
         ),
+        # version_source: git-tag: the version is read from the git tags at build time (setuptools-scm or
+        # hatch-vcs), so no file holds it and no release-check compares the two.
+        "version_from_git": bool(python_components) and answers.get("version_source") == "git-tag",
         # The folders holding the packages; "." for a package at the top (a flat layout, e.g. an adopted repository).
         "python_roots": sorted({c.parent or "." for c in python_components} or {"src"}),
         "lock_mode": lock_mode,

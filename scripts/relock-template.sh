@@ -29,7 +29,7 @@ render "$work/app" "[{name: sample, kind: cli}, {name: db, kind: script, languag
   --data quality_level=secure --data security_contact=security@example.com
 render "$work/lib" "[{name: sample, kind: library}]"
 # The production sample locks the audit tool (production only: at secure the security lock has it),
-# and Conan (its C++ component's package manager).
+# Conan (its C++ component's package manager) and gcovr (that component's coverage floor).
 render "$work/prod" "[{name: sample, kind: cli}, {name: native, kind: library, language: cpp}]" \
   --data quality_level=production --data cpp_package_manager=conan
 (cd "$work/app" && PYVE_LOCK_TOOL=uv ./pyve.sh --lock "$@")
@@ -52,5 +52,6 @@ cp "$work/lib/constraints.txt" "$repo/template/{% if pyve.files['constraints.txt
 cp "$work/app/requirements-security.txt" "$repo/template/{% if pyve.files['requirements-security.txt'] %}requirements-security.txt{% endif %}"
 cp "$work/prod/requirements-audit.txt" "$repo/template/{% if pyve.files['requirements-audit.txt'] %}requirements-audit.txt{% endif %}"
 cp "$work/prod/requirements-conan.txt" "$repo/template/{% if pyve.files['requirements-conan.txt'] %}requirements-conan.txt{% endif %}"
+cp "$work/prod/requirements-gcovr.txt" "$repo/template/{% if pyve.files['requirements-gcovr.txt'] %}requirements-gcovr.txt{% endif %}"
 cp "$work/app/requirements-sql.txt" "$repo/template/{% if pyve.files['requirements-sql.txt'] %}requirements-sql.txt{% endif %}"
 echo "relock-template: template locks regenerated; review with: git diff --stat template/"

@@ -24,12 +24,14 @@ render() { # DEST COMPONENTS [copier args…]
 }
 
 # No --vcs-ref: Copier includes uncommitted changes, so a relock can ride in the commit it belongs to.
-# The app sample is secure and has SQL, so it also locks the security and SQL tool locks.
-render "$work/app" "[{name: sample, kind: cli}, {name: db, kind: script, language: sql, entrypoints: []}]" \
-  --data quality_level=secure --data security_contact=security@example.com
+# The app sample is secure and has SQL and C++ (Conan, a coverage floor), so it also locks the security, SQL,
+# Conan and gcovr tool locks; the security lock is resolved after the Conan and gcovr ones (./pyve.sh --lock's
+# order), so a secure project with C++ installs one consistent set.
+render "$work/app" "[{name: sample, kind: cli}, {name: db, kind: script, language: sql, entrypoints: []}, {name: native, kind: library, language: cpp}]" \
+  --data quality_level=secure --data security_contact=security@example.com --data cpp_package_manager=conan
 render "$work/lib" "[{name: sample, kind: library}]"
 # The production sample locks the audit tool (production only: at secure the security lock has it),
-# and Conan (its C++ component's package manager).
+# Conan (its C++ component's package manager) and gcovr (that component's coverage floor).
 render "$work/prod" "[{name: sample, kind: cli}, {name: native, kind: library, language: cpp}]" \
   --data quality_level=production --data cpp_package_manager=conan
 # The docs lock ships once for production and secure: at production it is compiled after the audit lock,
@@ -56,6 +58,15 @@ cmp -s "$work/app/requirements-bootstrap.txt" "$work/lib/requirements-bootstrap.
     echo "relock-template: app and lib bootstrap locks differ" >&2
     exit 1
   }
+# The C++ tool locks are resolved after the audit lock in the production sample and before the security lock
+# in the secure one: the shipped lock must fit both (the same pins and hashes; uv's "# via" notes differ).
+for lock in requirements-conan.txt requirements-gcovr.txt; do
+  cmp -s <(pins "$work/app/$lock") <(pins "$work/prod/$lock") \
+    || {
+      echo "relock-template: the secure and production samples' $lock differ; the shipped lock must fit both" >&2
+      exit 1
+    }
+done
 cp "$work/app/requirements-bootstrap.txt" "$repo/template/requirements-bootstrap.txt"
 cp "$work/app/requirements-dev.txt" "$repo/template/requirements-dev.txt"
 cp "$work/app/requirements.txt" "$repo/template/{% if pyve.files['requirements.txt'] %}requirements.txt{% endif %}"
@@ -63,6 +74,7 @@ cp "$work/lib/constraints.txt" "$repo/template/{% if pyve.files['constraints.txt
 cp "$work/app/requirements-security.txt" "$repo/template/{% if pyve.files['requirements-security.txt'] %}requirements-security.txt{% endif %}"
 cp "$work/prod/requirements-audit.txt" "$repo/template/{% if pyve.files['requirements-audit.txt'] %}requirements-audit.txt{% endif %}"
 cp "$work/prod/requirements-docs.txt" "$repo/template/{% if pyve.files['requirements-docs.txt'] %}requirements-docs.txt{% endif %}"
-cp "$work/prod/requirements-conan.txt" "$repo/template/{% if pyve.files['requirements-conan.txt'] %}requirements-conan.txt{% endif %}"
+cp "$work/app/requirements-conan.txt" "$repo/template/{% if pyve.files['requirements-conan.txt'] %}requirements-conan.txt{% endif %}"
+cp "$work/app/requirements-gcovr.txt" "$repo/template/{% if pyve.files['requirements-gcovr.txt'] %}requirements-gcovr.txt{% endif %}"
 cp "$work/app/requirements-sql.txt" "$repo/template/{% if pyve.files['requirements-sql.txt'] %}requirements-sql.txt{% endif %}"
 echo "relock-template: template locks regenerated; review with: git diff --stat template/"

@@ -13,12 +13,15 @@ Conan Center's own recipe builds fmt from GitHub's sources, which are unreachabl
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
+from lock_venvs import lock_python
 
 FMT_HEADERS = Path("/usr/include/fmt")
 
@@ -82,3 +85,16 @@ def conan_env(conan: Path, root: Path) -> dict[str, str]:
     ):
         subprocess.run([str(conan), *args], env=env, capture_output=True, text=True, check=True, timeout=120)
     return {"CONAN_HOME": str(root / "home")}
+
+
+@functools.cache
+def shared_conan_env() -> dict[str, str]:
+    """Environment additions for renders that have no .venv of their own (the property draws): the template's
+    hashed Conan lock in a venv (tests/lock_venvs.py) behind a ``conan`` first on PATH, and a CONAN_HOME for
+    this session whose one remote is the stand-in."""
+    python = lock_python("conan")
+    shim = Path(tempfile.mkdtemp(prefix="pyve-conan-bin-"))
+    (shim / "conan").write_text(f'#!/bin/sh\nexec "{python}" -m conans.conan "$@"\n')
+    (shim / "conan").chmod(0o755)
+    home = conan_env(shim / "conan", Path(tempfile.mkdtemp(prefix="pyve-conan-home-")))
+    return {**home, "PATH": f"{shim}{os.pathsep}{os.environ['PATH']}"}

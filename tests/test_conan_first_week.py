@@ -83,6 +83,10 @@ def test_conan_comes_from_the_hashed_lock_and_the_manifest_and_lock_are_rendered
     conanfile = (project / "conanfile.txt").read_text()
     assert "[requires]" in conanfile and "CMakeDeps" in conanfile and "CMakeToolchain" in conanfile
     assert "come from Conan (conanfile.txt" in (project / "system-packages.txt").read_text()
+    assert (
+        "the libraries then come from Conan: `conanfile.txt`, locked in `conan.lock`"
+        in (project / "README.md").read_text()
+    )
 
 
 def add_fmt(project: Path) -> None:

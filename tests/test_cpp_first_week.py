@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,7 @@ import pytest
 from ci_replay import load, replay_job, replayable_jobs
 from conftest import render_project
 from journey_support import Case, Journal
+from lock_venvs import lock_python
 
 from pyve_gen.model.toolchains import LLVM_VERSION
 
@@ -116,10 +118,15 @@ def add_fmt(project: Path) -> None:
 
 
 def test_a_library_from_the_package_list_a_new_file_and_its_test_then_the_binary_release(project: Path) -> None:
-    strict = ["STRICT=1", f"PYTHON={sys.executable}"]
+    # No ./pyve.sh --init here: gcovr comes from the template's own hashed lock (tests/lock_venvs.py).
+    strict = ["STRICT=1", f"PYTHON={sys.executable}", f"GCOVR={lock_python('gcovr')} -m gcovr"]
     first = run(project, "make", "--no-print-directory", "lint", "test", *strict)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     assert f"clang-tidy-{LLVM_VERSION} -p build/cpp" in first.stdout
+    # The production floor (80 %) holds for the rendered code, and a floor the code misses fails make test.
+    assert "--fail-under-line 80" in first.stdout and re.search(r"^lines: \d+\.\d%", first.stdout, re.M)
+    missed = run(project, "make", "--no-print-directory", "test-cpp", "CPP_COVERAGE_FLOOR=100", *strict)
+    assert missed.returncode != 0 and "Failed minimum line coverage" in missed.stdout + missed.stderr, missed
 
     add_fmt(project)
     # Installed from the project's own list, as CI's step does (root here, so no sudo).

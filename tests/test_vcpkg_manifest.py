@@ -48,6 +48,10 @@ def test_the_manifest_has_the_baseline_and_only_keys_vcpkg_accepts(project: Path
     assert set(manifest) == {"$schema", "builtin-baseline", "dependencies"}
     assert "conanfile.txt" not in {p.name for p in project.iterdir()}
     assert "come from vcpkg (vcpkg.json" in (project / "system-packages.txt").read_text()
+    assert (
+        "with `VCPKG_ROOT` set to its clone (the libraries then come from `vcpkg.json`)"
+        in (project / "README.md").read_text()
+    )
 
 
 def test_make_configures_through_vcpkgs_toolchain_and_skips_loudly_without_vcpkg(project: Path) -> None:

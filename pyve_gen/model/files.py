@@ -61,6 +61,11 @@ def infra_key(tool: str) -> str:
     return f"infra:{tool}"
 
 
+def cpp_coverage(languages: set[str], facts: Mapping[str, Any]) -> bool:
+    """Whether the C++ code has a coverage floor to meet (gcovr, from requirements-gcovr.txt)."""
+    return "cpp" in languages and int(facts["coverage_floor"]) > 0
+
+
 def switchboard(answers: Mapping[str, Any], facts: Mapping[str, Any]) -> dict[str, bool]:
     """Conditional name -> whether it renders (its folder's condition included), for these answers and their
     derived ``facts`` (``pyve``)."""
@@ -131,6 +136,8 @@ def switchboard(answers: Mapping[str, Any], facts: Mapping[str, Any]) -> dict[st
         }
     )
     files.update({infra_key(tool): container["iac"] == tool for tool in IAC_TOOLS})
+    # gcovr measures the C++ line coverage against the floor (make test-cpp).
+    files.update(dict.fromkeys(("requirements-gcovr.in", "requirements-gcovr.txt"), cpp_coverage(languages, facts)))
     manager = answers.get("cpp_package_manager") if "cpp" in languages else None
     files.update(dict.fromkeys(_CPP_MANAGER_FILES["conan"], manager == "conan"))
     files.update(dict.fromkeys(_CPP_MANAGER_FILES["vcpkg"], manager == "vcpkg"))

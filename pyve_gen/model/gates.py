@@ -69,7 +69,7 @@ GATES: tuple[Gate, ...] = (
         "line coverage stays at or above the floor",
         "test",
         "make test",
-        ("python",),
+        ("python", "cpp"),
     ),
     Gate(
         "os-matrix",

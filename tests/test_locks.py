@@ -378,6 +378,21 @@ def test_tool_locks_agree_with_the_dev_lock_they_are_installed_beside(tool_lock:
     shared = sorted(set(dev) & set(tool))
     assert shared, f"{tool_lock} shares no package with the dev lock: the check would prove nothing"
     assert {name: tool[name] for name in shared} == {name: dev[name] for name in shared}
-    source_name = tool_lock.removesuffix(".txt") + ".in{% endif %}"
+    source_name = tool_lock.removesuffix(".txt") + ".in{% endif %}.jinja"
     (source,) = [path for path in (REPO / "template").iterdir() if path.name.endswith(source_name)]
     assert "-c requirements-dev.txt\n" in source.read_text()
+    # and by the runtime lock, in the file itself, where Dependabot reads it (./pyve.sh --lock passes it too).
+    assert "-c requirements.txt\n" in source.read_text() and "-c constraints.txt\n" in source.read_text()
+
+
+def test_shipped_locks_name_each_constraint_once() -> None:
+    """./pyve.sh --lock passes an earlier lock as --constraint only when the input's own `-c` line does not
+    name it already (uv would list it twice under `# via`, in every lock the template ships)."""
+    locks = [
+        path for path in (REPO / "template").iterdir() if re.search(r"(requirements[\w-]*|constraints)\.txt", path.name)
+    ]
+    assert len(locks) >= 6, locks
+    for lock in locks:
+        for block in re.split(r"\n(?=\S)", lock.read_text()):
+            via = re.findall(r"^    #   (-c \S+)$", block, flags=re.M)
+            assert len(via) == len(set(via)), f"{lock.name}: {block.splitlines()[0]} names a constraint twice: {via}"

@@ -1,7 +1,9 @@
 """A Dependabot-style version bump of one pin in a hashed lock, and hand-made breakages of a lock.
 
-Dependabot's pip updater rewrites a pin in place: the `==` version and its `--hash` lines, leaving
-the rest of the file (header, comments, other pins) untouched and writing no stamp of any tool.
+Dependabot rewrites a pin in place in a requirements file it does not compile (one without an `.in`
+beside it, such as a library's constraints.txt): the `==` version and its `--hash` lines, leaving
+the rest of the file (header, comments, other pins) untouched and writing no stamp of any tool. (A
+lock with an `.in` it recompiles instead: tests/dependabot_standin.py.)
 `bump_one_pin` does the same with what the configured index serves: it picks a package of the lock
 that no input pins exactly, a release of it that every installed dependent accepts (newer if the
 index has one), downloads that release's pure-Python wheel with the project's own pip, and writes

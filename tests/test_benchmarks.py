@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -89,3 +90,41 @@ def test_bootstrap_figures_come_from_benchmarks_bootstrap(tmp_path: Path, monkey
     results = run.Results(runs=5)
     run.bootstrap_figures(workspace, 5, False, results)
     assert results.not_available["bootstrap"] == "bootstrap: not available in this checkout"
+
+
+def _bootstrap_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "benchmarks_bootstrap_under_test", REPO / "benchmarks" / "bootstrap.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_stock_bootstrap_report_alternates_sides_and_shows_the_load() -> None:
+    """The stock-vs-uv ratios come from one interleaved run (ABBA) and are printed with the machine's load."""
+    bootstrap = _bootstrap_module()
+    assert [bootstrap.stock_order(run) for run in range(4)] == [("stock", "uv"), ("uv", "stock")] * 2
+    figures: dict[str, Any] = {
+        "stock_init_cold_s": 6.0,
+        "uv_init_cold_s": 4.0,
+        "stock_vs_uv_cold": 1.5,
+        "stock_init_warm_s": 2.0,
+        "uv_init_warm_s": 2.0,
+        "stock_vs_uv_warm": 1.0,
+        "samples_s": {"stock_cold": [6.0], "uv_cold": [4.0]},
+        "load_1min": {"min": 0.5, "median": 1.0, "max": 2.5},
+        "nproc": 2,
+        "runs": 1,
+        "python": "python3.11",
+        "source": "the real index (network)",
+    }
+    for phase, total in (("warm", 12.0), ("cold", 20.0)):
+        figures[f"first_green_{phase}_s"] = total
+        figures |= {f"first_green_{phase}_{step}_s": 1.0 for step in ("copy", "git", "init", "make_test")}
+    text = bootstrap.format_stock(figures)
+    assert "1-minute load average during the samples: 0.5 .. 2.5 (median 1.0) on 2 CPUs" in text
+    assert re.search(r"stock / uv on PATH \(cold; target <= 1\.5\)\s+1\.50x", text)
+    assert re.search(r"first green make test \(stock, warm; target <= 30 s\)\s+12\.00 s", text)
+    assert "samples of stock_cold (s): [6.0]" in text

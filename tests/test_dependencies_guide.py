@@ -89,7 +89,9 @@ def test_only_the_languages_present_get_a_section(guides: dict[str, str], name: 
 def test_default_app_explains_the_hashed_lock_flow(guides: dict[str, str]) -> None:
     text = guides["default"]
     assert "| `requirements.in` (you) | `requirements.txt` |" in text
-    assert "`-c requirements.txt` in `requirements-dev.in`" in text
+    flat = " ".join(text.split())
+    assert "`requirements-dev.in` names `requirements.txt` and `requirements-bootstrap.txt`" in flat
+    assert "each tool input (`requirements-<name>.in`) names `requirements-dev.txt` and `requirements.txt`" in flat
     assert "uv pip compile --universal --python-version 3.11 --generate-hashes" in text
     assert "universally for Python\n3.10 and newer" in text
     assert "make lock-check" in text and ".pyve/lock_check.py" in text and "pyve-lock" not in text
@@ -98,7 +100,7 @@ def test_default_app_explains_the_hashed_lock_flow(guides: dict[str, str]) -> No
     assert "`./pyve.sh` installs the uv\npinned in `requirements-bootstrap.txt`" in text
     # What --lock and lock-check do, as pyve.sh and .pyve/lock_check.py do it.
     assert "### One installable set" in text
-    assert "--constraint requirements.txt --constraint requirements-bootstrap.txt" in text
+    assert "The inputs also say it in `-c`\nlines, which `--lock` does not repeat on the command line" in text
     assert "`idna is pinned 3.21 in requirements.txt but 3.20 in\n  requirements-audit.txt`" in text
     assert 'dependencies = { file = ["requirements.in"] }' in text
     assert "pip-compile --generate-hashes" not in text
@@ -111,7 +113,9 @@ def test_library_uses_ranges_and_a_constraints_lock(guides: dict[str, str]) -> N
     assert "**Libraries** (tiny) must not pin" in text
     assert "| `pyproject.toml` `[project] dependencies` (you) | `constraints.txt` |" in text
     assert "requirements.in" not in text
-    assert "`-c constraints.txt` in `requirements-dev.in`" in text
+    flat = " ".join(text.split())
+    assert "`requirements-dev.in` names `constraints.txt` and `requirements-bootstrap.txt`" in flat
+    assert "each tool input (`requirements-<name>.in`) names `requirements-dev.txt` and `constraints.txt`" in flat
     assert "--python-version 3.10 --generate-hashes" in text
     assert "**quarterly**" in text
     assert "`pip-audit -r constraints.txt -r requirements-dev.txt`" in text

@@ -22,8 +22,11 @@ from typing import Any
 import pytest
 from bootstrap_support import PY_MINOR, base_python, make_shim, run_pyve, sandbox_env
 from conftest import render_project
+from dependabot_standin import dependabot_update
+from lock_bump import _index_versions, pins
 from lock_diff import moved, version_sets
 from packaging.requirements import Requirement
+from packaging.version import Version
 
 from pyve_gen.check_rules import lock_fresh
 from pyve_gen.project import Project
@@ -179,3 +182,45 @@ def test_an_applications_wheel_declares_the_ranges_of_requirements_in(
         "httpx<1,>=0.27",
         'rich[jupyter]>=13; python_version >= "3.10"',
     ]
+
+
+def test_a_dependabot_bump_of_a_shared_pin_keeps_the_locks_agreeing_and_universal(
+    template_src: Path, tmp_path: Path
+) -> None:
+    """Dependabot (`package-ecosystem: uv`; tests/dependabot_standin.py does what its updater does, since it
+    cannot run here) moves idna, which the runtime lock (through httpx) and the audit lock (through
+    pip-audit's requests) share: it recompiles both with the --universal and --python-version that the
+    header of ./pyve.sh --lock names, so the locks agree, lock-check passes, and what only Python 3.10
+    needs keeps its marker (lock-check alone would not see a dropped transitive pin)."""
+    uv = Path(sys.executable).parent / "uv"
+    if not uv.exists():
+        pytest.skip("uv is not installed beside the test's Python")
+    answers = {**PRODUCTION_APP, "python_versions": ["3.10", "3.11", "3.12", "3.13"]}
+    app = render_project(template_src, tmp_path / "bot", answers)
+    home = tmp_path / "home"
+    home.mkdir()
+    shim = make_shim(tmp_path / "shim")
+    (shim / "uv").symlink_to(uv)
+    env = sandbox_env(shim, home, wheelhouse=None)
+    with (app / "requirements.in").open("a") as handle:
+        handle.write("httpx>=0.27,<1\n")
+    locked = run_pyve(app, "--lock", env=env)
+    assert locked.returncode == 0, locked.stdout + locked.stderr
+    assert "--universal --python-version 3.10" in (app / "requirements.txt").read_text().split("\n", 2)[1]
+    before = {name: (app / name).read_text() for name in ("requirements.txt", "requirements-audit.txt")}
+    current = Version(pins(before["requirements.txt"])["idna"])
+    assert pins(before["requirements-audit.txt"])["idna"] == str(current)
+    older = max(v for v in _index_versions(base_python(), "idna", env) if v < current and v.release >= (3,))
+
+    changed = dependabot_update(app, uv, "idna", str(older), env)
+
+    assert sorted(changed) == ["requirements-audit.txt", "requirements.txt"]
+    for name, text in before.items():
+        after = (app / name).read_text()
+        assert pins(after)["idna"] == str(older)
+        kept = [line for line in text.splitlines() if not line.startswith("idna==")]
+        lost = [line for line in kept if " ; " in line and line not in after.splitlines()]
+        assert not lost, f"{name}: the bump dropped entries of other Pythons or platforms: {lost}"
+    assert re.search(r"^exceptiongroup==\S+ ; python_full_version < '3\.11'", before["requirements.txt"], re.M)
+    checked = run_pyve(app, "--lock", "--check", env=env)
+    assert checked.returncode == 0, checked.stdout + checked.stderr

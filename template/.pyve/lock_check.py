@@ -447,7 +447,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lock-check: {problem}", file=sys.stderr)
     if findings.failed:
         print(
-            "lock-check: regenerate the locks with ./pyve.sh --lock (never merge or edit them)",
+            "lock-check: regenerate the locks with ./pyve.sh --lock (never merge or edit them;"
+            " on a bot's pull request: check out its branch, run ./pyve.sh --lock, commit, push)",
             file=sys.stderr,
         )
     return 1 if findings.failed else 0

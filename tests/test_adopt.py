@@ -1100,3 +1100,14 @@ def test_an_adopted_repositorys_build_requires_are_held_by_its_adopted_lock(tmp_
     assert check_locks(tmp_path, pairs, ["3.12"], build_lock(tmp_path)).stale == []
     stale = check_locks(tmp_path, pairs, ["3.12"], BUILD_LOCK).stale  # what PV201 said before
     assert any("flit_core<4" in problem and "requirements-dev.txt" in problem for problem in stale)
+
+
+def test_an_adopted_input_without_its_lock_is_a_finding(tmp_path: Path) -> None:
+    """Right after adopting, requirements-adopted.in has no lock yet: check pairs it (as pyve.sh's lock-check does),
+    so the dry run says to run ./pyve.sh --lock instead of passing with their build requires locked nowhere."""
+    from pyve_gen.lockfiles import lock_pairs
+
+    write(tmp_path, {"requirements-adopted.in": "flit_core<4\n", "docs.in": "sphinx\n"})
+    pairs = lock_pairs(tmp_path, "lib")
+    assert ("requirements-adopted.in", "requirements-adopted.txt") in pairs
+    assert all(source != "docs.in" for source, _ in pairs)  # another .in without its .txt is not a lock input

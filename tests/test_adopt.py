@@ -1111,3 +1111,12 @@ def test_an_adopted_input_without_its_lock_is_a_finding(tmp_path: Path) -> None:
     pairs = lock_pairs(tmp_path, "lib")
     assert ("requirements-adopted.in", "requirements-adopted.txt") in pairs
     assert all(source != "docs.in" for source, _ in pairs)  # another .in without its .txt is not a lock input
+
+
+def test_a_project_named_like_a_subtraction_passes_shellcheck(catalogue: Any) -> None:
+    """python-dateutil, adopted: `PYVE_PROJECT=python-dateutil` reads to shellcheck as `$python - dateutil` (pyve.sh has
+    a variable `python`), SC2100, and `make lint` failed at lint-pyve."""
+    rendered = catalogue.path({"project_name": "python-dateutil"})
+    assert "PYVE_PROJECT=python-dateutil\n" in (rendered / "pyve.sh").read_text(encoding="utf-8")
+    result = subprocess.run(["shellcheck", "pyve.sh"], cwd=rendered, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout

@@ -907,7 +907,8 @@ def test_requirements_adopted_from_what_the_repository_declares(tmp_path: Path) 
             "pyproject.toml": '[build-system]\nrequires = ["flit_core<4"]\nbuild-backend = "flit_core.buildapi"\n\n'
             '[project]\nname = "signer"\ndependencies = ["cryptography>=42"]\n\n'
             '[project.optional-dependencies]\ndocs = ["sphinx"]\ntest = ["hypothesis>=6; python_version >= \'3.10\'"]\n',
-            "requirements/tests.in": "pytest\nfreezegun==1.4.0  # pinned by them\n-r base.in\n",
+            "requirements/tests.in": "pytest\nfreezegun==1.4.0  # pinned by them\n-r base.in\n"
+            "trustme @ git+https://github.com/python-trio/trustme@b3a767f\n",  # urllib3's: the name, from the index
             "requirements/tests.txt": "pytest==8.1.1\nfreezegun==1.4.0\niniconfig==2.0.0\n",
             "tox.ini": "[testenv]\ndeps =\n    -r requirements/tests.txt\n    pytest-timeout\n",
         },
@@ -921,6 +922,7 @@ def test_requirements_adopted_from_what_the_repository_declares(tmp_path: Path) 
         "hypothesis; python_version >= '3.10'",
         "pytest",
         "freezegun",
+        "trustme",
         "pytest-timeout",
     ]
     assert (

@@ -23,6 +23,7 @@ TEST_GROUPS = ("test", "tests", "testing")
 DEV_GROUPS = ("dev", "develop", "development")
 REQUIREMENT = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[A-Za-z0-9,._ -]*\])?\s*([<>=!~][^;#]*)?(;[^#]*)?$")
 FILE_KINDS = (("test", "tests", "testing"), ("dev",))
+DIRECT_REFERENCE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*(?:\[[A-Za-z0-9,._ -]*\])?)\s*@\s*[^\s;]+\s*(;.*)?$")
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,10 @@ class Need:
 
 def _valid(line: str, versions: bool = False) -> str:
     """A requirement line, without its version pins unless ``versions`` ("" when it is not one: options, URLs)."""
-    match = REQUIREMENT.match(line.split(" #", 1)[0].strip())
+    text = line.split(" #", 1)[0].strip()
+    # `trustme @ git+https://…`: the name, from the index (versions are the lock's, and a VCS URL cannot be hashed)
+    text = DIRECT_REFERENCE.sub(r"\1\2", text) if not versions else text
+    match = REQUIREMENT.match(text)
     if not match:
         return ""
     name, extras, version, marker = match.groups()

@@ -13,7 +13,8 @@ from typing import Any
 
 from pyve_gen import reader
 from pyve_gen import template_version as tv
-from pyve_gen.lock_set import BUILD_LOCK, check_locks
+from pyve_gen.lock_set import build_lock as lock_for_build
+from pyve_gen.lock_set import check_locks
 from pyve_gen.lockfiles import lock_pairs
 from pyve_gen.model.levels import LEVELS
 from pyve_gen.project import ANSWERS_FILE, WORKFLOWS_DIR, Project
@@ -167,7 +168,7 @@ def _lock_findings(project: Project) -> Any:
     if isinstance(pairs, Result):
         return pairs
     # A pyproject.toml that does not parse is PV102's or PV400's finding, not a lock's.
-    build_lock = BUILD_LOCK if _parses(project.read("pyproject.toml")) else None
+    build_lock = lock_for_build(project.root) if _parses(project.read("pyproject.toml")) else None
     return pairs, check_locks(project.root, pairs, list(project.facts["python_versions"]), build_lock)
 
 

@@ -18,6 +18,15 @@ from pyve_gen.questionnaire import TEMPLATE_ROOT
 
 LOCK_CHECK = TEMPLATE_ROOT / "template" / ".pyve" / "lock_check.py"
 BUILD_LOCK = "requirements-dev.txt"
+# An adopted repository's pyproject.toml is its own: `pyve-gen adopt` puts its [build-system] requires and dev group
+# into requirements-adopted.in, so that lock is the one that must hold them (pyve.sh's lock-check says the same).
+ADOPTED_INPUT = "requirements-adopted.in"
+ADOPTED_LOCK = "requirements-adopted.txt"
+
+
+def build_lock(root: Path) -> str:
+    """The lock that must hold pyproject.toml's [build-system] requires and dev group."""
+    return ADOPTED_LOCK if (root / ADOPTED_INPUT).is_file() else BUILD_LOCK
 
 
 @lru_cache(maxsize=1)

@@ -19,10 +19,14 @@ PAIRS_BY_MODE: dict[str, tuple[tuple[str, str], ...]] = {
 
 def lock_pairs(root: Path, mode: str) -> list[tuple[str, str]]:
     """(input, lock) pairs of a project: those of its lock mode, plus any other `X.in` at the root
-    with its `X.txt` (e.g. a secure project's requirements-security.in)."""
+    with its `X.txt` (e.g. a secure project's requirements-security.in), and every `requirements-*.in`
+    whether its lock exists or not, as pyve.sh's lock-check pairs them (an adopted repository's
+    requirements-adopted.in before `./pyve.sh --lock`: its missing lock is a finding)."""
     pairs = list(PAIRS_BY_MODE[mode])
     known = {source for source, _ in pairs}
     for source in sorted(root.glob("*.in")):
-        if source.name not in known and source.with_suffix(".txt").is_file():
+        if source.name in known:
+            continue
+        if source.with_suffix(".txt").is_file() or source.name.startswith("requirements-"):
             pairs.append((source.name, source.with_suffix(".txt").name))
     return pairs

@@ -138,7 +138,7 @@ target-version = "py310"
     "backend/scripts/prestart.sh": "#! /usr/bin/env bash\n\nset -e\nset -x\n"
     + TRAP.format(name="prestart")
     + "alembic upgrade head\n",
-    "backend/scripts/test.sh": "#!/usr/bin/env bash\n\nset -e\nset -x\n\ncoverage run -m pytest tests/\n",
+    "backend/scripts/test.sh": "#!/usr/bin/env bash\n\nset -e\nset -x\n\ncoverage run -m pytest tests/ 2> coverage.log\n",  # never shfmt'd
     "frontend/package.json": '{\n  "name": "frontend",\n  "private": true,\n  "scripts": {"build": "tsc -p tsconfig.build.json && vite build"}\n}\n',
     "frontend/tsconfig.json": '{\n  "compilerOptions": {"target": "ES2020", "strict": true}\n}\n',
     "frontend/src/main.tsx": "import React from 'react'\n\nexport const App = () => null\n",

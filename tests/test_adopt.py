@@ -907,7 +907,8 @@ def test_requirements_adopted_from_what_the_repository_declares(tmp_path: Path) 
             "pyproject.toml": '[build-system]\nrequires = ["flit_core<4"]\nbuild-backend = "flit_core.buildapi"\n\n'
             '[project]\nname = "signer"\ndependencies = ["cryptography>=42"]\n\n'
             '[project.optional-dependencies]\ndocs = ["sphinx"]\ntest = ["hypothesis>=6; python_version >= \'3.10\'"]\n',
-            "requirements/tests.in": "pytest\nfreezegun==1.4.0  # pinned by them\n-r base.in\n",
+            "requirements/tests.in": "pytest\nfreezegun==1.4.0  # pinned by them\n-r base.in\n"
+            "trustme @ git+https://github.com/python-trio/trustme@b3a767f\n",  # urllib3's: the name, from the index
             "requirements/tests.txt": "pytest==8.1.1\nfreezegun==1.4.0\niniconfig==2.0.0\n",
             "tox.ini": "[testenv]\ndeps =\n    -r requirements/tests.txt\n    pytest-timeout\n",
         },
@@ -921,6 +922,7 @@ def test_requirements_adopted_from_what_the_repository_declares(tmp_path: Path) 
         "hypothesis; python_version >= '3.10'",
         "pytest",
         "freezegun",
+        "trustme",
         "pytest-timeout",
     ]
     assert (
@@ -1045,3 +1047,78 @@ def test_pyve_tooling_keeps_its_settings_under_the_repositorys_ruff(catalogue: A
     )
     assert result.returncode == 1 and ".pyve/lock_check.py" in result.stdout
     assert snapshot(root) == {k: v for k, v in before.items() if k != ".pyve/ruff.toml"}  # --no-fix: nothing rewritten
+
+
+def test_packages_where_the_build_maps_them(tmp_path: Path) -> None:
+    """package_dir as setup.py, setup.cfg and pyproject.toml spell it: a root for every package (PyYAML's
+    {'': 'lib'}), or one package at a time; a folder the mapping renames stays out (its name is not its import)."""
+    named = _proposal(
+        tmp_path / "named",
+        {
+            "setup.py": "from setuptools import setup\n\nsetup(name='ruamel-lite', package_dir={'ruamel_lite': 'py3/ruamel_lite'}, packages=['ruamel_lite'])\n",
+            "py3/ruamel_lite/__init__.py": "",
+        },
+    ).answers
+    assert [(c["name"], c["paths"]) for c in named["components"].value] == [("ruamel-lite", ["py3/ruamel_lite"])]
+    assert named["package_name"].evidence == (
+        "py3/ruamel_lite/__init__.py, setup.py: package_dir={'ruamel_lite': 'py3/ruamel_lite'}"
+    )
+    cfg = _proposal(
+        tmp_path / "cfg",
+        {
+            "setup.cfg": "[metadata]\nname = tidy\n\n[options]\npackage_dir =\n    =source\npackages = find:\n",
+            "source/tidy/__init__.py": "",
+        },
+    ).answers
+    assert cfg["components"].value[0]["paths"] == ["source/tidy"]
+    assert cfg["package_name"].evidence == "source/tidy/__init__.py, setup.cfg: [options] package_dir = =source"
+    renamed = _proposal(
+        tmp_path / "renamed",
+        {
+            "pyproject.toml": '[project]\nname = "acme"\n\n[tool.setuptools.package-dir]\nacme = "code"\n',
+            "code/__init__.py": "",
+        },
+    ).answers
+    assert "components" not in renamed or all(c.get("paths") != ["code"] for c in renamed["components"].value)
+
+
+def test_an_adopted_repositorys_build_requires_are_held_by_its_adopted_lock(tmp_path: Path) -> None:
+    """itsdangerous after `./pyve.sh --lock`: flit_core is in requirements-adopted.txt, where adopt put it, so the
+    lock check (PV201, make lock-check) asks that lock for it, not requirements-dev.txt."""
+    from pyve_gen.lock_set import BUILD_LOCK, build_lock, check_locks
+
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[build-system]\nrequires = ["flit_core<4"]\nbuild-backend = "flit_core.buildapi"\n',
+            "requirements-dev.in": "",
+            "requirements-dev.txt": "",
+            "requirements-adopted.in": "-c requirements-dev.txt\nflit_core<4\n",
+            "requirements-adopted.txt": f"flit-core==3.9.0 \\\n    {FAKE_HASH}\n",
+        },
+    )
+    pairs = [("requirements-dev.in", "requirements-dev.txt"), ("requirements-adopted.in", "requirements-adopted.txt")]
+    assert build_lock(tmp_path) == "requirements-adopted.txt"
+    assert check_locks(tmp_path, pairs, ["3.12"], build_lock(tmp_path)).stale == []
+    stale = check_locks(tmp_path, pairs, ["3.12"], BUILD_LOCK).stale  # what PV201 said before
+    assert any("flit_core<4" in problem and "requirements-dev.txt" in problem for problem in stale)
+
+
+def test_an_adopted_input_without_its_lock_is_a_finding(tmp_path: Path) -> None:
+    """Right after adopting, requirements-adopted.in has no lock yet: check pairs it (as pyve.sh's lock-check does),
+    so the dry run says to run ./pyve.sh --lock instead of passing with their build requires locked nowhere."""
+    from pyve_gen.lockfiles import lock_pairs
+
+    write(tmp_path, {"requirements-adopted.in": "flit_core<4\n", "docs.in": "sphinx\n"})
+    pairs = lock_pairs(tmp_path, "lib")
+    assert ("requirements-adopted.in", "requirements-adopted.txt") in pairs
+    assert all(source != "docs.in" for source, _ in pairs)  # another .in without its .txt is not a lock input
+
+
+def test_a_project_named_like_a_subtraction_passes_shellcheck(catalogue: Any) -> None:
+    """python-dateutil, adopted: `PYVE_PROJECT=python-dateutil` reads to shellcheck as `$python - dateutil` (pyve.sh has
+    a variable `python`), SC2100, and `make lint` failed at lint-pyve."""
+    rendered = catalogue.path({"project_name": "python-dateutil"})
+    assert "PYVE_PROJECT=python-dateutil\n" in (rendered / "pyve.sh").read_text(encoding="utf-8")
+    result = subprocess.run(["shellcheck", "pyve.sh"], cwd=rendered, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout

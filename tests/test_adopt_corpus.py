@@ -202,6 +202,7 @@ EXPECTED: dict[str, tuple[list[str], list[str]]] = {
             "forced .copier-answers.yml, Makefile",
             "add    requirements-adopted.in",
             "ruff check: the template's files (.pyve) and backend, under backend/'s own configuration",
+            "shfmt: the template's scripts only, not yours (backend/scripts); you do not format with shfmt",
         ],
     ),
     "header-only-cmake": (

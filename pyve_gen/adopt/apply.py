@@ -214,10 +214,15 @@ def _lint_scope(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]
     # also beside a Makefile of theirs (keep): the template's version includes it once they merge the two
     if makefile is None or makefile.action in {"hold", "skip"} or os.path.lexists(root / lint.INCLUDE):
         return []
-    if "python" not in {comp.language for comp in guard.components(rendered.answers)}:
+    languages = {comp.language for comp in guard.components(rendered.answers)}
+    shell = [c.root for c in guard.existing_components(root, rendered.answers) if c.language == "shell"]
+    if "python" not in languages and not shell:
         return []
     added = [step.path for step in steps if step.action == "add" and step.path.endswith(".py")]
-    text, said = lint.include(Project(root), added, guard.subprojects(root, rendered.answers))
+    subprojects = guard.subprojects(root, rendered.answers)
+    text, said = lint.include(Project(root), added, subprojects, shell, python="python" in languages)
+    if not said:
+        return []
     return [Step(lint.INCLUDE, "add", "written by adopt: what make lint covers here: " + "; ".join(said), text)]
 
 

@@ -64,6 +64,22 @@ def source_roots(repo: Project) -> dict[str, str]:
     }
 
 
+def mapped_packages(repo: Project) -> dict[str, tuple[str, str]]:
+    """Packages the build maps one by one (``package_dir={'yaml': 'lib3/yaml'}``): folder -> (import name, where)."""
+    found: dict[str, tuple[str, str]] = {}
+    mapping = re.search(r"package_dir\s*=\s*\{([^}]*)\}", repo.read("setup.py") or "")
+    for name, folder in re.findall(r"[\"'](\w+)[\"']\s*:\s*[\"']([\w./-]+)[\"']", mapping.group(1) if mapping else ""):
+        found.setdefault(folder, (name, f"setup.py: package_dir={{{name!r}: {folder!r}}}"))
+    for line in ini_get(ini(repo, "setup.cfg"), "options", "package_dir").splitlines():
+        name, sep, folder = (part.strip() for part in line.partition("="))
+        if sep and re.fullmatch(r"\w+", name) and folder:
+            found.setdefault(folder, (name, f"setup.cfg: [options] package_dir = {name} = {folder}"))
+    for name, folder in section(pyproject(repo), "tool.setuptools.package-dir").items():
+        if name and isinstance(folder, str):
+            found.setdefault(folder, (name, f'pyproject.toml: [tool.setuptools.package-dir] "{name}" = {folder!r}'))
+    return {folder.strip("/"): found[folder] for folder in found if ".." not in PurePosixPath(folder).parts}
+
+
 def _namespace_at_top(repo: Project, namespace: str, leaf: str) -> bool:
     """Whether ``<namespace>/<leaf>/`` at the top is a namespace package: its distribution is named for it."""
     clue = dist_name(repo)
@@ -72,12 +88,19 @@ def _namespace_at_top(repo: Project, namespace: str, leaf: str) -> bool:
 
 
 def python_packages(repo: Project) -> list[Unit]:
-    """Import packages in ``src/`` (or the folder the build maps them into, ``lib/``) or at the top (a folder with
+    """Import packages the build maps one by one (``package_dir``), in ``src/`` (or the folder the build maps them
+    into, ``lib/``) or at the top (a folder with
     ``__init__.py``; a namespace package, ``src/pdm/backend`` without ``src/pdm/__init__.py``, is the unit ``pdm``),
     in file order; then those one folder down (``backend/app``, ``backend/src/app``) where that folder is a Python
     project of its own."""
     roots = source_roots(repo)
     units: dict[str, Unit] = {}
+    renamed = set()
+    for folder, (name, why) in mapped_packages(repo).items():
+        if PurePosixPath(folder).name != name:  # the folder's name is a component's import name: not this one's
+            renamed.add(folder)
+        elif repo.exists(f"{folder}/__init__.py"):
+            units[folder] = Unit("python", name, folder, evidence=[f"{folder}/__init__.py", why])
     below = []
     for name in repo.files:
         parts = PurePosixPath(name).parts
@@ -86,10 +109,12 @@ def python_packages(repo: Project) -> list[Unit]:
         root = next((r for r in roots if parts[: len(PurePosixPath(r).parts)] == PurePosixPath(r).parts), "")
         inner = parts[len(PurePosixPath(root).parts) :] if root else parts
         prefix = f"{root}/" if root else ""
+        if str(PurePosixPath(name).parent) in renamed:
+            continue
         if len(inner) == 2 and (root or inner[0] not in NOT_PACKAGES):
             folder = prefix + inner[0]
-            why = [f"{folder}/__init__.py"] + ([roots[root]] if root and root != "src" else [])
-            units.setdefault(folder, Unit("python", inner[0], folder, evidence=why))
+            said = [f"{folder}/__init__.py"] + ([roots[root]] if root and root != "src" else [])
+            units.setdefault(folder, Unit("python", inner[0], folder, evidence=said))
         elif (
             len(inner) == 3
             and not repo.exists(f"{prefix}{inner[0]}/__init__.py")

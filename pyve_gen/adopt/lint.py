@@ -61,7 +61,33 @@ def _quoted(paths: list[str]) -> str:
     return " ".join(shlex.quote(path).replace("$", "$$") for path in paths)
 
 
-def include(repo: Project, added_python: list[str], subprojects: Sequence[str] = ()) -> tuple[str, list[str]]:
+def shfmt_used(repo: Project) -> str:
+    """Where the repository says it formats its shell scripts with shfmt, or ""."""
+    if any("shfmt" in hook for hook in tooling.pre_commit_hooks(repo)):
+        return ".pre-commit-config.yaml: a shfmt hook"
+    return f"{found}: shfmt" if (found := _said(repo, r"\bshfmt\b")) else ""
+
+
+def _shell(repo: Project, their_shell: Sequence[str]) -> tuple[list[str], list[str]]:
+    """shfmt's scripts: the template's only, where the repository never formatted its own with shfmt."""
+    if not their_shell:
+        return [], []
+    if used := shfmt_used(repo):
+        return [], [f"shfmt: your scripts too, as you format them ({used})"]
+    patterns = " ".join(f"{root}/%" for root in their_shell).replace("$", "$$")
+    return (
+        [f"SHFMT_SCRIPTS = $(filter-out {patterns},$(SHELL_SCRIPTS))"],
+        [f"shfmt: the template's scripts only, not yours ({', '.join(their_shell)}); you do not format with shfmt"],
+    )
+
+
+def include(
+    repo: Project,
+    added_python: list[str],
+    subprojects: Sequence[str] = (),
+    their_shell: Sequence[str] = (),
+    python: bool = True,
+) -> tuple[str, list[str]]:
     """(the text of ``.pyve/adopted.mk``, what it decided, one line each) for the Python files the template adds and
     the Python projects one folder down (``backend/``: its own configuration judges its files, as before)."""
     tools = {clue.value: clue.source for clue in tooling.linters(repo)}
@@ -70,7 +96,9 @@ def include(repo: Project, added_python: list[str], subprojects: Sequence[str] =
         folder for folder in subprojects if "ruff" in {c.value for c in tooling.linters(Project(repo.root / folder))}
     ]
     ours = _quoted(own)
-    lines, said = [], []
+    lines, said = _shell(repo, their_shell)
+    if not python:
+        return _text(lines, said), said
     if "ruff" in tools:
         lines.append("RUFF_CHECK_PATHS := .")
         said.append(f"ruff check: the whole tree, under your configuration ({tools['ruff']})")
@@ -104,10 +132,14 @@ def include(repo: Project, added_python: list[str], subprojects: Sequence[str] =
     others = sorted(set(tools) & {"black", "flake8", "pylint", "isort"})
     if others:
         said.append(f"{', '.join(others)}: yours, run as before (make lint does not run them)")
+    return _text(lines, said), said
+
+
+def _text(lines: list[str], said: list[str]) -> str:
     head = [
         "# Written by `pyve-gen adopt` (never by the template: updates leave it alone). The Makefile includes it, so",
         "# `make lint` covers what this repository linted before, under its own configuration, plus the template's",
         "# own files (.pyve/ under .pyve/ruff.toml). Edit it to widen what make lint covers.",
         *(f"#   {line}" for line in said),
     ]
-    return "\n".join([*head, *lines]) + "\n", said
+    return "\n".join([*head, *lines]) + "\n"

@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from pyve_gen.adopt.evidence import ini, ini_get, pyproject, section
+from pyve_gen.lock_set import ADOPTED_INPUT
 from pyve_gen.project import Project
 
-INPUT = "requirements-adopted.in"
+INPUT = ADOPTED_INPUT
 TEST_GROUPS = ("test", "tests", "testing")
 DEV_GROUPS = ("dev", "develop", "development")
 REQUIREMENT = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[A-Za-z0-9,._ -]*\])?\s*([<>=!~][^;#]*)?(;[^#]*)?$")
 FILE_KINDS = (("test", "tests", "testing"), ("dev",))
+DIRECT_REFERENCE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*(?:\[[A-Za-z0-9,._ -]*\])?)\s*@\s*[^\s;]+\s*(;.*)?$")
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,10 @@ class Need:
 
 def _valid(line: str, versions: bool = False) -> str:
     """A requirement line, without its version pins unless ``versions`` ("" when it is not one: options, URLs)."""
-    match = REQUIREMENT.match(line.split(" #", 1)[0].strip())
+    text = line.split(" #", 1)[0].strip()
+    # `trustme @ git+https://…`: the name, from the index (versions are the lock's, and a VCS URL cannot be hashed)
+    text = DIRECT_REFERENCE.sub(r"\1\2", text) if not versions else text
+    match = REQUIREMENT.match(text)
     if not match:
         return ""
     name, extras, version, marker = match.groups()
@@ -95,6 +100,9 @@ def needs(repo: Project, runtime: bool = False) -> list[Need]:
     requires = [r for r in section(data, "build-system").get("requires") or [] if isinstance(r, str)]
     found += _from_lines(requires, "[build-system] requires", versions=True)  # what the backend accepts
     found += _editable_needs(data)
+    # the lock check holds the build lock (this one, for an adopted repository) to the PEP 735 dev group too
+    dev = [r for r in section(data, "dependency-groups").get("dev") or [] if isinstance(r, str)]
+    found += _from_lines(dev, "pyproject.toml dependency group dev")
     if not section(data, "project").get("dependencies") and not section(data, "tool.poetry.dependencies"):
         install_requires = ini_get(ini(repo, "setup.cfg"), "options", "install_requires").splitlines()
         found += _from_lines(install_requires, "setup.cfg install_requires")

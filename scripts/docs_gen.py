@@ -221,9 +221,10 @@ LEVEL_NOTES: dict[str, list[str]] = {
         "broken link or anchor, or an API object that is not found, fails it. The tools come from their own lock,",
         "`requirements-docs.in` → `requirements-docs.txt` (installed by `./pyve.sh --init`, like every lock), so the",
         "levels below production install none of them. With GitHub Actions, CI's `docs` job runs `make docs` and",
-        "uploads `site/`; its `pages` job deploys that to GitHub Pages on pushes to `main` (the repository's",
-        "Settings > Pages > Source must be GitHub Actions). A project without Python code gets the same site",
-        "without the API reference page.",
+        "uploads `site/`; its `pages` job deploys that to GitHub Pages on pushes to `main`, once the repository",
+        "opts in (Settings > Pages > Source: GitHub Actions, and the repository variable `PAGES_DEPLOY` set to",
+        "`true`): a new repository's first push does not fail on a Pages site it has not set up. A project",
+        "without Python code gets the same site without the API reference page.",
     ],
 }
 

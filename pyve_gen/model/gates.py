@@ -201,7 +201,8 @@ SUPPORT_JOBS: dict[str, str] = {
     "publish": "attaches the built (and signed) artifacts to a GitHub release",
     "pypi": "publishes the wheel and sdist to PyPI by trusted publishing, with attestations (answer pypi_publish)",
     "image": "builds the container image, scans it with Trivy and pushes it to ghcr.io (signed at secure; answer artifacts)",
-    "pages": "deploys the documentation site that the docs job built to GitHub Pages (pushes to main)",
+    "pages": "deploys the documentation site the docs job built to GitHub Pages (pushes to main, "
+    "once the repository variable PAGES_DEPLOY is true)",
     "update": "opens a pull request with the Pyve template's policy changes (template-update.yml)",
 }
 

@@ -178,15 +178,18 @@ def parse_problems(root: Path) -> list[str]:
 
 # Jinja delimiters a render must not leave behind (an unrendered expression or tag from the template).
 UNRENDERED = re.compile(r"(?<![$\\])\{\{|\{%")
-ESCAPED = re.compile(r"[\"'\\\x00-\x1f\x7f]")
+# What a quoting filter may escape: quotes, backslashes and control characters (TOML, JSON, YAML, shell),
+# and Markdown's backslash-escapable punctuation except the braces and % of Jinja's delimiters.
+ESCAPED = re.compile(r"[\x00-\x1f\x7f!\"#$&'()*+,\-./:;<=>?@\[\\\]^_`|~]")
 
 
 def unrendered_problems(root: Path, answers: dict[str, Any]) -> list[str]:
     """Files that still hold Jinja, once the answers' own text (which may contain ``{{``) is taken out."""
     # Only an answer with a brace can make a delimiter; a NUL in its place joins no neighbours. A quoted
-    # answer has its quotes, backslashes and control characters escaped, so the pieces between those count too.
+    # answer has some characters escaped (ESCAPED), so the pieces between those count too (a piece of
+    # delimiters alone, such as "{{", would hide the template's own leftovers, so it does not).
     texts = {text for text in answer_strings(answers) if "{" in text}
-    texts |= {piece for text in texts for piece in ESCAPED.split(text) if "{" in piece and len(piece) > 1}
+    texts |= {piece for text in texts for piece in ESCAPED.split(text) if "{" in piece and piece.strip("{}% ")}
     texts = sorted(texts, key=len, reverse=True)
     problems = []
     for path in files(root):
@@ -425,6 +428,7 @@ REGRESSIONS: list[dict[str, Any]] = [
             {"name": "n", "language": "ruby", "audience": "dev-only"},
         ],
     },
+    {"quality_level": "secure", "owners": "ªÏ:L£öꙵ{{ x }}{#|", "deploy_provider": "aws"},  # Markdown escaped # and |
     # TOML escaped the summary's quote, so the checker took the answer's `{% y %}` for unrendered Jinja
     {"summary": 'Ē-{% y %}"$(touch /tmp/pyve-pwned)Ē-', "cpp_package_manager": "brew", "rto": ".inf"},
 ]
@@ -457,6 +461,12 @@ def test_unrendered_jinja_is_found_but_answer_text_is_not(tmp_path: Path) -> Non
     assert unrendered_problems(tmp_path, {"summary": 'a{% y %}"b', "project_name": "{{ answer }}"}) == [
         "README.md:2: unrendered Jinja"
     ]
+    # Markdown escapes the answer's # and |: `{{ x }}{\#\|` is the owners answer `{{ x }}{#|`
+    (tmp_path / "on_call.md").write_text("**Owners:** a{{ x }}{\\#\\|.\n", encoding="utf-8")
+    answers = {"owners": "a{{ x }}{#|", "summary": 'a{% y %}"b', "project_name": "{{ answer }}"}
+    assert unrendered_problems(tmp_path, answers) == ["README.md:2: unrendered Jinja"]
+    # a piece that is delimiters only hides nothing: "{{" of the answer "-{{-" is everywhere in a template
+    assert "README.md:1: unrendered Jinja" in unrendered_problems(tmp_path, {"owners": "-{{-"})
 
 
 @pytest.mark.parametrize("answers", REGRESSIONS, ids=[str(i) for i in range(len(REGRESSIONS))])

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, render_project
+from conftest import render_project
 from jinja2.sandbox import SandboxedEnvironment
 from standins import git_commit_all
 
@@ -65,10 +65,13 @@ def test_questionnaire_facts_are_derived_when_read(monkeypatch: pytest.MonkeyPat
     assert sorted(calls) == ["kept_defaults", "phase_sizes", "unasked"]  # each once
 
 
-def test_the_context_hook_derives_pyve_only_for_a_template_that_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_context_hook_derives_pyve_only_for_a_template_that_reads_it(
+    monkeypatch: pytest.MonkeyPatch, template_src: Path
+) -> None:
     """Copier makes a context for every string it renders (a question's type, a path part): ``pyve`` is derived
-    only when one reads it."""
-    spec = importlib.util.spec_from_file_location("_pyve_extension_lazy_probe", REPO / "extensions" / "pyve.py")
+    only when one reads it. (The extension is loaded from the template's copy, as a render loads it: a model
+    loaded from this checkout would stay in ``sys.modules``, see test_extension_isolation.)"""
+    spec = importlib.util.spec_from_file_location("_pyve_extension_lazy_probe", template_src / "extensions" / "pyve.py")
     assert spec is not None and spec.loader is not None
     extension = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(extension)

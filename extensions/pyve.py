@@ -14,6 +14,7 @@ import importlib.util
 import os
 import sys
 import tempfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -221,6 +222,32 @@ class PyveFilters(Extension):
         _install_filters(environment)
 
 
+class LazyFacts(Mapping[str, Any]):
+    """``pyve``, derived from the answers on first use. Copier makes a Jinja context for every string it
+    renders (each question's type, choices and ``when:``, each part of each path, the answers file's name),
+    and most never read ``pyve``: those pay nothing for it."""
+
+    __slots__ = ("_answers", "_facts")
+
+    def __init__(self, answers: dict[str, Any]) -> None:
+        self._answers = answers
+        self._facts: Mapping[str, Any] | None = None
+
+    def _derived(self) -> Mapping[str, Any]:
+        if self._facts is None:
+            self._facts = _FACTS.derive(self._answers, _INPUTS)
+        return self._facts
+
+    def __getitem__(self, key: str) -> Any:
+        return self._derived()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._derived())
+
+    def __len__(self) -> int:
+        return len(self._derived())
+
+
 class PyveContext(ContextHook):
     """The one extension copier.yml loads: the filters, and ``pyve``, the facts derived from the answers."""
 
@@ -233,4 +260,4 @@ class PyveContext(ContextHook):
     def hook(self, context: dict[str, Any]) -> None:
         if "quality_level" not in context:
             return
-        context["pyve"] = _FACTS.derive(context, _INPUTS)
+        context["pyve"] = LazyFacts(context)

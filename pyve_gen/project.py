@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,7 @@ class Project:
         return str((self.answers or {}).get("quality_level", ""))
 
     @cached_property
-    def facts(self) -> dict[str, Any]:
+    def facts(self) -> Mapping[str, Any]:
         return questionnaire.derive(self.answers or {})
 
     # -- files ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ passes with ``--data KEY=VALUE`` / ``--data-file`` are checked against the quest
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -68,7 +69,7 @@ def render_inputs(root: Path = TEMPLATE_ROOT) -> Inputs:
     return make_inputs(parsed, text, dev_lock, jinja_environment())
 
 
-def derive(answers: dict[str, Any], root: Path = TEMPLATE_ROOT) -> dict[str, Any]:
+def derive(answers: dict[str, Any], root: Path = TEMPLATE_ROOT) -> Mapping[str, Any]:
     """The render model's facts (``pyve``) for ``answers``, with the inputs of the template at ``root``."""
     return facts.derive(answers, render_inputs(root))
 

@@ -14,7 +14,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ PHASE_INTRO = {
 LANGUAGE_PHRASE = {"python": "a Python", "cpp": "a C++", "sql": "an SQL", "ruby": "a Ruby", "shell": "a shell"}
 
 
-def _when_facts() -> list[tuple[str, bool, str, dict[str, Any]]]:
+def _when_facts() -> list[tuple[str, bool, str, Mapping[str, Any]]]:
     """The render model's facts for each (level, deployed, language): the projects a ``when:`` is tried on."""
     return [
         (
@@ -66,7 +66,7 @@ def _when_facts() -> list[tuple[str, bool, str, dict[str, Any]]]:
     ]
 
 
-def _asked_when(question: Question, tried: list[tuple[str, bool, str, dict[str, Any]]]) -> str:
+def _asked_when(question: Question, tried: list[tuple[str, bool, str, Mapping[str, Any]]]) -> str:
     """A ``when:`` in words, from where Jinja finds it true; one that reads an answer is shown as written."""
     if not question.when:
         return "always"

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import filecmp
+import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import render_project
+from jinja2.sandbox import SandboxedEnvironment
 from standins import git_commit_all
 
 from pyve_gen.model import facts
@@ -43,6 +46,45 @@ def test_derive_of_equal_answers_is_the_uncached_result() -> None:
     facts._derive_cached.cache_clear()
     facts._last = None
     assert derive(answers) == cached
+
+
+def test_questionnaire_facts_are_derived_when_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which questions each phase asks (and at the levels above) is worked out when a template reads it, once:
+    Copier's questionnaire derives the facts after each answer and reads only a few of them."""
+    calls: list[str] = []
+    for name in ("unasked", "phase_sizes", "kept_defaults"):
+        real = getattr(facts.asked, name)
+        monkeypatch.setattr(facts.asked, name, lambda *a, _f=real, _n=name: calls.append(_n) or _f(*a))
+    facts._derive_cached.cache_clear()
+    facts._last = None
+    derived = derive({"quality_level": "prototype", "components": "api:application"})
+    assert derived["languages"] == ["python"] and calls == []
+    assert derived["unasked_keys"] and derived["unasked"] and calls == ["unasked"]
+    assert derived["kept_keys"] == [key for keys in derived["kept_defaults"].values() for key in keys]
+    assert sorted(derived)[:3] and dict(derived)["phase_sizes"] == derived["phase_sizes"]
+    assert sorted(calls) == ["kept_defaults", "phase_sizes", "unasked"]  # each once
+
+
+def test_the_context_hook_derives_pyve_only_for_a_template_that_reads_it(
+    monkeypatch: pytest.MonkeyPatch, template_src: Path
+) -> None:
+    """Copier makes a context for every string it renders (a question's type, a path part): ``pyve`` is derived
+    only when one reads it. (The extension is loaded from the template's copy, as a render loads it: a model
+    loaded from this checkout would stay in ``sys.modules``, see test_extension_isolation.)"""
+    spec = importlib.util.spec_from_file_location("_pyve_extension_lazy_probe", template_src / "extensions" / "pyve.py")
+    assert spec is not None and spec.loader is not None
+    extension = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(extension)
+    calls: list[object] = []
+    real = extension._FACTS.derive
+    monkeypatch.setattr(extension._FACTS, "derive", lambda *a: calls.append(a) or real(*a))
+    environment = SandboxedEnvironment(extensions=[extension.PyveContext])
+    context = {"_copier_conf": {}, "quality_level": "secure", "project_name": "x", "components": "api:application"}
+    assert environment.from_string("str").render(context) == "str"
+    assert environment.from_string("{{ project_name }}/docs").render(context) == "x/docs"
+    assert calls == []
+    assert environment.from_string("{{ pyve.is_secure }} {{ pyve['languages'] }}").render(context) == "True ['python']"
+    assert len(calls) == 1
 
 
 def test_compiled_template_files_are_reused_only_for_the_same_source(template_src: Path, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -54,13 +55,35 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split(".") if part.isdigit())
 
 
+class Facts(Mapping[str, Any]):
+    """The facts of one answer set. Those about the questionnaire itself (which questions each phase asks,
+    here and at the levels above) evaluate copier.yml's ``when:``s and derive the facts at other levels:
+    they are computed on first use. Copier's questionnaire reads a few facts after each answer; only the
+    rendered files (the spec) read these, once."""
+
+    def __init__(self, values: dict[str, Any], later: dict[str, Callable[[], Any]]) -> None:
+        self._values = values
+        self._later = later
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._values:
+            self._values[key] = self._later.pop(key)()  # KeyError for a fact that does not exist
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self._values, *self._later])
+
+    def __len__(self) -> int:
+        return len(self._values) + len(self._later)
+
+
 # The last inputs seen, their JSON round-trip and their facts: the context hook calls derive() for
-# every Jinja context (thousands per render), nearly always with the very same answer objects, and
-# comparing those is twenty times cheaper than building the JSON key.
-_last: tuple[Inputs, tuple[Any, ...], tuple[Any, ...], dict[str, Any]] | None = None
+# every Jinja context that reads ``pyve`` (hundreds per render), nearly always with the very same answer
+# objects, and comparing those is twenty times cheaper than building the JSON key.
+_last: tuple[Inputs, tuple[Any, ...], tuple[Any, ...], Facts] | None = None
 
 
-def derive(answers: dict[str, Any], inputs: Inputs) -> dict[str, Any]:
+def derive(answers: Mapping[str, Any], inputs: Inputs) -> Facts:
     """Derived facts for ``answers`` (a mapping with at least the keys in :data:`INPUT_KEYS`) and the
     template's ``inputs`` (its question table and tool versions, read by the caller)."""
     global _last
@@ -81,13 +104,25 @@ def derive(answers: dict[str, Any], inputs: Inputs) -> dict[str, Any]:
     return facts
 
 
-def _at_level(key: str, level: str, inputs: Inputs) -> dict[str, Any]:
+def _at_level(key: str, level: str, inputs: Inputs) -> Facts:
     """The facts of the same answers at another quality level."""
     return _derive_cached(json.dumps({**json.loads(key), "quality_level": level}, sort_keys=True), inputs)
 
 
+def _levels_of(key: str, inputs: Inputs) -> Callable[[str], Facts]:
+    """Level -> the facts of the same answers at that level, each derived once."""
+    at: dict[str, Facts] = {}
+
+    def facts_at(level: str) -> Facts:
+        if level not in at:
+            at[level] = _at_level(key, level, inputs)
+        return at[level]
+
+    return facts_at
+
+
 @lru_cache(maxsize=64)
-def _derive_cached(key: str, inputs: Inputs) -> dict[str, Any]:
+def _derive_cached(key: str, inputs: Inputs) -> Facts:
     answers: dict[str, Any] = json.loads(key)
     level = answers.get("quality_level") or "prototype"
     if level not in LEVELS:  # an invalid answer: let Copier's choice check report it, not a KeyError here
@@ -112,7 +147,6 @@ def _derive_cached(key: str, inputs: Inputs) -> dict[str, Any]:
         int(floor) if isinstance(floor, (int, str)) and str(floor).isdigit() else gates.COVERAGE_FLOOR[level]
     )
     deploys = infra.deployed(answers)
-    unasked = asked.unasked(level, lambda floor: _at_level(key, floor, inputs), answers, inputs)
     scopes = answers.get("test_scopes") or ["unit"]
     container = infra.container_facts(answers, [c.as_dict() for c in python_components], versions[0], deploys)
     facts: dict[str, Any] = {
@@ -161,8 +195,6 @@ def _derive_cached(key: str, inputs: Inputs) -> dict[str, Any]:
         "windows_runner": platforms.WINDOWS_RUNNER,
         "test_runner": runners[0] if runners else "ubuntu-24.04",
         "deploys": deploys,
-        "unasked": unasked,
-        "unasked_keys": [key for keys in unasked.values() for key in keys],
         "test_folders": [scope for scope in ("integration",) if scope in scopes and python_components],
         "open_questions": [str(item) for item in answers.get("open_questions") or []],
         "todos": _todos(answers),
@@ -190,11 +222,19 @@ def _derive_cached(key: str, inputs: Inputs) -> dict[str, Any]:
         and any(c.language == "cpp" and c.kind != "library" for c in components),
     }
     facts["files"] = files.switchboard(answers, facts)
-    # The gates' figures: how many questions each phase asks, and which kept the recommended defaults.
-    facts["phase_sizes"] = asked.phase_sizes(level, facts, answers, inputs)
-    facts["kept_defaults"] = asked.kept_defaults(level, facts, answers, inputs)
-    facts["kept_keys"] = [key for keys in facts["kept_defaults"].values() for key in keys]
-    return facts
+    # The gates' figures: how many questions each phase asks, and which kept the recommended defaults; and
+    # the questions this level does not ask that a higher one would.
+    derived = Facts(
+        facts,
+        {
+            "phase_sizes": lambda: asked.phase_sizes(level, derived, answers, inputs),
+            "kept_defaults": lambda: asked.kept_defaults(level, derived, answers, inputs),
+            "kept_keys": lambda: [name for names in derived["kept_defaults"].values() for name in names],
+            "unasked": lambda: asked.unasked(level, _levels_of(key, inputs), answers, inputs),
+            "unasked_keys": lambda: [name for names in derived["unasked"].values() for name in names],
+        },
+    )
+    return derived
 
 
 # A GitHub code owner: @user, @org/team or an email address.

@@ -6,6 +6,7 @@ endpoint; the `scaling` answer lands in fly.toml and the Kubernetes replicas, re
 
 from __future__ import annotations
 
+import ast
 import http.client
 import json
 import os
@@ -234,7 +235,30 @@ ENV_CASES = {
             {"name": "LOG_LEVEL", "description": "threshold", "secret": False, "default": "WARNING"},
         ],
     },
+    # The container runs the first component (a CLI); the application still has its server.py, which
+    # read settings.port and settings.host that settings.py did not have (mypy failed in make lint).
+    "cli first, then an app": {
+        "quality_level": "production",
+        "deploy_provider": "fly",
+        "components": [{"name": "tool", "kind": "cli"}, {"name": "web", "kind": "application"}],
+    },
 }
+
+
+def _settings_fields(settings: Path) -> set[str]:
+    tree = ast.parse(settings.read_text(encoding="utf-8"))
+    (cls,) = [node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "Settings"]
+    return {
+        node.target.id for node in cls.body if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+    }
+
+
+def _settings_read(source: Path) -> set[str]:
+    return {
+        node.attr
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "settings"
+    }
 
 
 @pytest.mark.parametrize("case", ["fly app", *ENV_CASES])
@@ -250,6 +274,10 @@ def test_every_variable_the_code_reads_is_in_env_example(service: Path, render: 
     assert read == listed
     expected = {"LOG_LEVEL", "LOG_FORMAT"} | ({"HOST", "PORT"} if case != "experiment cli" else set())
     assert expected <= read
+    servers = sorted(project.rglob("server.py"))
+    assert bool(servers) == (case != "experiment cli")
+    for server in servers:  # every setting a server reads is a field of its component's Settings
+        assert _settings_read(server) <= _settings_fields(server.parent / "settings.py"), server
     if case == "kubernetes app with variables":
         assert {"DATABASE_URL"} <= read and "LOG_LEVEL=WARNING" in lines  # the answer's entry, as written
 

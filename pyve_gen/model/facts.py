@@ -214,7 +214,9 @@ def _derive_cached(key: str, inputs: Inputs) -> Facts:
             str(answers.get("log_level") or "INFO"),
             str(answers.get("log_format") or ("text" if level == "experiment" else "json")),
             any(c.kind != "library" for c in python_components),
-            bool(container["enabled"] and container["serves"]),
+            # HOST and PORT: read by each application's server.py (rendered beside every application
+            # component of a deployed project, whichever component the container runs).
+            bool(container["enabled"]) and any(c.kind == "application" for c in python_components),
             infra.PORT,
         ),
         # `artifacts: binary` with C++ executables: make build packs them, the release builds them per runner.

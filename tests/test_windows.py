@@ -61,6 +61,8 @@ TEMPLATE_LOCKS = [
     SHIPPED_DEV_LOCK,
     REPO / "template" / "{% if pyve.files['requirements-audit.txt'] %}requirements-audit.txt{% endif %}",
     REPO / "template" / "{% if pyve.files['requirements-sql.txt'] %}requirements-sql.txt{% endif %}",
+    REPO / "template" / "{% if pyve.files['requirements-docs.txt'] %}requirements-docs.txt{% endif %}",
+    REPO / "template" / "requirements-bootstrap.txt",
 ]
 GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
 ALLOWED = "Python, SQL (SQLite or SQL Server)"

@@ -25,7 +25,7 @@ from ci_replay import load, replay_job, replayable_jobs
 from conan_standin import conan_env, fmt_version
 from conftest import render_project
 from journey_support import Case, Journal
-from test_cpp_first_week import HEADER, SOURCE, TEST, git
+from test_cpp_first_week import add_shout, git
 
 from pyve_gen.model.toolchains import LLVM_VERSION
 
@@ -95,26 +95,7 @@ def add_fmt(project: Path) -> None:
     lines = conanfile.read_text().splitlines(keepends=True)
     lines.insert(lines.index("[requires]\n") + 1, f"{REQUIREMENT}\n")
     conanfile.write_text("".join(lines))
-    component = project / "cpp/runner"
-    (component / "include/runner/shout.hpp").write_text(HEADER)
-    (component / "src/shout.cpp").write_text(SOURCE)
-    (component / "tests/shout_test.cpp").write_text(TEST)
-    cmake = component / "CMakeLists.txt"
-    text = cmake.read_text()
-    text = text.replace(
-        "add_library(runner_lib src/runner.cpp)",
-        "find_package(fmt REQUIRED)\nadd_library(runner_lib src/runner.cpp src/shout.cpp)",
-    )
-    text = text.replace(
-        "target_link_libraries(runner_lib PRIVATE project_warnings)",
-        "target_link_libraries(runner_lib PUBLIC fmt::fmt PRIVATE project_warnings)",
-    )
-    text = text.replace(
-        "add_executable(runner_test tests/runner_test.cpp)",
-        "add_executable(runner_test tests/runner_test.cpp tests/shout_test.cpp)",
-    )
-    assert text.count("shout") == 2 and "fmt::fmt" in text, text
-    cmake.write_text(text)
+    add_shout(project)
 
 
 def test_a_library_from_conan_locked_built_tested_and_released(setup: tuple[Path, dict[str, str]]) -> None:

@@ -95,6 +95,11 @@ def add_fmt(project: Path) -> None:
         packages.write("libfmt-dev\n")
     with (project / "Brewfile").open("a") as brewfile:
         brewfile.write('brew "fmt"\n')
+    add_shout(project)
+
+
+def add_shout(project: Path) -> None:
+    """A source file of runner's library that uses fmt, and its test, in runner's CMakeLists.txt."""
     component = project / "cpp/runner"
     (component / "include/runner/shout.hpp").write_text(HEADER)
     (component / "src/shout.cpp").write_text(SOURCE)

@@ -78,6 +78,14 @@ def _cases() -> dict[str, dict[str, Any]]:
                 "test_data_dir": "tests/fixtures/data",
             },
             "experiment-pre-commit": {"quality_level": "experiment", "lint_enforcement": "pre-commit"},
+            # sql_spec.md named its placeholders as paths (NNNN_description.sql, COMPONENT/tests/*.sql)
+            "prototype-sql": {
+                "quality_level": "prototype",
+                "components": [
+                    {"name": "tool", "kind": "cli"},
+                    {"name": "db", "kind": "script", "language": "sql", "entrypoints": []},
+                ],
+            },
         }
     )
     return cases

@@ -16,16 +16,13 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
 import pytest
-from ci_replay import load, replay_job, replayable_jobs
 from conan_standin import conan_env, fmt_version
 from conftest import render_project
-from journey_support import Case, Journal
-from test_cpp_first_week import add_shout, git
+from test_cpp_first_week import add_shout, git, replay_lint_and_test
 
 from pyve_gen.model.toolchains import LLVM_VERSION
 
@@ -161,20 +158,4 @@ def test_the_ci_jobs_run_steps_replayed(setup: tuple[Path, dict[str, str]], tmp_
     project, env = setup
     if not json.loads((project / "conan.lock").read_text())["requires"]:
         pytest.skip("needs the first week's commit (test_a_library_from_conan_locked_built_tested_and_released)")
-    shim = tmp_path / "shim"
-    shim.mkdir()
-    (shim / "sudo").write_text('#!/bin/sh\nexec "$@"\n')
-    (shim / "sudo").chmod(0o755)
-    replay_env = {**env, "PATH": f"{shim}{os.pathsep}{env['PATH']}"}
-    minor = f"{sys.version_info.major}.{sys.version_info.minor}"
-    journal = Journal(Case("cpp-conan", minor, False), tmp_path)
-    workflow = load(project / ".github/workflows/ci.yml")
-    for job_id, job in replayable_jobs(workflow):
-        if job_id in ("lint", "test"):
-            replayed = replay_job(
-                journal, "ci.yml", job_id, job, project, tmp_path, replay_env, Path(sys.base_prefix) / "bin", minor
-            )
-            assert replayed is not None, job_id
-    ran = [str(step["step"]) for step in journal.steps]
-    assert any(step.endswith(": make lint STRICT=1") for step in ran), ran
-    assert any(step.endswith(": make test") for step in ran), ran
+    replay_lint_and_test(project, tmp_path, env, "cpp-conan")

@@ -171,19 +171,25 @@ def test_a_library_from_the_package_list_a_new_file_and_its_test_then_the_binary
 @pytest.mark.slow
 def test_the_ci_jobs_run_steps_replayed(project: Path, tmp_path: Path) -> None:
     """ci.yml's lint and test jobs in fresh clones; `sudo` is the identity (the suite runs as root)."""
+    env = dict(os.environ)
+    env.pop("VIRTUAL_ENV", None)
+    replay_lint_and_test(project, tmp_path, env, "cpp")
+
+
+def replay_lint_and_test(project: Path, tmp_path: Path, env: dict[str, str], case: str) -> None:
+    """ci.yml's lint and test jobs replayed in fresh clones of ``project``, with `sudo` as the identity."""
     shim = tmp_path / "shim"
     shim.mkdir()
     (shim / "sudo").write_text('#!/bin/sh\nexec "$@"\n')
     (shim / "sudo").chmod(0o755)
-    env = {**os.environ, "PATH": f"{shim}{os.pathsep}{os.environ['PATH']}"}
-    env.pop("VIRTUAL_ENV", None)
+    replay_env = {**env, "PATH": f"{shim}{os.pathsep}{env['PATH']}"}
     minor = f"{sys.version_info.major}.{sys.version_info.minor}"
-    journal = Journal(Case("cpp", minor, False), tmp_path)
+    journal = Journal(Case(case, minor, False), tmp_path)
     workflow = load(project / ".github/workflows/ci.yml")
     for job_id, job in replayable_jobs(workflow):
         if job_id in ("lint", "test"):
             replayed = replay_job(
-                journal, "ci.yml", job_id, job, project, tmp_path, env, Path(sys.base_prefix) / "bin", minor
+                journal, "ci.yml", job_id, job, project, tmp_path, replay_env, Path(sys.base_prefix) / "bin", minor
             )
             assert replayed is not None, job_id
     ran = [str(step["step"]) for step in journal.steps]

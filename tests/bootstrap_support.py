@@ -74,6 +74,14 @@ def sandbox_env(shim: Path, home: Path, wheelhouse: Path | None, **extra: str) -
     return env
 
 
+def log_python_calls(env: dict[str, str], log: Path) -> None:
+    """Replaces the shim's python3.X with a wrapper that appends its arguments to ``log``, one call a line."""
+    python = Path(env["PATH"].split(":", 1)[0]) / f"python{PY_MINOR}"
+    python.unlink()
+    python.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >>"{log}"\nexec "{base_python()}" "$@"\n')
+    python.chmod(0o755)
+
+
 def run_pyve(
     project: Path, *args: str, env: dict[str, str], cwd: Path | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:

@@ -120,6 +120,9 @@ def test_stock_bootstrap_report_alternates_sides_and_shows_the_load() -> None:
         "python": "python3.11",
         "source": "the real index (network)",
     }
+    for phase in ("cold", "warm"):
+        figures |= {f"stall_free_stock_{phase}_s": 3.0, f"stall_free_uv_{phase}_s": 2.0}
+        figures |= {f"stall_free_stock_vs_uv_{phase}": 1.5, f"stall_free_count_{phase}": "stock 2/3, uv 3/3"}
     for phase, total in (("warm", 12.0), ("cold", 20.0)):
         figures[f"first_green_{phase}_s"] = total
         figures |= {f"first_green_{phase}_{step}_s": 1.0 for step in ("copy", "git", "init", "make_test")}
@@ -128,3 +131,12 @@ def test_stock_bootstrap_report_alternates_sides_and_shows_the_load() -> None:
     assert re.search(r"stock / uv on PATH \(cold; target <= 1\.5\)\s+1\.50x", text)
     assert re.search(r"first green make test \(stock, warm; target <= 30 s\)\s+12\.00 s", text)
     assert "samples of stock_cold (s): [6.0]" in text
+    assert re.search(r"stall-free medians, cold: .*\(stock 2/3, uv 3/3 samples\)\s+3\.00 / 2\.00 s = 1\.50x", text)
+
+
+def test_a_sample_with_a_network_stall_is_told_apart() -> None:
+    """The resolver's 5 s timeouts land on either side; the stall-free ratio leaves them out."""
+    bootstrap = _bootstrap_module()
+    assert bootstrap.stall_free([2.9, 8.1, 3.3]) == [2.9, 3.3]
+    assert bootstrap.stall_free([6.5, 1.8, 6.5]) == [1.8]
+    assert bootstrap.stall_free([1.2]) == [1.2]

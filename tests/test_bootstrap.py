@@ -29,6 +29,7 @@ from bootstrap_support import (
     SHIPPED_DEV_LOCK,
     base_python,
     install_fake_pyenv,
+    log_python_calls,
     make_shim,
     pyve_lines,
     run_pyve,
@@ -294,12 +295,8 @@ def test_a_warm_init_starts_no_pip(project: Path, env: dict[str, str], tmp_path:
     cached = cached_uv_dir(project, Path(env["HOME"]))
     (cached / "bin").mkdir(parents=True)
     (cached / "bin" / "uv").symlink_to(uv)
-    shim = Path(env["PATH"].split(":", 1)[0])
-    python = shim / f"python{PY_MINOR}"
-    python.unlink()
     log = tmp_path / "python-calls.log"
-    python.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >>"{log}"\nexec "{base_python()}" "$@"\n')
-    python.chmod(0o755)
+    log_python_calls(env, log)
     out = ok(run_pyve(project, "--init", env=env))
     assert "installing uv" not in out
     assert re.search(r"installing requirements\.txt requirements-dev\.txt into \.venv \(uv ", out), out

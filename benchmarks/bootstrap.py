@@ -5,6 +5,8 @@
     python benchmarks/bootstrap.py               # medians of 3 runs, printed as a table
     python benchmarks/bootstrap.py --runs 5 --json
     python benchmarks/bootstrap.py --stock --runs 1   # stock Python (no uv) vs uv on PATH, real index
+    python benchmarks/bootstrap.py --stock --runs 6 --no-first-green --compare-pip-path
+                                      # --init only, plus the stock side with uv installed by pip
 
 Every case installs the same rendered project's locks from the same local wheelhouse (the shipped dev
 lock, downloaded once into the temp dir), so the figures compare the tools, not the network. The uv
@@ -204,10 +206,18 @@ def _stock_env(root: Path, home: Path, python: Path, uv: str | None) -> dict[str
     }
 
 
-def stock_order(run: int) -> tuple[str, str]:
-    """Which side goes first in run ``run``: stock then uv, then uv then stock (ABBA), so a load
-    change on the shared machine hits both sides of a ratio alike."""
-    return ("stock", "uv") if run % 2 == 0 else ("uv", "stock")
+def stock_order(run: int, sides: tuple[str, ...] = ("stock", "uv")) -> tuple[str, ...]:
+    """The order of the sides in run ``run``: each run starts one side later (stock, uv; then uv,
+    stock: ABBA for two sides), so a load change on the shared machine hits every side alike."""
+    shift = run % len(sides)
+    return sides[shift:] + sides[:shift]
+
+
+# The third side of --compare-pip-path: the stock interpreter with pip's default index named
+# explicitly. Nothing is fetched from elsewhere, but a configured pip makes ./pyve.sh install its uv
+# with pip (the way every stock --init got it before .pyve/fetch_uv.py): the same run then measures
+# both ways of getting uv.
+PIP_PATH_ENV = {"PIP_INDEX_URL": "https://pypi.org/simple/"}
 
 
 # This machine's resolver now and then answers a DNS query only after its 5 s timeout (curl shows it in
@@ -245,7 +255,11 @@ def _first_green(render: list[str], project: Path, minor: str, env: Mapping[str,
 
 
 def stock_benchmark(
-    runs: int = 1, python: Path = STOCK_PYTHON, template: Path | None = None, first_green: bool = True
+    runs: int = 1,
+    python: Path = STOCK_PYTHON,
+    template: Path | None = None,
+    first_green: bool = True,
+    compare_pip_path: bool = False,
 ) -> dict[str, Any]:
     """``./pyve.sh --init`` from the real index: a stock interpreter (its bundled pip, no uv on PATH)
     against uv on PATH, each cold (an empty HOME: no pip, uv or Pyve cache) and warm (the same HOME
@@ -260,7 +274,7 @@ def stock_benchmark(
         raise LookupError(f"no stock interpreter at {python}")
     minor = ".".join(python.name.removeprefix("python").split(".")[:2])
     root = Path(tempfile.mkdtemp(prefix="pyve-bench-stock-"))
-    names = ("stock_cold", "uv_cold", "stock_warm", "uv_warm")
+    names = ("stock_cold", "uv_cold", "stock_warm", "uv_warm") + (("pip_cold",) if compare_pip_path else ())
     samples: dict[str, list[float]] = {name: [] for name in names}
     green: dict[str, list[dict[str, float]]] = {"cold": [], "warm": []}
     loads: list[float] = []
@@ -271,12 +285,16 @@ def stock_benchmark(
             "unsafe=True, quiet=True)"
         )
         render = [sys.executable, "-c", code, str(template or REPO)]
-        tools = {"stock": None, "uv": uv}
+        tools = {"stock": None, "uv": uv, "pip": None}
+        sides = ("stock", "uv", "pip") if compare_pip_path else ("stock", "uv")
         for run in range(max(1, runs)):
             homes = {kind: root / f"home-{kind}-{run}" for kind in tools}
             for phase in ("cold", "warm"):
-                for kind in stock_order(run):
+                for kind in stock_order(run, sides):
+                    if f"{kind}_{phase}" not in samples:
+                        continue  # the pip side differs from the stock side only when cold
                     env = _stock_env(root, homes[kind], python, tools[kind])
+                    env |= PIP_PATH_ENV if kind == "pip" else {}
                     project = root / f"{kind}-{phase}-{run}" / "project"
                     subprocess.run([*render, str(project), minor], check=True, env=os.environ | env_copier(env))
                     loads.append(_load())
@@ -308,6 +326,14 @@ def stock_benchmark(
         figures[f"stall_free_count_{phase}"] = f"stock {len(stock)}/{len(samples[f'stock_{phase}'])}, uv " + (
             f"{len(uv_side)}/{len(samples[f'uv_{phase}'])}"
         )
+    if compare_pip_path:
+        pip_side, stock = stall_free(samples["pip_cold"]), stall_free(samples["stock_cold"])
+        figures |= {
+            "stall_free_pip_cold_s": statistics.median(pip_side),
+            "stall_free_pip_vs_uv_cold": statistics.median(pip_side) / figures["stall_free_uv_cold_s"],
+            "stall_free_count_pip_cold": f"{len(pip_side)}/{len(samples['pip_cold'])}",
+            "stall_free_stock_vs_pip_cold": statistics.median(stock) / statistics.median(pip_side),
+        }
     for phase, steps in green.items() if first_green else ():
         for step in ("total", "copy", "git", "init", "make_test"):
             key = f"first_green_{phase}_s" if step == "total" else f"first_green_{phase}_{step}_s"
@@ -343,6 +369,16 @@ def format_stock(figures: Mapping[str, Any]) -> str:
             f"{figures[f'stall_free_stock_vs_uv_{phase}']:.2f}x"
         )
         rows.append((label, value))
+    if "stall_free_pip_cold_s" in figures:
+        label = f"stall-free, cold: uv through pip / uv on PATH ({figures['stall_free_count_pip_cold']} samples)"
+        value = (
+            f"{figures['stall_free_pip_cold_s']:.2f} / {figures['stall_free_uv_cold_s']:.2f} s = "
+            f"{figures['stall_free_pip_vs_uv_cold']:.2f}x"
+        )
+        rows.append((label, value))
+        rows.append(
+            ("stall-free, cold: stock (fetch_uv) / uv through pip", f"{figures['stall_free_stock_vs_pip_cold']:.2f}x")
+        )
     for phase in ("warm", "cold") if "first_green_warm_s" in figures else ():
         target = "; target <= 30 s" if phase == "warm" else ""
         label = f"copier copy -> first green make test (stock, {phase}{target})"
@@ -390,11 +426,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--stock-python", type=Path, default=STOCK_PYTHON, help=f"default {STOCK_PYTHON}")
     parser.add_argument(
+        "--compare-pip-path",
+        action="store_true",
+        help="with --stock: a third side, cold, where pip installs the bootstrap uv (PIP_INDEX_URL set to pip's default)",
+    )
+    parser.add_argument(
         "--no-first-green", action="store_true", help="with --stock: time --init only (more runs in the same time)"
     )
     args = parser.parse_args(argv)
     if args.stock:
-        figures = stock_benchmark(runs=args.runs, python=args.stock_python, first_green=not args.no_first_green)
+        figures = stock_benchmark(
+            runs=args.runs,
+            python=args.stock_python,
+            first_green=not args.no_first_green,
+            compare_pip_path=args.compare_pip_path,
+        )
         print(json.dumps(figures, indent=2) if args.json else format_stock(figures))
         return 0
     figures = benchmark(runs=args.runs)

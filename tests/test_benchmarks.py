@@ -106,6 +106,8 @@ def test_stock_bootstrap_report_alternates_sides_and_shows_the_load() -> None:
     """The stock-vs-uv ratios come from one interleaved run (ABBA) and are printed with the machine's load."""
     bootstrap = _bootstrap_module()
     assert [bootstrap.stock_order(run) for run in range(4)] == [("stock", "uv"), ("uv", "stock")] * 2
+    three = [bootstrap.stock_order(run, ("stock", "uv", "pip")) for run in range(3)]
+    assert all(sorted(order[place] for order in three) == ["pip", "stock", "uv"] for place in range(3))
     figures: dict[str, Any] = {
         "stock_init_cold_s": 6.0,
         "uv_init_cold_s": 4.0,

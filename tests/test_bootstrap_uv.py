@@ -131,6 +131,21 @@ def test_a_cold_init_fetches_the_pinned_uv_without_pip(
     assert sorted(p.name for p in uv.parent.parent.rglob("*") if p.is_file()) == ["uv"]  # the program alone
 
 
+def test_when_the_short_way_fails_pip_installs_uv(project: Path, unconfigured: dict[str, str], tmp_path: Path) -> None:
+    """Any failure of fetch_uv (here: the network, as fetch_uv reports it) leaves the work to pip."""
+    (project / ".pyve" / "fetch_uv.py").write_text(
+        'import sys\nsys.stderr.write("error: <urlopen error [Errno -3] Temporary failure in name resolution>\\n")\n'
+        "sys.exit(1)\n"
+    )
+    log = tmp_path / "python-calls.log"
+    log_python_calls(unconfigured, log)
+    out = ok(run_pyve(project, "--init", env=unconfigured))
+    assert "the direct download of uv failed (error: <urlopen error [Errno -3] Temporary failure" in out
+    assert "): installing it with pip" in out
+    assert [call for call in log.read_text().splitlines() if re.search(r"-m pip install .*--target", call)]
+    assert_pinned_uv(cached_uv(project, Path(unconfigured["HOME"])))
+
+
 @pytest.mark.parametrize("how", ["PIP_INDEX_URL", "user pip.conf"])
 def test_a_configured_index_gets_uv_through_pip_from_that_index(
     project: Path, unconfigured: dict[str, str], wheelhouse: Path, uv_wheel: Path, tmp_path: Path, how: str

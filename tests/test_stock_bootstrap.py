@@ -2,7 +2,9 @@
 
 No wheelhouse here (test_bootstrap.py has the fast, offline bulk). The interpreter's own pip (pyenv's
 Python 3.10 ships pip 23.0, which rejects the hashed dev lock) installs only the pinned, hashed uv of
-requirements-bootstrap.txt; that uv installs the locks and the project itself. The pip path (a
+requirements-bootstrap.txt (this machine's pip configuration is passed on, so pip does it; where pip
+is not configured, .pyve/fetch_uv.py does: test_bootstrap_uv.py); that uv installs the locks and the
+project itself. The pip path (a
 platform without a uv wheel; PYVE_LOCK_TOOL=pip-tools here) first installs the pinned pip. Then
 `make lint test` and `make lock-check` pass and `git status` stays clean, and a dependency is added
 the documented way and relocked without uv on PATH: the lock stays universal. Marked `journey`.

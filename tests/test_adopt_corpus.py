@@ -462,3 +462,24 @@ def test_init_installs_a_setup_py_library_so_its_tests_import_it(tmp_path: Path)
     tests = subprocess.run(["make", "test-python"], cwd=root, env=env, capture_output=True, text=True, check=False)
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert "1 passed" in tests.stdout
+
+
+def test_a_setup_py_library_passes_the_lock_checks_right_after_adopting(tmp_path: Path) -> None:
+    """markupsafe, six, click: PV201 failed with "pyproject.toml: missing", where pyve.sh (--lock, lock-check) has
+    no pyproject.toml to lock the runtime from and skips the pair. The check pairs as pyve.sh does, and the runtime
+    needs a setup.py declares (install_requires) go to requirements-adopted.in, where --lock locks them."""
+    root = tmp_path / "tidy"
+    root.mkdir()
+    files = dict(SHAPES["tests-package"])
+    files["setup.py"] = files["setup.py"].replace(
+        "packages=['tidy']", "packages=['tidy'], install_requires=['wcwidth>=0.2']"
+    )
+    write(root, files)
+    git_commit_all(root, "the repository before Pyve")
+    code, out = adopt(root)
+    assert code == 0, out
+    assert "# setup.py install_requires\nwcwidth\n" in (root / "requirements-adopted.in").read_text(encoding="utf-8")
+    git_commit_all(root, "Adopt the Pyve template")
+    found = {o.id: o for o in run_checks(root, Options(offline=True))}
+    assert found["PV201"].status != FAIL, found["PV201"].message
+    assert "PV201" not in forecast_ids(out)

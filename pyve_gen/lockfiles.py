@@ -23,6 +23,10 @@ def lock_pairs(root: Path, mode: str) -> list[tuple[str, str]]:
     whether its lock exists or not, as pyve.sh's lock-check pairs them (an adopted repository's
     requirements-adopted.in before `./pyve.sh --lock`: its missing lock is a finding)."""
     pairs = list(PAIRS_BY_MODE[mode])
+    if mode == "lib" and (root / "setup.py").is_file() and not (root / "pyproject.toml").is_file():
+        # a setup.py build (adopted): no pyproject.toml to lock the runtime from, so pyve.sh's --lock and lock-check
+        # skip the pair; `pyve-gen adopt` puts its install_requires in requirements-adopted.in instead
+        pairs = [pair for pair in pairs if pair[0] != "pyproject.toml"]
     known = {source for source, _ in pairs}
     for source in sorted(root.glob("*.in")):
         if source.name in known:

@@ -6,7 +6,8 @@ a lone bash tool at the top, a backend/ + frontend/ monorepo with docker compose
 library with Meson and Bazel files, a README that opens with HTML and badges, a tests/test_<pkg>/
 package, a __main__.py without main, a namespace package (pdm-backend's src/pdm/backend, poetry-core's
 src/poetry/core) with urllib3's self-ignoring .gitignore and packaging's tests parametrized over a set, and
-PyYAML's packages under lib/ (setup.py package_dir). ``OWN_TESTS`` is each one's own test command, as its CI runs it.
+PyYAML's packages under lib/ (setup.py package_dir), renamed quill. ``OWN_TESTS`` is each one's own test
+command, as its CI runs it.
 """
 
 from __future__ import annotations
@@ -342,30 +343,32 @@ testpaths = ["tests"]
     "LICENSE": "MIT License\n\nCopyright (c) 2021 Acme Folks\n\nPermission is hereby granted, free of charge, to any person\n",
 }
 
+# PyYAML's layout (setup.py package_dir={'': 'lib'}, a private _yaml beside yaml) under another name: a package
+# named yaml would be PyYAML itself, which the dev tools install, so its tests would pass without the project.
 LIB_PACKAGE_DIR = {
     "setup.py": """import sys
 
 from setuptools import setup
 
-NAME = "PyYAML"
+NAME = "PyQuill"
 VERSION = "6.0.2"
 
 if __name__ == "__main__":
     setup(
         name=NAME,
         version=VERSION,
-        description="YAML parser and emitter for Python",
+        description="Quill parser and emitter for Python",
         package_dir={"": "lib"},
-        packages=["yaml", "_yaml"],
+        packages=["quill", "_quill"],
         python_requires=">=3.8",
     )
 """,
-    "lib/yaml/__init__.py": '__version__ = "6.0.2"\n\n\ndef dump(value: object) -> str:\n    return f"{value}\\n"\n',
-    "lib/_yaml/__init__.py": "# the C extension's shim\nfrom yaml import dump  # noqa: F401\n",
+    "lib/quill/__init__.py": '__version__ = "6.0.2"\n\n\ndef dump(value: object) -> str:\n    return f"{value}\\n"\n',
+    "lib/_quill/__init__.py": "# the C extension's shim\nfrom quill import dump  # noqa: F401\n",
     "tests/legacy_tests/conftest.py": "",
-    "tests/legacy_tests/test_dump.py": "import yaml\n\n\ndef test_dump() -> None:\n    assert yaml.dump(1) == '1\\n'\n",
-    "README.md": "PyYAML\n======\n\nA full-featured YAML processing framework for Python\n",
-    "CHANGES": "For a complete changelog, see:\n\n* https://github.com/yaml/pyyaml/commits/\n",
+    "tests/legacy_tests/test_dump.py": "import quill\n\n\ndef test_dump() -> None:\n    assert quill.dump(1) == '1\\n'\n",
+    "README.md": "PyQuill\n=======\n\nA full-featured Quill processing framework for Python\n",
+    "CHANGES": "For a complete changelog, see:\n\n* https://github.com/example/pyquill/commits/\n",
     "LICENSE": "Copyright (c) 2017-2021 Ingy dot Net\nCopyright (c) 2006-2016 Kirill Simonov\n\nPermission is hereby granted, free of charge, to any person\n",
 }
 

@@ -945,6 +945,94 @@ def test_requirements_adopted_from_what_the_repository_declares(tmp_path: Path) 
     assert "editables" not in input_file(Project(hatch))
 
 
+def _needed(root: Path) -> list[str]:
+    from pyve_gen.adopt.needs import input_file
+    from pyve_gen.project import Project
+
+    return [line for line in input_file(Project(root)).splitlines() if line and not line.startswith(("#", "-c"))]
+
+
+# (files, what requirements-adopted.in must hold beside the build's needs), each as a real repository declares it
+TEST_DECLARATIONS = {
+    # httpx's repository: a top-level requirements.txt that installs the project with its extras, plus test tools
+    "httpx-requirements": (
+        {
+            "requirements.txt": "# Reference: https://github.com/encode/httpx/pull/1721#discussion_r661241588\n"
+            "-e .[brotli,cli,http2,socks,zstd]\n\n# Tests & Linting\ntrio==0.25.0\ntrustme==1.1.0\n",
+            "pyproject.toml": '[project]\nname = "httpx"\ndependencies = ["httpcore==1.*"]\n\n'
+            '[project.optional-dependencies]\nhttp2 = ["h2>=3,<5"]\nzstd = ["zstandard>=0.18.0"]\n',
+        },
+        ["h2", "zstandard", "trio", "trustme"],
+    ),
+    "packaging-tests-requirements": (
+        {"tests/requirements.txt": "coverage[toml]>=5.0.0\npip>=21.1\npretend\npytest>=6.2.0\n"},
+        ["coverage[toml]", "pip", "pretend", "pytest"],
+    ),
+    "pluggy-tox-extras": (
+        {
+            "setup.cfg": "[options.extras_require]\ntesting =\n    pytest\n    pytest-benchmark\n",
+            "tox.ini": "[testenv]\nextras = testing\ndeps =\n    -r requirements/dev.txt\n",
+            "requirements/dev.txt": "-r ../docs/requirements.txt\nsphinx-lint\n",
+            "docs/requirements.txt": "sphinx\n",
+        },
+        ["pytest", "pytest-benchmark", "sphinx", "sphinx-lint"],
+    ),
+    "nox-session": (
+        {
+            "noxfile.py": "import nox\n\n\n@nox.session\ndef tests(session):\n"
+            '    session.install("-r", "dev-tests.txt", ".[socks]", "pytest-timeout")\n'
+            '    session.run("pytest")\n\n\n@nox.session\ndef lint(session):\n    session.install("ruff")\n',
+            "dev-tests.txt": "trustme\n",
+            "pyproject.toml": '[project]\nname = "u"\n\n[project.optional-dependencies]\nsocks = ["pysocks>=1.5.6"]\n',
+        },
+        ["trustme", "pysocks", "pytest-timeout"],
+    ),
+    "hatch-and-pdm": (
+        {
+            "pyproject.toml": '[project]\nname = "h"\n\n[project.optional-dependencies]\ncli = ["click"]\n\n'
+            '[tool.hatch.envs.default]\ndependencies = ["pytest-httpbin"]\nfeatures = ["cli"]\n\n'
+            '[tool.pdm.dev-dependencies]\ntest = ["pytest-xdist"]\ndocs = ["mkdocs"]\n',
+        },
+        ["pytest-httpbin", "click", "pytest-xdist"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(TEST_DECLARATIONS))
+def test_test_dependencies_reach_the_adopted_lock_wherever_declared(name: str, tmp_path: Path) -> None:
+    """httpx's tests lacked trio and trustme after adopting: its requirements.txt (which installs the project with its
+    extras) was not read; nor were tests/requirements.txt, tox extras and -r includes, nox sessions, hatch
+    environments or PDM's dev-dependencies."""
+    files, expected = TEST_DECLARATIONS[name]
+    write(tmp_path, files)
+    assert _needed(tmp_path) == expected
+
+
+def test_what_the_tests_import_from_an_extra_is_installed_and_the_rest_is_a_note(tmp_path: Path) -> None:
+    """httpx's sdist declares no test dependency: its tests import zstandard (its extra zstd), installed, and trio,
+    which nothing names: a note, never a guessed distribution. Guarded and typing-only imports are optional."""
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "httpx"\ndependencies = ["certifi"]\n\n'
+            '[project.optional-dependencies]\nzstd = ["zstandard>=0.18.0"]\nbrotli = ["brotli"]\n',
+            "httpx/__init__.py": "",
+            "tests/__init__.py": "",
+            "tests/common.py": "",
+            "tests/conftest.py": "import certifi\nimport trio\nimport zstandard\nimport httpx\n"
+            "from tests.common import x\nfrom . import common\n",
+            "tests/test_optional.py": "try:\n    import brotli\nexcept ImportError:\n    brotli = None\n"
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import mistune\nimport pytest\n",
+        },
+    )
+    assert _needed(tmp_path) == ["zstandard"]
+    notes = [note for note in propose(tmp_path).notes if "your tests import" in note]
+    assert notes == [
+        "your tests import trio (tests/conftest.py), which nothing here declares under that name: `make test` needs"
+        " them; add each one's distribution to requirements-adopted.in, then ./pyve.sh --lock"
+    ]
+
+
 def test_readme_html_badges_and_cmake_interface_alias(tmp_path: Path) -> None:
     proposal = _proposal(
         tmp_path / "jsonlib",

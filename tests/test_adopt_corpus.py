@@ -29,6 +29,7 @@ from typing import Any
 import pytest
 import yaml
 from adopt_shapes import OWN_TESTS, SHAPES
+from bootstrap_support import SHIPPED_DEV_LOCK, make_shim, run_pyve, sandbox_env, wheelhouse_for
 from standins import git_commit_all
 from test_adopt import snapshot, write
 
@@ -253,13 +254,13 @@ EXPECTED: dict[str, tuple[list[str], list[str]]] = {
         ],
     ),
     "lib-package-dir": (
-        ["yaml:library:python:lib/yaml"],  # PyYAML's: package_dir={'': 'lib'}; not the private _yaml
+        ["quill:library:python:lib/quill"],  # PyYAML's shape: package_dir={'': 'lib'}; not the private _quill
         [
-            "project_slug: pyyaml  <- setup.py: name=NAME, NAME = 'PyYAML'",
-            "package_name: yaml  <- lib/yaml/__init__.py, setup.py: package_dir={'': 'lib'}",
-            "lib/_yaml: a second import package",
-            "hold   lib/yaml/__init__.py  (inside your component yaml (lib/yaml): yours",
-            "hold   tests/test_yaml.py  (it tests the template's skeleton of yaml",
+            "project_slug: pyquill  <- setup.py: name=NAME, NAME = 'PyQuill'",
+            "package_name: quill  <- lib/quill/__init__.py, setup.py: package_dir={'': 'lib'}",
+            "lib/_quill: a second import package",
+            "hold   lib/quill/__init__.py  (inside your component quill (lib/quill): yours",
+            "hold   tests/test_quill.py  (it tests the template's skeleton of quill",
             "keep   pyproject.toml  (your setup.py build(s) the package",
         ],
     ),
@@ -423,3 +424,62 @@ def test_adopting_keeps_what_works(kind: str, name: str, tmp_path: Path) -> None
         row.make_lint = lint_here(root, answers)
         if kind == "shape" and "cpp" not in {c["language"] for c in answers.get("components", [])}:
             assert row.make_lint.startswith("pass"), f"{name}: {row.make_lint}"
+
+
+# -- the project itself, after adopting --------------------------------------------------------------------------------
+def test_init_installs_a_setup_py_library_so_its_tests_import_it(tmp_path: Path) -> None:
+    """markupsafe and poetry-core could not import themselves after `./pyve.sh --init`: it installed the project only
+    when pyproject.toml had a [project] table, so a setup.py build (or Poetry's [tool.poetry]) was left out. The
+    PyYAML-shaped repository (setup.py, package_dir={'': 'lib'}), adopted, then --init (uv, the dev lock from a
+    wheelhouse), then `make test-python`: its tests import quill from the editable install, not from the folder."""
+    uv = shutil.which("uv", path=f"{Path(PYTHON).parent}{os.pathsep}{os.environ['PATH']}")
+    if uv is None:
+        pytest.skip("uv is not installed")
+    root = tmp_path / "pyquill"
+    root.mkdir()
+    write(root, SHAPES["lib-package-dir"])
+    git_commit_all(root, "the repository before Pyve")
+    code, out = adopt(root)
+    assert code == 0, out
+    git_commit_all(root, "Adopt the Pyve template")
+    home = tmp_path / "home"
+    home.mkdir()
+    shim = make_shim(tmp_path / "shim")
+    (shim / "uv").symlink_to(uv)
+    env = sandbox_env(shim, home, wheelhouse_for(SHIPPED_DEV_LOCK))
+    init = run_pyve(root, "--init", env=env)
+    assert init.returncode == 0, init.stdout + init.stderr
+    assert "installing the project itself into .venv (editable" in init.stdout + init.stderr
+    imported = subprocess.run(
+        [str(root / ".venv/bin/python"), "-c", "import quill; print(quill.__file__)"],
+        cwd=tmp_path,  # not the repository: the import comes from the install
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert Path(imported.stdout.strip()).resolve() == (root / "lib/quill/__init__.py").resolve()
+    tests = subprocess.run(["make", "test-python"], cwd=root, env=env, capture_output=True, text=True, check=False)
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert "1 passed" in tests.stdout
+
+
+def test_a_setup_py_library_passes_the_lock_checks_right_after_adopting(tmp_path: Path) -> None:
+    """markupsafe, six, click: PV201 failed with "pyproject.toml: missing", where pyve.sh (--lock, lock-check) has
+    no pyproject.toml to lock the runtime from and skips the pair. The check pairs as pyve.sh does, and the runtime
+    needs a setup.py declares (install_requires) go to requirements-adopted.in, where --lock locks them."""
+    root = tmp_path / "tidy"
+    root.mkdir()
+    files = dict(SHAPES["tests-package"])
+    files["setup.py"] = files["setup.py"].replace(
+        "packages=['tidy']", "packages=['tidy'], install_requires=['wcwidth>=0.2']"
+    )
+    write(root, files)
+    git_commit_all(root, "the repository before Pyve")
+    code, out = adopt(root)
+    assert code == 0, out
+    assert "# setup.py install_requires\nwcwidth\n" in (root / "requirements-adopted.in").read_text(encoding="utf-8")
+    git_commit_all(root, "Adopt the Pyve template")
+    found = {o.id: o for o in run_checks(root, Options(offline=True))}
+    assert found["PV201"].status != FAIL, found["PV201"].message
+    assert "PV201" not in forecast_ids(out)

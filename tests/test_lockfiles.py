@@ -100,6 +100,25 @@ def test_lock_from_pyproject(tmp_path: Path) -> None:
     ]
 
 
+def test_lock_from_a_backend_that_computes_the_dependencies(tmp_path: Path) -> None:
+    """python-dateutil, adopted: its pyproject.toml has only [build-system], setuptools reads install_requires from
+    setup.cfg, and `uv pip compile pyproject.toml` pins what the backend computes. PV201 said "six is pinned but no
+    longer in pyproject.toml"; setup.cfg is read instead, and a Poetry or setup.py build is not flagged stale."""
+    pairs = [("pyproject.toml", "constraints.txt")]
+    build_only = '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
+    cfg = "[metadata]\nname = my-lib\n\n[options]\ninstall_requires =\n    attrs>=23  # runtime\n"
+    files = {"pyproject.toml": build_only, "setup.cfg": cfg, "constraints.txt": UV_FROM_PYPROJECT}
+    assert not findings(tmp_path, files, pairs).failed
+    assert findings(tmp_path, {"setup.cfg": cfg.replace(">=23", ">=24")}, pairs).stale == [
+        "constraints.txt: attrs==23.2.0 does not satisfy attrs>=24 (setup.cfg [options] install_requires)"
+    ]
+    (tmp_path / "setup.cfg").unlink()
+    poetry = '[tool.poetry]\nname = "my-lib"\n\n[tool.poetry.dependencies]\nattrs = "^23"\n'
+    assert not findings(tmp_path, {"pyproject.toml": poetry}, pairs).failed
+    dynamic = '[project]\nname = "my-lib"\ndynamic = ["dependencies"]\n'
+    assert not findings(tmp_path, {"pyproject.toml": dynamic}, pairs).failed
+
+
 def test_our_own_dev_lock_is_fresh_and_hashed() -> None:
     """A real uv lock: this repository's requirements-dev.txt against its .in file."""
     pins = parse_lock((REPO / "requirements-dev.txt").read_text())

@@ -4,7 +4,8 @@ way (``./pyve.sh --lock``, ``--init``, ``make test``) installs it from a hashed 
 Read, each with where it was declared: the ``[build-system] requires`` (``--init`` installs the project with
 ``--no-build-isolation``) and what the backend asks for an editable build (hatchling's ``editables``), the runtime dependencies a setup.py/setup.cfg package declares (a pyproject.toml
 package's are locked from its pyproject.toml), the test extras and dependency groups (``test``, ``tests``,
-``testing``, ``dev``), setup.cfg's ``extras_require``, the test requirements files, and tox's ``deps``.
+``testing``, ``dev``), setup.cfg's ``extras_require``, the test requirements files, and what :mod:`.testneeds`
+reads (tox, nox, hatch environments, PDM's dev-dependencies, ``-r`` includes and ``.[extras]``).
 They go to ``requirements-adopted.in``, which ``./pyve.sh --lock`` compiles like every ``requirements-*.in``.
 """
 
@@ -14,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from pyve_gen.adopt import testneeds
 from pyve_gen.adopt.evidence import ini, ini_get, pyproject, section
 from pyve_gen.lock_set import ADOPTED_INPUT
 from pyve_gen.project import Project
@@ -57,6 +59,10 @@ def _requirement_files(repo: Project, words: tuple[str, ...]) -> list[str]:
     )
     found = [name for name in repo.files if pattern.match(name)]
     return [name for name in found if not (name.endswith(".txt") and name.removesuffix(".txt") + ".in" in found)]
+
+
+def _declared(lines: list[tuple[str, str]]) -> list[Need]:
+    return [Need(req, source) for line, source in lines if (req := _valid(line))]
 
 
 def _groups(repo: Project, groups: tuple[str, ...]) -> list[Need]:
@@ -106,16 +112,16 @@ def needs(repo: Project, runtime: bool = False) -> list[Need]:
     if not section(data, "project").get("dependencies") and not section(data, "tool.poetry.dependencies"):
         install_requires = ini_get(ini(repo, "setup.cfg"), "options", "install_requires").splitlines()
         found += _from_lines(install_requires, "setup.cfg install_requires")
+        found += _declared(testneeds.setup_py_requires(repo))
     tests = _groups(repo, TEST_GROUPS)
     for name in _requirement_files(repo, FILE_KINDS[0]):
-        tests += _from_lines((repo.read(name) or "").splitlines(), name)
-    tox = ini(repo, "tox.ini")
-    if tox is not None and tox.has_section("testenv"):
-        tests += _from_lines(ini_get(tox, "testenv", "deps").splitlines(), "tox.ini [testenv] deps")
+        tests += _declared(testneeds.requirement_file(repo, name))
+    tests += _declared(testneeds.test_needs(repo, TEST_GROUPS))  # tox, nox, hatch, pdm, tests/requirements.txt
     if not tests:  # no test declarations: the development set is what the tests run with
-        tests = _groups(repo, DEV_GROUPS)
-        for name in _requirement_files(repo, FILE_KINDS[1]):
-            tests += _from_lines((repo.read(name) or "").splitlines(), name)
+        tests = _groups(repo, DEV_GROUPS) + _declared(testneeds.pdm(repo, DEV_GROUPS))
+        for name in _requirement_files(repo, FILE_KINDS[1]) + testneeds.development_file(repo):
+            tests += _declared(testneeds.requirement_file(repo, name))
+    tests += _declared(testneeds.imported_extras(repo, testneeds.test_imports(repo)))
     seen: set[str] = set()
     unique = []
     for need in [*found, *tests]:

@@ -15,7 +15,7 @@ from typing import Any
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from pyve_gen import questionnaire
-from pyve_gen.adopt import ci, deploy, evidence, layout, tooling
+from pyve_gen.adopt import ci, deploy, evidence, layout, needs, testneeds, tooling
 from pyve_gen.adopt.evidence import Clue
 from pyve_gen.adopt.level import propose_level
 from pyve_gen.model import infra, platforms, validation
@@ -370,6 +370,7 @@ def _tests_and_linters(repo: Project, proposal: Proposal) -> tuple[set[str], set
     runners = tooling.test_runner(repo)
     if runners:
         proposal.notes.append("test runner: " + "; ".join(f"{c.value} ({c.source})" for c in runners))
+    _undeclared_imports(repo, proposal)
     proposal.put("coverage_floor", tooling.coverage_floor(repo))
     proposal.put("test_scopes", tooling.test_scopes(repo))
     tools = tooling.linters(repo)
@@ -381,6 +382,21 @@ def _tests_and_linters(repo: Project, proposal: Proposal) -> tuple[set[str], set
         found = f"linters configured ({', '.join(c.value for c in tools)}), " if tools else ""
         proposal.put("lint_enforcement", Clue("ci-only", f"{found}no .pre-commit-config.yaml"))
     return {c.value for c in runners}, {c.value for c in tools}
+
+
+def _undeclared_imports(repo: Project, proposal: Proposal) -> None:
+    """What the tests import that nothing here declares (httpx's sdist: trio, trustme, uvicorn): requirements-adopted.in
+    cannot hold it without guessing a distribution's name, so the note says what `make test` will miss."""
+    declared = {testneeds.canonical(name) for name in evidence.dependencies(repo)}
+    declared |= {testneeds.canonical(re.split(r"[\[;<>=!~ ]", n.requirement, maxsplit=1)[0]) for n in needs.needs(repo)}
+    declared.add("pytest")  # the template's dev lock installs it: `make test` runs it
+    missing = {m: where for m, where in testneeds.test_imports(repo).items() if testneeds.canonical(m) not in declared}
+    if missing:
+        listed = ", ".join(f"{module} ({where})" for module, where in sorted(missing.items()))
+        proposal.notes.append(
+            f"your tests import {listed}, which nothing here declares under that name: `make test` needs them; "
+            f"add each one's distribution to {needs.INPUT}, then ./pyve.sh --lock"
+        )
 
 
 def _ci(repo: Project, proposal: Proposal) -> None:

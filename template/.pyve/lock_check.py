@@ -26,6 +26,7 @@ Usage: python .pyve/lock_check.py [--python-versions "3.10 3.11"] [--build-lock 
 from __future__ import annotations
 
 import argparse
+import configparser
 import os
 import re
 import stat
@@ -224,6 +225,9 @@ class Inputs:
     requirements: list[tuple[Requirement, str]]  # (requirement, where it is asked for)
     constraints: list[tuple[Requirement, str]]
     problems: list[str]
+    # The build backend computes the dependencies (pyproject.toml without [project] dependencies: a
+    # setup.cfg, setup.py or Poetry build): what this file cannot read is not stale in the lock.
+    dynamic: bool = False
 
 
 def shown(path: Path, root: Path) -> str:
@@ -236,13 +240,50 @@ def shown(path: Path, root: Path) -> str:
 
 def read_inputs(path: Path, root: Path = Path(".")) -> Inputs:
     inputs = Inputs([], [], [])
-    if path.suffix == ".toml":
+    if path.suffix == ".toml" and _dynamic_dependencies(path):
+        inputs.dynamic = True
+        _read_setup_cfg(path.parent / "setup.cfg", inputs, root)
+    elif path.suffix == ".toml":
         _read_pyproject(
             path, ("project", "dependencies"), inputs.requirements, inputs.problems, root
         )
     else:
         _read_requirements(path, inputs, constraint=False, seen=set(), root=root)
     return inputs
+
+
+def _dynamic_dependencies(path: Path) -> bool:
+    """True when pyproject.toml leaves its dependencies to the build backend: no [project] table
+    (setup.py, setup.cfg, Poetry's [tool.poetry]) or `dependencies` in [project] dynamic."""
+    try:
+        data: Any = tomllib.loads(read_text(path))
+    except (Unreadable, tomllib.TOMLDecodeError, RecursionError, OSError):
+        return False  # _read_pyproject says why
+    project = data.get("project") if isinstance(data, dict) else None
+    if not isinstance(project, dict):
+        return True
+    dynamic = project.get("dynamic")
+    return isinstance(dynamic, list) and "dependencies" in dynamic
+
+
+def _read_setup_cfg(path: Path, inputs: Inputs, root: Path) -> None:
+    """setup.cfg [options] install_requires: what setuptools reads when pyproject.toml has none."""
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(read_text(path))
+    except (Unreadable, OSError, configparser.Error):
+        return
+    if not parser.has_option("options", "install_requires"):
+        return
+    name = f"{shown(path, root)} [options] install_requires"
+    for line in parser.get("options", "install_requires").splitlines():
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        try:
+            inputs.requirements.append((Requirement(text), name))
+        except InvalidRequirement as error:
+            inputs.problems.append(f"{name}: unreadable requirement {text!r}: {error}")
 
 
 def _read_pyproject(
@@ -323,7 +364,7 @@ def check_pair(
     problems = list(inputs.problems)
     asked = {canonicalize_name(requirement.name) for requirement, _ in inputs.requirements}
     for name, sources in sorted(lock.sources.items()):
-        if source and Path(source).name in sources and name not in asked:
+        if source and not inputs.dynamic and Path(source).name in sources and name not in asked:
             problems.append(f"{lock.path}: {name} is pinned but no longer in {source}")
     for requirement, source in inputs.requirements:
         for env in envs:

@@ -997,7 +997,9 @@ def test_lint_scope_follows_what_the_repository_ran(tmp_path: Path) -> None:
     text, _ = include(Project(ruff_user), [".pyve/lock_check.py", "tests/test_settings_and_logs.py"])
     assert text.splitlines()[-3:] == [
         "RUFF_CHECK_PATHS := .",  # under their configuration: the template's files too
-        "RUFF_FORMAT_PATHS := --extend-exclude '*.md' .",  # their Python; their hook never formatted Markdown
+        # their Python as git lists it; their hook never formatted Markdown
+        "RUFF_FORMAT_PATHS := --force-exclude $(filter %.py %.pyi,$(shell git ls-files -- .)) .pyve"
+        " tests/test_settings_and_logs.py",
         "MYPY_RUN := yes",
     ]
     black_user = tmp_path / "black-user"

@@ -444,6 +444,20 @@ def words(text: str) -> List[str]:
     "src/oldlint/_vendor/legacy.py": "import os, sys\n",  # someone else's code: E401 and F401 under any ruff
     "tests/test_oldlint.py": 'from oldlint import words\n\n\ndef test_words() -> None:\n    assert words("a b") == ["a", "b"]\n',
     "tests/data/sample.json": '{"text": "teh quick brown fox"}\n',
+    ".github/workflows/ci.yml": """name: ci
+on: [push, pull_request]
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: pipx run pre-commit run --all-files
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: pip install -r requirements/tests.txt -e . && pytest
+""",
     "README.md": "# oldlint\n\nSplits words.\n",
     "LICENSE": "MIT License\n\nCopyright (c) 2024 Old Lint\n\nPermission is hereby granted, free of charge, to any person\n",
 }

@@ -263,6 +263,15 @@ EXPECTED: dict[str, tuple[list[str], list[str]]] = {
             "keep   pyproject.toml  (your setup.py build(s) the package",
         ],
     ),
+    "pinned-tools": (
+        ["oldlint:library:python:src/oldlint"],
+        [
+            "adopt_tools: {pytest: 8.3.3, ruff: 0.5.6}  <- .pre-commit-config.yaml: "
+            "https://github.com/astral-sh/ruff-pre-commit rev v0.5.6; requirements/tests.txt: pytest==8.3.3",
+            "leaving out src/oldlint/_vendor* as you do",
+            "codespell: the template's files only; you do not run codespell",
+        ],
+    ),
 }
 
 
@@ -312,6 +321,25 @@ def the_product_way(root: Path, row: Row) -> None:
             return
 
 
+def tools_python(root: Path, answers: dict[str, Any]) -> str:
+    """This environment's Python, or where adopting pinned the repository's own tool versions (adopt_tools), a venv
+    holding the dev input's ruff and codespell at those pins (uv, from the index), as ./pyve.sh --init would."""
+    if not answers.get("adopt_tools"):
+        return PYTHON
+    dev_in = (root / "requirements-dev.in").read_text(encoding="utf-8")
+    pins = re.findall(r"^((?:ruff|codespell)==\S+)", dev_in, re.M)
+    venv = root.parent / "tools-venv"
+    uv = shutil.which("uv", path=str(Path(PYTHON).parent)) or "uv"
+    for argv in (
+        [uv, "venv", "-q", "--python", PYTHON, str(venv)],
+        [uv, "pip", "install", "-q", "--python", str(venv / "bin/python"), *pins],
+    ):
+        result = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=300)
+        if result.returncode != 0:
+            pytest.skip(f"could not install {pins} from the index: {result.stderr.strip()[-300:]}")
+    return str(venv / "bin/python")
+
+
 def lint_here(root: Path, answers: dict[str, Any]) -> str:
     """`make lint` with this environment's ruff, mypy and codespell (no ./pyve.sh --init): the template's Makefile,
     or where the repository keeps its own, the template's beside it (what a merge of the two would run). C++ is
@@ -325,7 +353,7 @@ def lint_here(root: Path, answers: dict[str, Any]) -> str:
         if "cpp" not in languages
         else [t for t in ("lint-pyve", "lint-python", "lint-shell") if re.search(rf"^{t}:", text, re.M)]
     )
-    argv = ["make", "-f", makefile, *targets, f"PYTHON={PYTHON}"]
+    argv = ["make", "-f", makefile, *targets, f"PYTHON={tools_python(root, answers)}"]
     result = subprocess.run(argv, cwd=root, capture_output=True, text=True, check=False, timeout=600)
     where = f"{makefile} {' '.join(targets)}"
     return f"pass ({where})" if result.returncode == 0 else f"FAIL ({where}): {why_failed(result)}"

@@ -451,3 +451,24 @@ def test_adopting_keeps_what_works(kind: str, name: str, tmp_path: Path) -> None
         row.make_lint = lint_here(root, answers)
         if kind == "shape" and "cpp" not in {c["language"] for c in answers.get("components", [])}:
             assert row.make_lint.startswith("pass"), f"{name}: {row.make_lint}"
+
+
+@pytest.mark.slow
+def test_make_lint_and_test_run_the_versions_the_repository_pins(tmp_path: Path) -> None:
+    """The product's way in the pinned-tools shape: ./pyve.sh --lock (the network) locks ruff 0.5.6 and pytest
+    8.3.3, the repository's own, into the dev lock (no lock disagrees: check passes its lock gates), --init
+    installs them, and make lint and make test pass under them."""
+    root = tmp_path / "pinned-tools"
+    write(root, SHAPES["pinned-tools"])
+    git_commit_all(root, "the repository before Pyve")
+    code, out = adopt(root)
+    assert code == 0, out
+    git_commit_all(root, "Adopt the Pyve template")
+    row = Row("pinned-tools")
+    the_product_way(root, row)
+    assert (row.init, row.make_lint, row.make_test) == ("pass", "pass", "pass"), row
+    assert not {"PV200", "PV201"} & set(re.findall(r"PV\d+", row.check_after_lock)), row.check_after_lock
+    python = root / ".venv/bin/python"
+    for tool, version in (("ruff", "0.5.6"), ("pytest", "8.3.3")):
+        shown = subprocess.run([python, "-m", tool, "--version"], capture_output=True, text=True, check=False)
+        assert version in shown.stdout + shown.stderr, (tool, shown.stdout, shown.stderr)

@@ -1224,3 +1224,30 @@ def test_codespell_runs_with_the_options_of_their_hook(tmp_path: Path) -> None:
     (tmp_path / "none").mkdir()
     text, said = include(Project(tmp_path / "none"), [".pyve/lock_check.py"], added=[".pyve/lock_check.py", "pyve.sh"])
     assert "CODESPELL_PATHS := .pyve/lock_check.py pyve.sh" in text
+
+
+def test_mypy_runs_on_what_their_configuration_or_hook_names(tmp_path: Path) -> None:
+    """A bare `mypy` checks nothing and fails ("Missing target module, package, files, or command"): it runs on
+    the configuration's files, or on what pluggy's hook is handed (`files: ^(src/|testing/)`), else not at all."""
+    from pyve_gen.adopt.lint import include
+    from pyve_gen.project import Project
+
+    hook = tmp_path / "hook"
+    write(
+        hook,
+        {
+            "pyproject.toml": "[tool.mypy]\nmypy_path = 'src'\n",
+            ".pre-commit-config.yaml": "exclude: ^src/pkg/_vendor\nrepos:\n  - repo: https://github.com/pre-commit/mirrors-mypy\n"
+            "    rev: v1.9.0\n    hooks:\n      - id: mypy\n        files: ^(src/|testing/)\n",
+            "src/pkg/__init__.py": "",
+            "testing/test_pkg.py": "",
+        },
+    )
+    text, said = include(Project(hook), [".pyve/lock_check.py"])
+    assert "MYPY_ARGS := $(filter %.py %.pyi,$(shell git ls-files -- src testing ':(exclude)src/pkg/_vendor*'))" in text
+    assert "MYPY_RUN := yes" in text
+    bare = tmp_path / "bare"  # attrs: [tool.mypy] without files; its tox runs mypy on chosen files
+    write(bare, {"pyproject.toml": "[tool.mypy]\ndisallow_untyped_defs = true\n"})
+    text, said = include(Project(bare), [".pyve/lock_check.py"])
+    assert "MYPY_RUN :=" in text.splitlines() and "MYPY_ARGS" not in text
+    assert "mypy: yours, run as before (make lint does not run it): pyproject.toml: [tool.mypy] names no files" in said

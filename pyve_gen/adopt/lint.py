@@ -262,8 +262,9 @@ def include(
         lines.append(f"RUFF_FORMAT_PATHS := {ours}")
         said.append(f"ruff format: the template's files only ({', '.join(own)}); you do not format with ruff")
     if "mypy" in tools:
-        lines.append("MYPY_RUN := yes")
-        said.append(f"mypy: as you configure it ({tools['mypy']})")
+        mypy_lines, mypy_said = _mypy(repo, tools["mypy"])
+        lines += mypy_lines
+        said.append(mypy_said)
     else:
         lines.append("MYPY_RUN :=")
         typed = [f for f in subprojects if "mypy" in {c.value for c in tooling.linters(Project(repo.root / f))}]
@@ -276,6 +277,35 @@ def include(
     if others:
         said.append(f"{', '.join(others)}: yours, run as before (make lint does not run them)")
     return _text(lines, said), said
+
+
+def mypy_files(repo: Project) -> str:
+    """Where the repository's mypy configuration names the files it checks (``files``), or ""."""
+    if section(pyproject(repo), "tool.mypy").get("files"):
+        return "pyproject.toml: [tool.mypy] files"
+    for name in ("mypy.ini", ".mypy.ini", "setup.cfg"):
+        cfg = ini(repo, name)
+        if cfg is not None and cfg.has_option("mypy", "files"):
+            return f"{name}: [mypy] files"
+    return ""
+
+
+def _mypy(repo: Project, configured: str) -> tuple[list[str], str]:
+    """mypy on what the repository's configuration names, else on the files its pre-commit hook is handed (as git
+    lists them), else not at all: a bare `mypy` with neither has nothing to check and fails."""
+    if files := mypy_files(repo):
+        return ["MYPY_RUN := yes"], f"mypy: as you configure it ({configured}; {files})"
+    if "mypy" in tooling.pre_commit_hooks(repo):
+        paths, globs, unread = _hook_paths(repo, ("mypy",))
+        if not unread:
+            spec = " ".join([*(paths or ["."]), *(f"':(exclude){glob}'" for glob in globs)])
+            return (
+                ["MYPY_RUN := yes", f"MYPY_ARGS := $(filter %.py %.pyi,$(shell git ls-files -- {spec}))"],
+                f"mypy: as your pre-commit hook runs it ({configured}): on {', '.join(paths) or 'the files git tracks'}"
+                + (f", leaving out {', '.join(globs)}" if globs else ""),
+            )
+        return ["MYPY_RUN :="], f"mypy: yours, run as before (make lint does not run it): {', '.join(unread)} not read"
+    return ["MYPY_RUN :="], f"mypy: yours, run as before (make lint does not run it): {configured} names no files"
 
 
 def _text(lines: list[str], said: list[str]) -> str:

@@ -1251,3 +1251,21 @@ def test_mypy_runs_on_what_their_configuration_or_hook_names(tmp_path: Path) -> 
     text, said = include(Project(bare), [".pyve/lock_check.py"])
     assert "MYPY_RUN :=" in text.splitlines() and "MYPY_ARGS" not in text
     assert "mypy: yours, run as before (make lint does not run it): pyproject.toml: [tool.mypy] names no files" in said
+
+
+def test_shellcheck_judges_their_scripts_only_where_they_ran_it(tmp_path: Path) -> None:
+    """python-dateutil's ci_tools/*.sh never met shellcheck (SC2086 on `$EXTRA_TEST_ARGS`): make lint shellchecks the
+    template's scripts and tests, and theirs only where they run shellcheck (bash -n and zsh -n check all)."""
+    from pyve_gen.adopt.lint import include
+    from pyve_gen.project import Project
+
+    never = tmp_path / "never"
+    write(never, {"ci_tools/run_tz_master_env.sh": "#!/bin/bash\npython -m pytest $EXTRA_TEST_ARGS\n"})
+    text, said = include(Project(never), [".pyve/lock_check.py"], their_shell=["ci_tools"])
+    assert "SHELLCHECK_SCRIPTS = $(filter-out ci_tools/%,$(SHELL_SCRIPTS))" in text
+    assert "shellcheck: the template's scripts only, not yours (ci_tools); you do not run shellcheck" in said
+    checked = tmp_path / "checked"
+    write(checked, {".github/workflows/ci.yml": "jobs:\n  lint:\n    steps:\n      - run: shellcheck ci_tools/*.sh\n"})
+    text, said = include(Project(checked), [".pyve/lock_check.py"], their_shell=["ci_tools"])
+    assert "SHELLCHECK_SCRIPTS" not in text
+    assert "shellcheck: your scripts too, as you check them (.github/workflows/ci.yml: shellcheck)" in said

@@ -136,17 +136,35 @@ def shfmt_used(repo: Project) -> str:
     return f"{found}: shfmt" if (found := _said(repo, r"\bshfmt\b")) else ""
 
 
+def shellcheck_used(repo: Project) -> str:
+    """Where the repository says it runs shellcheck on its scripts, or ""."""
+    if any("shellcheck" in hook for hook in tooling.pre_commit_hooks(repo)):
+        return ".pre-commit-config.yaml: a shellcheck hook"
+    if repo.exists(".shellcheckrc"):
+        return ".shellcheckrc"
+    return f"{found}: shellcheck" if (found := _said(repo, r"\bshellcheck\b")) else ""
+
+
 def _shell(repo: Project, their_shell: Sequence[str]) -> tuple[list[str], list[str]]:
-    """shfmt's scripts: the template's only, where the repository never formatted its own with shfmt."""
+    """shfmt's and shellcheck's scripts: the template's only, where the repository never ran the tool on its own
+    (bash -n and zsh -n check every script's syntax still)."""
     if not their_shell:
         return [], []
-    if used := shfmt_used(repo):
-        return [], [f"shfmt: your scripts too, as you format them ({used})"]
     patterns = " ".join(f"{root}/%" for root in their_shell).replace("$", "$$")
-    return (
-        [f"SHFMT_SCRIPTS = $(filter-out {patterns},$(SHELL_SCRIPTS))"],
-        [f"shfmt: the template's scripts only, not yours ({', '.join(their_shell)}); you do not format with shfmt"],
-    )
+    lines: list[str] = []
+    said: list[str] = []
+    for variable, tool, used, verb, never in (
+        ("SHFMT_SCRIPTS", "shfmt", shfmt_used(repo), "format them", "format with shfmt"),
+        ("SHELLCHECK_SCRIPTS", "shellcheck", shellcheck_used(repo), "check them", "run shellcheck"),
+    ):
+        if used:
+            said.append(f"{tool}: your scripts too, as you {verb} ({used})")
+        else:
+            lines.append(f"{variable} = $(filter-out {patterns},$(SHELL_SCRIPTS))")
+            said.append(
+                f"{tool}: the template's scripts only, not yours ({', '.join(their_shell)}); you do not {never}"
+            )
+    return lines, said
 
 
 # codespell's options that choose what it reads and accepts (never those that rewrite files or change its output)

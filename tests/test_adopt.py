@@ -1085,7 +1085,9 @@ def test_lint_scope_follows_what_the_repository_ran(tmp_path: Path) -> None:
     text, _ = include(Project(ruff_user), [".pyve/lock_check.py", "tests/test_settings_and_logs.py"])
     assert text.splitlines()[-3:] == [
         "RUFF_CHECK_PATHS := .",  # under their configuration: the template's files too
-        "RUFF_FORMAT_PATHS := --extend-exclude '*.md' .",  # their Python; their hook never formatted Markdown
+        # their Python as git lists it; their hook never formatted Markdown
+        "RUFF_FORMAT_PATHS := --force-exclude $(filter %.py %.pyi,$(shell git ls-files -- .)) .pyve"
+        " tests/test_settings_and_logs.py",
         "MYPY_RUN := yes",
     ]
     black_user = tmp_path / "black-user"
@@ -1210,3 +1212,148 @@ def test_a_project_named_like_a_subtraction_passes_shellcheck(catalogue: Any) ->
     assert "PYVE_PROJECT=python-dateutil\n" in (rendered / "pyve.sh").read_text(encoding="utf-8")
     result = subprocess.run(["shellcheck", "pyve.sh"], cwd=rendered, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout
+
+
+# -- the repository's own tool versions (adopt_tools) --------------------------------------------------------------
+def test_tool_versions_are_read_where_repositories_pin_them(tmp_path: Path) -> None:
+    """Exact versions only, each with where: a pre-commit hook's rev first (what its lint ran), then a lock, a
+    compiled requirements file, tox, pyproject.toml; a range names no version, nor does a Python-3.3-only folder."""
+    from pyve_gen.adopt.tooling import tool_pins
+    from pyve_gen.project import Project
+
+    hooks = tmp_path / "hooks"
+    write(
+        hooks,
+        {
+            ".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.5.6\n"
+            "    hooks: [{id: ruff}]\n  - repo: https://github.com/pre-commit/mirrors-mypy\n    rev: v1.9.0\n"
+            "    hooks: [{id: mypy}]\n  - repo: https://github.com/codespell-project/codespell\n    rev: v2.3.0\n"
+            "    hooks: [{id: codespell}]\n",
+            "requirements/tests.txt": "pytest-cov==4.1.0\npytest==7.4.0\n    # via -r requirements/tests.in\n",
+            "requirements/3.3/requirements-dev.txt": "pytest==3.2.5\n",
+            "tox.ini": "[testenv:lint]\ndeps = ruff==0.4.4\n",
+        },
+    )
+    clue = tool_pins(Project(hooks))
+    assert clue is not None
+    assert clue.value == {"ruff": "0.5.6", "pytest": "7.4.0", "codespell": "2.3.0", "mypy": "1.9.0"}
+    assert "requirements/tests.txt: pytest==7.4.0" in clue.source and "rev v0.5.6" in clue.source
+    groups = tmp_path / "groups"
+    write(
+        groups,
+        {
+            "pyproject.toml": '[dependency-groups]\nlint = ["mypy==1.10.0", "ruff>=0.6.2"]\n\n'
+            '[tool.poetry.group.test.dependencies]\npytest = "8.3.3"\ncodespell = "^2.2"\n',
+            "uv.lock": 'version = 1\n\n[[package]]\nname = "ruff"\nversion = "0.6.9"\nsource = { registry = "x" }\n',
+        },
+    )
+    clue = tool_pins(Project(groups))
+    assert clue is not None and clue.value == {"ruff": "0.6.9", "pytest": "8.3.3", "mypy": "1.10.0"}
+    ranges = tmp_path / "ranges"  # idna's `ruff >= 0.6.2`, dateutil's `pytest >= 3.0`: no version named
+    write(ranges, {"pyproject.toml": '[project.optional-dependencies]\nall = ["ruff >= 0.6.2", "pytest >= 3.0"]\n'})
+    assert tool_pins(Project(ranges)) is None
+
+
+def test_the_dev_input_pins_the_adopted_version_raised_to_the_floor() -> None:
+    from pyve_gen.model.tool_pins import pinned
+
+    assert pinned("ruff==0.17.5", {}) == "ruff==0.17.5"
+    assert pinned("ruff==0.17.5", {"ruff": "0.5.6"}).startswith("ruff==0.5.6  # the adopted repository's version")
+    # ninja's pre-commit rev v0.0.292 has no `ruff format`, which make lint runs: the oldest that has it
+    assert pinned("ruff==0.17.5", {"ruff": "0.0.292"}).startswith("ruff==0.1.2  # yours is 0.0.292")
+    assert pinned("pytest==9.2.0", {"pytest": "3.2.5"}).startswith("pytest==7.0  # yours is 3.2.5")
+    hostile: list[Any] = [
+        None,
+        [],
+        "ruff",
+        {"ruff": "0.5.6; rm -rf /"},
+        {"ruff": "0.5\n6"},
+        {"ruff": ["0.5.6"]},
+        {"black": "24"},
+    ]
+    for answer in hostile:
+        assert pinned("ruff==0.17.5", answer) == "ruff==0.17.5", answer
+
+
+def test_pre_commit_scopes_read_as_paths() -> None:
+    """pre-commit's files/exclude are Python regular expressions; the anchored prefixes people write are read as
+    paths (ruff's and codespell's globs), anything else is reported as not read."""
+    from pyve_gen.adopt.lint import regex_paths
+
+    assert regex_paths("^src/pdm/backend/_vendor") == [("src/pdm/backend/_vendor", False)]
+    assert regex_paths("^(src/|testing/)") == [("src", False), ("testing", False)]
+    assert regex_paths("(?x)^(\n    docs/conf\\.py|  # generated\n    setup\\.py\n)$") == [
+        ("docs/conf.py", True),
+        ("setup.py", True),
+    ]
+    for unread in ("\\.md$", "^src/.*_pb2\\.py$", "^(a|(b|c))", "^../outside", "tests/fixtures"):
+        assert regex_paths(unread) is None, unread
+
+
+def test_codespell_runs_with_the_options_of_their_hook(tmp_path: Path) -> None:
+    from pyve_gen.adopt.lint import include
+    from pyve_gen.project import Project
+
+    write(
+        tmp_path,
+        {
+            ".pre-commit-config.yaml": "exclude: ^tests/fixtures\nrepos:\n  - repo: https://github.com/codespell-project/codespell\n"
+            "    rev: v2.3.0\n    hooks:\n      - id: codespell\n"
+            "        args: [--exclude-file=tests/test_mypy.yml, -w, --ignore-words-list, 'ist,teh', -i, '3']\n",
+        },
+    )
+    text, said = include(Project(tmp_path), [".pyve/lock_check.py"], added=[".pyve/lock_check.py", "pyve.sh"])
+    assert (
+        "CODESPELL_FLAGS := --exclude-file=tests/test_mypy.yml --ignore-words-list ist,teh --skip './tests/fixtures*'"
+        in text
+    )
+    assert not any(line.startswith("CODESPELL_PATHS") for line in text.splitlines())  # their files too
+    assert any(line.startswith("codespell: your files too, as you run it") for line in said)
+    (tmp_path / "none").mkdir()
+    text, said = include(Project(tmp_path / "none"), [".pyve/lock_check.py"], added=[".pyve/lock_check.py", "pyve.sh"])
+    assert "CODESPELL_PATHS := .pyve/lock_check.py pyve.sh" in text
+
+
+def test_mypy_runs_on_what_their_configuration_or_hook_names(tmp_path: Path) -> None:
+    """A bare `mypy` checks nothing and fails ("Missing target module, package, files, or command"): it runs on
+    the configuration's files, or on what pluggy's hook is handed (`files: ^(src/|testing/)`), else not at all."""
+    from pyve_gen.adopt.lint import include
+    from pyve_gen.project import Project
+
+    hook = tmp_path / "hook"
+    write(
+        hook,
+        {
+            "pyproject.toml": "[tool.mypy]\nmypy_path = 'src'\n",
+            ".pre-commit-config.yaml": "exclude: ^src/pkg/_vendor\nrepos:\n  - repo: https://github.com/pre-commit/mirrors-mypy\n"
+            "    rev: v1.9.0\n    hooks:\n      - id: mypy\n        files: ^(src/|testing/)\n",
+            "src/pkg/__init__.py": "",
+            "testing/test_pkg.py": "",
+        },
+    )
+    text, said = include(Project(hook), [".pyve/lock_check.py"])
+    assert "MYPY_ARGS := $(filter %.py %.pyi,$(shell git ls-files -- src testing ':(exclude)src/pkg/_vendor*'))" in text
+    assert "MYPY_RUN := yes" in text
+    bare = tmp_path / "bare"  # attrs: [tool.mypy] without files; its tox runs mypy on chosen files
+    write(bare, {"pyproject.toml": "[tool.mypy]\ndisallow_untyped_defs = true\n"})
+    text, said = include(Project(bare), [".pyve/lock_check.py"])
+    assert "MYPY_RUN :=" in text.splitlines() and "MYPY_ARGS" not in text
+    assert "mypy: yours, run as before (make lint does not run it): pyproject.toml: [tool.mypy] names no files" in said
+
+
+def test_shellcheck_judges_their_scripts_only_where_they_ran_it(tmp_path: Path) -> None:
+    """python-dateutil's ci_tools/*.sh never met shellcheck (SC2086 on `$EXTRA_TEST_ARGS`): make lint shellchecks the
+    template's scripts and tests, and theirs only where they run shellcheck (bash -n and zsh -n check all)."""
+    from pyve_gen.adopt.lint import include
+    from pyve_gen.project import Project
+
+    never = tmp_path / "never"
+    write(never, {"ci_tools/run_tz_master_env.sh": "#!/bin/bash\npython -m pytest $EXTRA_TEST_ARGS\n"})
+    text, said = include(Project(never), [".pyve/lock_check.py"], their_shell=["ci_tools"])
+    assert "SHELLCHECK_SCRIPTS = $(filter-out ci_tools/%,$(SHELL_SCRIPTS))" in text
+    assert "shellcheck: the template's scripts only, not yours (ci_tools); you do not run shellcheck" in said
+    checked = tmp_path / "checked"
+    write(checked, {".github/workflows/ci.yml": "jobs:\n  lint:\n    steps:\n      - run: shellcheck ci_tools/*.sh\n"})
+    text, said = include(Project(checked), [".pyve/lock_check.py"], their_shell=["ci_tools"])
+    assert "SHELLCHECK_SCRIPTS" not in text
+    assert "shellcheck: your scripts too, as you check them (.github/workflows/ci.yml: shellcheck)" in said

@@ -264,6 +264,15 @@ EXPECTED: dict[str, tuple[list[str], list[str]]] = {
             "keep   pyproject.toml  (your setup.py build(s) the package",
         ],
     ),
+    "pinned-tools": (
+        ["oldlint:library:python:src/oldlint"],
+        [
+            "adopt_tools: {pytest: 8.3.3, ruff: 0.5.6}  <- .pre-commit-config.yaml: "
+            "https://github.com/astral-sh/ruff-pre-commit rev v0.5.6; requirements/tests.txt: pytest==8.3.3",
+            "leaving out src/oldlint/_vendor* as you do",
+            "codespell: the template's files only; you do not run codespell",
+        ],
+    ),
 }
 
 
@@ -313,6 +322,25 @@ def the_product_way(root: Path, row: Row) -> None:
             return
 
 
+def tools_python(root: Path, answers: dict[str, Any]) -> str:
+    """This environment's Python, or where adopting pinned the repository's own tool versions (adopt_tools), a venv
+    holding the dev input's ruff and codespell at those pins (uv, from the index), as ./pyve.sh --init would."""
+    if not answers.get("adopt_tools"):
+        return PYTHON
+    dev_in = (root / "requirements-dev.in").read_text(encoding="utf-8")
+    pins = re.findall(r"^((?:ruff|codespell)==\S+)", dev_in, re.M)
+    venv = root.parent / "tools-venv"
+    uv = shutil.which("uv", path=str(Path(PYTHON).parent)) or "uv"
+    for argv in (
+        [uv, "venv", "-q", "--python", PYTHON, str(venv)],
+        [uv, "pip", "install", "-q", "--python", str(venv / "bin/python"), *pins],
+    ):
+        result = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=300)
+        if result.returncode != 0:
+            pytest.skip(f"could not install {pins} from the index: {result.stderr.strip()[-300:]}")
+    return str(venv / "bin/python")
+
+
 def lint_here(root: Path, answers: dict[str, Any]) -> str:
     """`make lint` with this environment's ruff, mypy and codespell (no ./pyve.sh --init): the template's Makefile,
     or where the repository keeps its own, the template's beside it (what a merge of the two would run). C++ is
@@ -326,7 +354,7 @@ def lint_here(root: Path, answers: dict[str, Any]) -> str:
         if "cpp" not in languages
         else [t for t in ("lint-pyve", "lint-python", "lint-shell") if re.search(rf"^{t}:", text, re.M)]
     )
-    argv = ["make", "-f", makefile, *targets, f"PYTHON={PYTHON}"]
+    argv = ["make", "-f", makefile, *targets, f"PYTHON={tools_python(root, answers)}"]
     result = subprocess.run(argv, cwd=root, capture_output=True, text=True, check=False, timeout=600)
     where = f"{makefile} {' '.join(targets)}"
     return f"pass ({where})" if result.returncode == 0 else f"FAIL ({where}): {why_failed(result)}"
@@ -483,3 +511,24 @@ def test_a_setup_py_library_passes_the_lock_checks_right_after_adopting(tmp_path
     found = {o.id: o for o in run_checks(root, Options(offline=True))}
     assert found["PV201"].status != FAIL, found["PV201"].message
     assert "PV201" not in forecast_ids(out)
+
+
+@pytest.mark.slow
+def test_make_lint_and_test_run_the_versions_the_repository_pins(tmp_path: Path) -> None:
+    """The product's way in the pinned-tools shape: ./pyve.sh --lock (the network) locks ruff 0.5.6 and pytest
+    8.3.3, the repository's own, into the dev lock (no lock disagrees: check passes its lock gates), --init
+    installs them, and make lint and make test pass under them."""
+    root = tmp_path / "pinned-tools"
+    write(root, SHAPES["pinned-tools"])
+    git_commit_all(root, "the repository before Pyve")
+    code, out = adopt(root)
+    assert code == 0, out
+    git_commit_all(root, "Adopt the Pyve template")
+    row = Row("pinned-tools")
+    the_product_way(root, row)
+    assert (row.init, row.make_lint, row.make_test) == ("pass", "pass", "pass"), row
+    assert not {"PV200", "PV201"} & set(re.findall(r"PV\d+", row.check_after_lock)), row.check_after_lock
+    python = root / ".venv/bin/python"
+    for tool, version in (("ruff", "0.5.6"), ("pytest", "8.3.3")):
+        shown = subprocess.run([python, "-m", tool, "--version"], capture_output=True, text=True, check=False)
+        assert version in shown.stdout + shown.stderr, (tool, shown.stdout, shown.stderr)

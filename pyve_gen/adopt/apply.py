@@ -216,11 +216,10 @@ def _lint_scope(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]
         return []
     languages = {comp.language for comp in guard.components(rendered.answers)}
     shell = [c.root for c in guard.existing_components(root, rendered.answers) if c.language == "shell"]
-    if "python" not in languages and not shell:
-        return []
-    added = [step.path for step in steps if step.action == "add" and step.path.endswith(".py")]
+    added = [step.path for step in steps if step.action == "add"]
+    python = [path for path in added if path.endswith(".py")]
     subprojects = guard.subprojects(root, rendered.answers)
-    text, said = lint.include(Project(root), added, subprojects, shell, python="python" in languages)
+    text, said = lint.include(Project(root), python, subprojects, shell, python="python" in languages, added=added)
     if not said:
         return []
     return [Step(lint.INCLUDE, "add", "written by adopt: what make lint covers here: " + "; ".join(said), text)]

@@ -13,6 +13,12 @@ never formatted with it, that judges its files by rules it never chose (and ruff
 - a Python project one folder down (``backend/``) with its own ruff configuration: ``ruff check backend`` from the
   top judges its files under that configuration, as running ruff inside it did.
 
+Where the repository runs ruff through pre-commit, the hook's scope is its scope: the config's and the hook's
+``files`` and ``exclude`` (pdm-backend's ``exclude: ^src/pdm/backend/_vendor``), and vendored code (``[tool.vendoring]
+destination``) is never theirs to lint. codespell runs as they run it (their hook's options, their scope), or, where
+they never ran it, over the template's files only. The versions are theirs too: ``adopt_tools``
+(:mod:`pyve_gen.model.tool_pins`) puts their ruff, mypy, pytest and codespell into the dev lock.
+
 The template's own tooling (``.pyve/*.py``) is checked under ``.pyve/ruff.toml``, the template's settings, wherever
 it lands: ruff takes the configuration closest to each file.
 """
@@ -24,7 +30,7 @@ import shlex
 from collections.abc import Sequence
 
 from pyve_gen.adopt import tooling
-from pyve_gen.adopt.evidence import pyproject, section
+from pyve_gen.adopt.evidence import ini, pyproject, section
 from pyve_gen.project import Project
 
 INCLUDE = ".pyve/adopted.mk"
@@ -61,6 +67,68 @@ def _quoted(paths: list[str]) -> str:
     return " ".join(shlex.quote(path).replace("$", "$$") for path in paths)
 
 
+LITERAL = re.compile(r"^[\w./-]+$")
+
+
+def regex_paths(pattern: str) -> list[tuple[str, bool]] | None:
+    """The paths a pre-commit ``files``/``exclude`` expression names, each with whether it is whole (``$``), when
+    it is an anchored prefix or an alternation of them (``^src/pdm/backend/_vendor``, ``(?x)^(docs/|setup\\.py)$``);
+    None for any other expression (it cannot be said as ruff's or codespell's globs)."""
+    text = pattern
+    if text.startswith("(?x)"):
+        text = re.sub(r"#[^\n]*|\s+", "", text[4:])
+    text = text.strip()
+    if not text.startswith("^"):
+        return None
+    text = text[1:]
+    whole = text.endswith("$")
+    text = text.removesuffix("$")
+    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        text = text[1:-1]
+    found = []
+    for part in text.split("|"):
+        end = part.endswith("$")
+        part = part.removesuffix("$").removesuffix(".*").replace("\\.", ".").replace("\\-", "-").replace("\\/", "/")
+        if not part or not LITERAL.match(part) or ".." in part.split("/"):
+            return None
+        found.append((part.rstrip("/"), (whole or end) and not part.endswith("/")))
+    return found
+
+
+def _globs(patterns: list[str]) -> tuple[list[str], list[str]]:
+    """(globs of the paths ``patterns`` exclude, those that could not be read)."""
+    globs: list[str] = []
+    unread = []
+    for pattern in patterns:
+        paths = regex_paths(pattern)
+        if paths is None:
+            unread.append(pattern)
+            continue
+        globs += [path if whole else f"{path}*" for path, whole in paths]
+    return globs, unread
+
+
+def _hook_paths(repo: Project, hook_ids: tuple[str, ...]) -> tuple[list[str], list[str], list[str]]:
+    """(paths to run on, globs to leave out, what could not be read) for the tool pre-commit runs as ``hook_ids``,
+    vendored code left out too."""
+    files, exclude = tooling.hook_scope(repo, hook_ids)
+    globs, unread = _globs(exclude)
+    globs = [*(f"{folder}*" for folder in tooling.vendored(repo)), *globs]
+    paths: list[str] = []
+    for pattern in files:
+        named = regex_paths(pattern)
+        if named is None or not all(repo.exists(path) or (repo.root / path).is_dir() for path, _ in named):
+            unread.append(pattern)
+            paths = []
+            break
+        paths += [path for path, _ in named]
+    return paths, globs, unread
+
+
+def _excluding(globs: list[str]) -> str:
+    return f"--force-exclude --extend-exclude {_quoted([','.join(globs)])} " if globs else ""
+
+
 def shfmt_used(repo: Project) -> str:
     """Where the repository says it formats its shell scripts with shfmt, or ""."""
     if any("shfmt" in hook for hook in tooling.pre_commit_hooks(repo)):
@@ -68,16 +136,90 @@ def shfmt_used(repo: Project) -> str:
     return f"{found}: shfmt" if (found := _said(repo, r"\bshfmt\b")) else ""
 
 
+def shellcheck_used(repo: Project) -> str:
+    """Where the repository says it runs shellcheck on its scripts, or ""."""
+    if any("shellcheck" in hook for hook in tooling.pre_commit_hooks(repo)):
+        return ".pre-commit-config.yaml: a shellcheck hook"
+    if repo.exists(".shellcheckrc"):
+        return ".shellcheckrc"
+    return f"{found}: shellcheck" if (found := _said(repo, r"\bshellcheck\b")) else ""
+
+
 def _shell(repo: Project, their_shell: Sequence[str]) -> tuple[list[str], list[str]]:
-    """shfmt's scripts: the template's only, where the repository never formatted its own with shfmt."""
+    """shfmt's and shellcheck's scripts: the template's only, where the repository never ran the tool on its own
+    (bash -n and zsh -n check every script's syntax still)."""
     if not their_shell:
         return [], []
-    if used := shfmt_used(repo):
-        return [], [f"shfmt: your scripts too, as you format them ({used})"]
     patterns = " ".join(f"{root}/%" for root in their_shell).replace("$", "$$")
+    lines: list[str] = []
+    said: list[str] = []
+    for variable, tool, used, verb, never in (
+        ("SHFMT_SCRIPTS", "shfmt", shfmt_used(repo), "format them", "format with shfmt"),
+        ("SHELLCHECK_SCRIPTS", "shellcheck", shellcheck_used(repo), "check them", "run shellcheck"),
+    ):
+        if used:
+            said.append(f"{tool}: your scripts too, as you {verb} ({used})")
+        else:
+            lines.append(f"{variable} = $(filter-out {patterns},$(SHELL_SCRIPTS))")
+            said.append(
+                f"{tool}: the template's scripts only, not yours ({', '.join(their_shell)}); you do not {never}"
+            )
+    return lines, said
+
+
+# codespell's options that choose what it reads and accepts (never those that rewrite files or change its output)
+CODESPELL_OPTIONS = re.compile(
+    r"^(--exclude-file|-x|--skip|-S|--ignore-words-list|-L|--ignore-words|-I|--ignore-regex|--ignore-multiline-regex"
+    r"|--builtin|--dictionary|-D|--uri-ignore-words-list|--check-filenames|-f|--check-hidden|-H)(=.*)?$"
+)
+CODESPELL_TAKES_VALUE = {"-x", "-S", "-L", "-I", "-D"} | {
+    "--exclude-file", "--skip", "--ignore-words-list", "--ignore-words", "--ignore-regex", "--ignore-multiline-regex",
+    "--builtin", "--dictionary", "--uri-ignore-words-list",
+}  # fmt: skip
+
+
+def codespell_used(repo: Project) -> str:
+    """Where the repository says it runs codespell, or ""."""
+    if "codespell" in tooling.pre_commit_hooks(repo):
+        return ".pre-commit-config.yaml: hook codespell"
+    if section(pyproject(repo), "tool.codespell"):
+        return "pyproject.toml: [tool.codespell]"
+    if repo.exists(".codespellrc"):
+        return ".codespellrc"
+    cfg = ini(repo, "setup.cfg")
+    if cfg is not None and cfg.has_section("codespell"):
+        return "setup.cfg: [codespell]"
+    return f"{found}: codespell" if (found := _said(repo, r"\bcodespell\b")) else ""
+
+
+def _codespell_args(repo: Project) -> list[str]:
+    """The options of their codespell hook that say what it reads (attrs' ``--exclude-file=tests/test_mypy.yml``)."""
+    args = tooling.hook_args(repo, "codespell")
+    kept: list[str] = []
+    taking = False
+    for arg in args:
+        if taking:
+            kept.append(arg)
+            taking = False
+        elif CODESPELL_OPTIONS.match(arg):
+            kept.append(arg)
+            taking = "=" not in arg and arg in CODESPELL_TAKES_VALUE
+    return kept[:-1] if taking else kept
+
+
+def _spelling(repo: Project, added: Sequence[str]) -> tuple[list[str], list[str]]:
+    """codespell as the repository runs it (its hook's options, its hook's scope), or the template's files only."""
+    if used := codespell_used(repo):
+        _, globs, unread = _hook_paths(repo, ("codespell",))
+        flags = [*_codespell_args(repo), *(["--skip", ",".join(f"./{glob}" for glob in globs)] if globs else [])]
+        said = f"codespell: your files too, as you run it ({used}{'; ' + ' '.join(flags) if flags else ''})"
+        if unread:
+            said += f"; not read, so not applied: exclude {', '.join(unread)}"
+        return ([f"CODESPELL_FLAGS := {_quoted(flags)}"] if flags else []), [said]
+    ours = sorted(added)
     return (
-        [f"SHFMT_SCRIPTS = $(filter-out {patterns},$(SHELL_SCRIPTS))"],
-        [f"shfmt: the template's scripts only, not yours ({', '.join(their_shell)}); you do not format with shfmt"],
+        [f"CODESPELL_PATHS := {_quoted(ours)}"],
+        ["codespell: the template's files only; you do not run codespell"],
     )
 
 
@@ -87,6 +229,7 @@ def include(
     subprojects: Sequence[str] = (),
     their_shell: Sequence[str] = (),
     python: bool = True,
+    added: Sequence[str] = (),
 ) -> tuple[str, list[str]]:
     """(the text of ``.pyve/adopted.mk``, what it decided, one line each) for the Python files the template adds and
     the Python projects one folder down (``backend/``: its own configuration judges its files, as before)."""
@@ -97,11 +240,22 @@ def include(
     ]
     ours = _quoted(own)
     lines, said = _shell(repo, their_shell)
+    if added:
+        spelling, told = _spelling(repo, added)
+        lines += spelling
+        said += told
     if not python:
         return _text(lines, said), said
     if "ruff" in tools:
-        lines.append("RUFF_CHECK_PATHS := .")
-        said.append(f"ruff check: the whole tree, under your configuration ({tools['ruff']})")
+        paths, globs, unread = _hook_paths(repo, ("ruff", "ruff-check"))
+        where = _quoted([*paths, *own]) if paths else "."
+        lines.append(f"RUFF_CHECK_PATHS := {_excluding(globs)}{where}")
+        scope = f"{', '.join(paths)} and the template's files" if paths else "the whole tree"
+        said.append(
+            f"ruff check: {scope}, under your configuration ({tools['ruff']})"
+            + (f", leaving out {', '.join(globs)} as you do" if globs else "")
+            + (f"; not read, so not applied: {', '.join(unread)}" if unread else "")
+        )
     elif below:
         lines.append(f"RUFF_CHECK_PATHS := {_quoted([*own, *below])}")
         said.append(
@@ -112,15 +266,23 @@ def include(
         lines.append(f"RUFF_CHECK_PATHS := {ours}")
         said.append(f"ruff check: the template's files only ({', '.join(own)}); you configure no ruff")
     if formats := ruff_formats(repo):
-        # Python only: a Markdown file was never formatted by the repository's ruff hook or command
-        lines.append("RUFF_FORMAT_PATHS := --extend-exclude '*.md' .")
-        said.append(f"ruff format: your Python, as you format it ({formats})")
+        # Their Python files as git lists them (what their hook is handed), not `.`: ruff 0.17 formats Markdown too,
+        # and `ruff format` of the ruff they pin may have no --extend-exclude (0.5.6 has not)
+        paths, globs, _ = _hook_paths(repo, ("ruff-format",))
+        spec = " ".join([*(paths or ["."]), *(f"':(exclude){glob}'" for glob in globs)])
+        listed = f"$(filter %.py %.pyi,$(shell git ls-files -- {spec}))"
+        lines.append(f"RUFF_FORMAT_PATHS := --force-exclude {listed} {ours}")
+        said.append(
+            f"ruff format: your Python, as you format it ({formats}): the files git tracks"
+            + (f", leaving out {', '.join(globs)} as you do" if globs else "")
+        )
     else:
         lines.append(f"RUFF_FORMAT_PATHS := {ours}")
         said.append(f"ruff format: the template's files only ({', '.join(own)}); you do not format with ruff")
     if "mypy" in tools:
-        lines.append("MYPY_RUN := yes")
-        said.append(f"mypy: as you configure it ({tools['mypy']})")
+        mypy_lines, mypy_said = _mypy(repo, tools["mypy"])
+        lines += mypy_lines
+        said.append(mypy_said)
     else:
         lines.append("MYPY_RUN :=")
         typed = [f for f in subprojects if "mypy" in {c.value for c in tooling.linters(Project(repo.root / f))}]
@@ -133,6 +295,35 @@ def include(
     if others:
         said.append(f"{', '.join(others)}: yours, run as before (make lint does not run them)")
     return _text(lines, said), said
+
+
+def mypy_files(repo: Project) -> str:
+    """Where the repository's mypy configuration names the files it checks (``files``), or ""."""
+    if section(pyproject(repo), "tool.mypy").get("files"):
+        return "pyproject.toml: [tool.mypy] files"
+    for name in ("mypy.ini", ".mypy.ini", "setup.cfg"):
+        cfg = ini(repo, name)
+        if cfg is not None and cfg.has_option("mypy", "files"):
+            return f"{name}: [mypy] files"
+    return ""
+
+
+def _mypy(repo: Project, configured: str) -> tuple[list[str], str]:
+    """mypy on what the repository's configuration names, else on the files its pre-commit hook is handed (as git
+    lists them), else not at all: a bare `mypy` with neither has nothing to check and fails."""
+    if files := mypy_files(repo):
+        return ["MYPY_RUN := yes"], f"mypy: as you configure it ({configured}; {files})"
+    if "mypy" in tooling.pre_commit_hooks(repo):
+        paths, globs, unread = _hook_paths(repo, ("mypy",))
+        if not unread:
+            spec = " ".join([*(paths or ["."]), *(f"':(exclude){glob}'" for glob in globs)])
+            return (
+                ["MYPY_RUN := yes", f"MYPY_ARGS := $(filter %.py %.pyi,$(shell git ls-files -- {spec}))"],
+                f"mypy: as your pre-commit hook runs it ({configured}): on {', '.join(paths) or 'the files git tracks'}"
+                + (f", leaving out {', '.join(globs)}" if globs else ""),
+            )
+        return ["MYPY_RUN :="], f"mypy: yours, run as before (make lint does not run it): {', '.join(unread)} not read"
+    return ["MYPY_RUN :="], f"mypy: yours, run as before (make lint does not run it): {configured} names no files"
 
 
 def _text(lines: list[str], said: list[str]) -> str:

@@ -373,6 +373,8 @@ def _tests_and_linters(repo: Project, proposal: Proposal) -> tuple[set[str], set
     _undeclared_imports(repo, proposal)
     proposal.put("coverage_floor", tooling.coverage_floor(repo))
     proposal.put("test_scopes", tooling.test_scopes(repo))
+    # the versions of the template's tools it runs its own code under: the dev lock pins these instead
+    proposal.put("adopt_tools", tooling.tool_pins(repo))
     tools = tooling.linters(repo)
     if tools:
         proposal.notes.append("linters: " + "; ".join(f"{c.value} ({c.source})" for c in tools))

@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 
 from pyve_gen import reader, userfiles
 from pyve_gen.adopt.evidence import Clue, cmake_files, ini, pyproject, section
+from pyve_gen.model.tool_pins import TOOLS as TOOL_NAMES
 from pyve_gen.project import Project
 
 
@@ -131,3 +132,113 @@ def pre_commit_hooks(repo: Project) -> list[str]:
             if isinstance(hook, dict) and hook.get("id"):
                 hooks.append(str(hook["id"]))
     return hooks
+
+
+# The pre-commit hook repositories of the tools the template's dev lock installs.
+HOOK_REPOS = {
+    "astral-sh/ruff-pre-commit": "ruff",
+    "charliermarsh/ruff-pre-commit": "ruff",
+    "pre-commit/mirrors-mypy": "mypy",
+    "codespell-project/codespell": "codespell",
+}
+LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock")
+PIN_FILES = re.compile(r"^((requirements/)?[\w.-]*requirements[\w.-]*|requirements/[\w.-]+)\.(txt|in)$")
+
+
+def _exact(tool: str, text: str) -> str:
+    """The version ``text`` pins ``tool`` at (``ruff==0.5.6`` in a requirements line, a quoted tox/nox/pyproject
+    string, Poetry's ``ruff = "0.5.6"``), or ""; ranges (``>=``, ``^``) name no version."""
+    name = re.escape(tool)
+    pin = re.search(rf"(?<![\w.-]){name}\s*===?\s*(\d[\w.!+-]*)", text, re.I)
+    poetry = re.search(rf"^\s*{name}\s*=\s*[\"']=*(\d[\w.]*)[\"']", text, re.I | re.M)
+    found = pin or poetry
+    return found.group(1).rstrip(".,") if found else ""
+
+
+def _hook_pins(repo: Project) -> dict[str, tuple[str, str]]:
+    text = repo.read(".pre-commit-config.yaml")
+    try:
+        data = userfiles.load_yaml(text, ".pre-commit-config.yaml") if text else None
+    except ValueError:
+        return {}
+    repos = data.get("repos") if isinstance(data, dict) else None
+    found: dict[str, tuple[str, str]] = {}
+    for item in repos if isinstance(repos, list) else []:
+        url = str(item.get("repo", "")) if isinstance(item, dict) else ""
+        tool = next((t for path, t in HOOK_REPOS.items() if url.rstrip("/").endswith(path)), "")
+        rev = str(item.get("rev", "")).removeprefix("v") if isinstance(item, dict) else ""
+        if tool and re.fullmatch(r"\d+(\.\d+)+", rev):
+            found.setdefault(tool, (rev, f".pre-commit-config.yaml: {url} rev {item.get('rev')}"))
+    return found
+
+
+def tool_pins(repo: Project) -> Clue | None:
+    """The versions of ruff, mypy, pytest and codespell the repository names (``adopt_tools``), with where:
+    its pre-commit hooks' revs first (what its lint ran), then its locks, pinned requirements files (at the top
+    or in ``requirements/``), tox, nox, pyproject.toml and setup.cfg. Only exact versions count."""
+    found = _hook_pins(repo)
+    files = sorted(name for name in repo.files if PIN_FILES.match(name))
+    files = sorted(files, key=lambda name: not name.endswith(".txt"))  # a compiled lock before its input
+    places = [*LOCK_FILES, *files, "tox.ini", "noxfile.py", "pyproject.toml", "setup.cfg"]
+    for tool in TOOL_NAMES:
+        for name in places:
+            if tool in found:
+                break
+            text = repo.read(name) or ""
+            if name in LOCK_FILES:
+                match = re.search(rf'^name = "{tool}"\s*\nversion = "([^"]+)"', text, re.M)
+                version = match.group(1) if match else ""
+            else:
+                version = _exact(tool, text)
+            if version:
+                found[tool] = (version, f"{name}: {tool}=={version}")
+    if not found:
+        return None
+    tools = {tool: found[tool][0] for tool in TOOL_NAMES if tool in found}
+    return Clue(tools, "; ".join(found[tool][1] for tool in TOOL_NAMES if tool in found))
+
+
+def _pre_commit(repo: Project) -> dict[str, object]:
+    text = repo.read(".pre-commit-config.yaml")
+    try:
+        data = userfiles.load_yaml(text, ".pre-commit-config.yaml") if text else None
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def hook_scope(repo: Project, hook_ids: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """(``files`` patterns, ``exclude`` patterns) that bound the files pre-commit hands the first of ``hook_ids``
+    it runs: the config's top-level ones and the hook's own (Python regular expressions, as written)."""
+    data = _pre_commit(repo)
+    files = [str(data["files"])] if data.get("files") else []
+    exclude = [str(data["exclude"])] if data.get("exclude") else []
+    repos = data.get("repos")
+    for item in repos if isinstance(repos, list) else []:
+        hooks = item.get("hooks") if isinstance(item, dict) else None
+        for hook in hooks if isinstance(hooks, list) else []:
+            if isinstance(hook, dict) and hook.get("id") in hook_ids:
+                files += [str(hook["files"])] if hook.get("files") else []
+                exclude += [str(hook["exclude"])] if hook.get("exclude") else []
+                return files, exclude
+    return [], []
+
+
+def vendored(repo: Project) -> list[str]:
+    """Folders of other projects' code the repository copies in and never lints: ``[tool.vendoring]
+    destination`` (the vendoring tool's, pip's and pdm-backend's)."""
+    destination = section(pyproject(repo), "tool.vendoring").get("destination")
+    folder = str(destination).strip().strip("/") if isinstance(destination, str) else ""
+    return [folder] if folder and ".." not in folder.split("/") else []
+
+
+def hook_args(repo: Project, hook_id: str) -> list[str]:
+    """The ``args`` of the repository's first pre-commit hook ``hook_id``."""
+    repos = _pre_commit(repo).get("repos")
+    for item in repos if isinstance(repos, list) else []:
+        hooks = item.get("hooks") if isinstance(item, dict) else None
+        for hook in hooks if isinstance(hooks, list) else []:
+            if isinstance(hook, dict) and hook.get("id") == hook_id:
+                args = hook.get("args")
+                return [str(arg) for arg in args] if isinstance(args, list) else []
+    return []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import components, held, infra, levels, publishing, quoting, threats, validation
+from . import components, held, infra, levels, publishing, quoting, threats, tool_pins, validation
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "pyve_shell": quoting.shell_quote,
@@ -39,4 +39,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "pyve_classifiers": publishing.classifiers,
     "pyve_pages_url": publishing.pages_url,
     "pyve_exclude_patterns": held.exclude_patterns,
+    "pyve_pin": tool_pins.pinned,
 }

@@ -49,7 +49,10 @@ except ImportError:  # no packaging yet: pip's vendored copy is the same library
             Requirement,
         )
         from pip._vendor.packaging.utils import canonicalize_name  # type: ignore[assignment]
-        from pip._vendor.packaging.version import InvalidVersion, Version  # type: ignore[assignment]
+        from pip._vendor.packaging.version import (  # type: ignore[assignment]
+            InvalidVersion,
+            Version,
+        )
     except ImportError:
         sys.exit("lock-check: needs the packaging library: run ./pyve.sh --init (it installs it)")
 

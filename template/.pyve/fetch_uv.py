@@ -141,9 +141,16 @@ def locked_hashes(entry_text: str) -> set[str]:
 
 
 def opener(env: Mapping[str, str]) -> tuple[Any, float]:
+    """HTTPS with the CA bundle pip would use (PIP_CERT, else requests' REQUESTS_CA_BUNDLE or
+    CURL_CA_BUNDLE, else OpenSSL's defaults, which SSL_CERT_FILE and SSL_CERT_DIR set), pip's
+    timeout and the proxies of the environment (HTTPS_PROXY, NO_PROXY), as pip honours them."""
     import ssl
 
-    context = ssl.create_default_context(cafile=env.get("PIP_CERT") or None)
+    bundle = env.get("PIP_CERT") or env.get("REQUESTS_CA_BUNDLE") or env.get("CURL_CA_BUNDLE")
+    if bundle and os.path.isdir(bundle):
+        context = ssl.create_default_context(capath=bundle)
+    else:
+        context = ssl.create_default_context(cafile=bundle or None)
     handler = urllib.request.HTTPSHandler(context=context)
     timeout = float(env.get("PIP_DEFAULT_TIMEOUT") or 15)
     return urllib.request.build_opener(handler), timeout

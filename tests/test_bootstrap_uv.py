@@ -243,3 +243,7 @@ def test_the_wheel_is_the_one_pip_ranks_first_or_none() -> None:
     assert fetch_uv.best_wheel(files, "0.13.9", tags[1:])["filename"].startswith("uv-0.13.9-py3-none-manylinux_2_17")
     assert fetch_uv.best_wheel(files, "0.13.9", ["py3-none-win_amd64"]) is None  # no fit: pip decides
     assert fetch_uv.best_wheel(files, "0.13.1", tags) is None
+    twins = [{"filename": "uv-0.13.9-py3-none-manylinux_2_28_x86_64.whl"}] * 2  # pip's other rules would pick
+    assert fetch_uv.best_wheel(twins, "0.13.9", tags) is None
+    assert fetch_uv.python_allowed(">=3.8") and fetch_uv.python_allowed(None)
+    assert not fetch_uv.python_allowed(">=4") and not fetch_uv.python_allowed("not a specifier")

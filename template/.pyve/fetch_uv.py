@@ -25,6 +25,7 @@ import hashlib
 import io
 import json
 import os
+import platform
 import re
 import shutil
 import sys
@@ -121,19 +122,36 @@ def wheel_tags(filename: str) -> set[str]:
 def best_wheel(
     files: Iterable[Mapping[str, Any]], version: str, tags: list[str]
 ) -> Mapping[str, Any] | None:
-    """The file of uv ``version`` pip would install here: the wheel with the best-ranked tag."""
+    """The file of uv ``version`` pip would install here: the wheel with the best-ranked tag (None
+    when none fits, or when two share the best rank: pip's other rules would decide)."""
     rank = {tag: index for index, tag in enumerate(tags)}
-    best: tuple[int, Mapping[str, Any]] | None = None
+    ranked: list[tuple[int, Mapping[str, Any]]] = []
     for entry in files:
         filename = str(entry.get("filename", ""))
-        if not (filename.startswith(f"uv-{version}-") and filename.endswith(".whl")):
-            continue
-        if filename.split("-")[1] != version:
-            continue
-        ranks = [rank[tag] for tag in wheel_tags(filename) if tag in rank]
-        if ranks and (best is None or min(ranks) < best[0]):
-            best = (min(ranks), entry)
-    return None if best is None else best[1]
+        if filename.startswith(f"uv-{version}-") and filename.endswith(".whl"):
+            ranks = [rank[tag] for tag in wheel_tags(filename) if tag in rank]
+            if ranks:
+                ranked.append((min(ranks), entry))
+    ranked.sort(key=lambda pair: pair[0])
+    if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
+        return None
+    return ranked[0][1]
+
+
+def python_allowed(requires_python: object) -> bool:
+    """Whether this interpreter meets a file's Requires-Python (False when it cannot tell)."""
+    if not requires_python:
+        return True
+    try:
+        from pip._vendor.packaging.specifiers import SpecifierSet
+    except ImportError:
+        return False
+    try:
+        return SpecifierSet(str(requires_python)).contains(
+            platform.python_version(), prereleases=True
+        )
+    except Exception:  # an unreadable Requires-Python: pip's own path decides
+        return False
 
 
 def locked_hashes(entry_text: str) -> set[str]:
@@ -141,9 +159,16 @@ def locked_hashes(entry_text: str) -> set[str]:
 
 
 def opener(env: Mapping[str, str]) -> tuple[Any, float]:
+    """HTTPS with the CA bundle pip would use (PIP_CERT, else requests' REQUESTS_CA_BUNDLE or
+    CURL_CA_BUNDLE, else OpenSSL's defaults, which SSL_CERT_FILE and SSL_CERT_DIR set), pip's
+    timeout and the proxies of the environment (HTTPS_PROXY, NO_PROXY), as pip honours them."""
     import ssl
 
-    context = ssl.create_default_context(cafile=env.get("PIP_CERT") or None)
+    bundle = env.get("PIP_CERT") or env.get("REQUESTS_CA_BUNDLE") or env.get("CURL_CA_BUNDLE")
+    if bundle and os.path.isdir(bundle):
+        context = ssl.create_default_context(capath=bundle)
+    else:
+        context = ssl.create_default_context(cafile=bundle or None)
     handler = urllib.request.HTTPSHandler(context=context)
     timeout = float(env.get("PIP_DEFAULT_TIMEOUT") or 15)
     return urllib.request.build_opener(handler), timeout
@@ -206,7 +231,7 @@ def fetch(
     open_url, timeout = opener(env)
     files, page = index_files(open_url, timeout, index_page)
     chosen = best_wheel(files, version, tags)
-    if chosen is None:
+    if chosen is None or not python_allowed(chosen.get("requires-python")):
         return NOT_HERE
     filename = str(chosen["filename"])
     listed = str(chosen.get("hashes", {}).get("sha256", "")).lower()

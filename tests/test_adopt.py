@@ -1033,6 +1033,27 @@ def test_what_the_tests_import_from_an_extra_is_installed_and_the_rest_is_a_note
     ]
 
 
+def test_a_conan_recipe_of_theirs_keeps_the_templates_manifest_and_lock_out(tmp_path: Path) -> None:
+    """A repository with a conanfile.py got the template's conanfile.txt (and its empty conan.lock) beside it: Conan
+    reads conanfile.py first, so the manifest was dead and the lock failed their requirements. Both are held, with
+    the plan's reason; a vcpkg.json of theirs stays theirs (the template renders it once, never over theirs)."""
+    from pyve_gen.adopt import guard
+
+    root, rendered = tmp_path / "repo", tmp_path / "render"
+    write(root, {"CMakeLists.txt": "project(geo CXX)\n", "conanfile.py": "from conan import ConanFile\n"})
+    write(rendered, {"conanfile.txt": "[requires]\n", "conan.lock": "{}\n", "vcpkg.json": "{}\n", "Makefile": ""})
+    answers = {"components": [{"name": "geo", "kind": "library", "language": "cpp"}], "package_name": "geo"}
+    held = guard.held(root, rendered, answers, ["conanfile.txt", "conan.lock", "Makefile"])
+    assert held == {
+        "conanfile.txt": "you have conanfile.py: yours stays the one",
+        "conan.lock": "the template's lock is for its own conanfile.txt, not your conanfile.py: `make cpp-lock` locks"
+        " yours",
+    }
+    write(root, {"conan.lock": '{"version": "0.5"}\n'})  # their own lock: theirs, at its path (not held: kept)
+    assert "conan.lock" not in guard.held(root, rendered, answers, ["conan.lock"])
+    assert "vcpkg.json" in yaml.safe_load((REPO / "copier.yml").read_text(encoding="utf-8"))["_skip_if_exists"]
+
+
 def test_readme_html_badges_and_cmake_interface_alias(tmp_path: Path) -> None:
     proposal = _proposal(
         tmp_path / "jsonlib",

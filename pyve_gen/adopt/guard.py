@@ -49,6 +49,9 @@ EQUIVALENTS: dict[str, tuple[str, ...] | list[str]] = {
         ".github/dependabot.yaml renovate.json renovate.json5 .github/renovate.json .renovaterc .renovaterc.json".split()
     ),
     ".pre-commit-config.yaml": (".pre-commit-config.yml",),
+    # Conan reads conanfile.py before conanfile.txt: the template's manifest beside theirs would be ignored, or
+    # (where their recipe moves) install the template's empty requirements instead of theirs
+    "conanfile.txt": ("conanfile.py",),
 }
 OTHER_CI = (".gitlab-ci.yml", ".circleci/config.yml", ".travis.yml", "Jenkinsfile", "azure-pipelines.yml")
 SETUPTOOLS_FILES = ("setup.py", "setup.cfg")
@@ -123,6 +126,10 @@ def held(root: Path, rendered: Path, answers: dict[str, Any], relpaths: list[str
             continue
         elif other := _equivalent(relpath, lower):
             reasons[relpath] = f"you have {other}: yours stays the one"
+        elif relpath == "conan.lock" and "conanfile.py" in lower:
+            reasons[relpath] = (
+                "the template's lock is for its own conanfile.txt, not your conanfile.py: `make cpp-lock` locks yours"
+            )
         elif relpath.startswith(".github/workflows/") and ci_files:
             reasons[relpath] = f"your CI stays the one: {', '.join(ci_files[:4])}{' …' if len(ci_files) > 4 else ''}"
         elif path.parts[0] == "tests":

@@ -1378,3 +1378,26 @@ def test_shellcheck_judges_their_scripts_only_where_they_ran_it(tmp_path: Path) 
     text, said = include(Project(checked), [".pyve/lock_check.py"], their_shell=["ci_tools"])
     assert "SHELLCHECK_SCRIPTS" not in text
     assert "shellcheck: your scripts too, as you check them (.github/workflows/ci.yml: shellcheck)" in said
+
+
+def test_their_build_backends_take_the_place_of_the_templates() -> None:
+    """python-dateutil's [build-system] requires `setuptools_scm<8.0`; the template's dev input carries
+    `setuptools-scm>=8` and `hatch-vcs>=0.4` (which needs setuptools-scm 8): one lock cannot hold both, and
+    `./pyve.sh --lock` failed. Where they name backends, theirs are the dev input's, at their bounds."""
+    from pyve_gen.model.tool_pins import backend
+
+    dateutil = {"build-system": ["setuptools; python_version != '3.3'", "wheel", "setuptools_scm<8.0"]}
+    rendered = [backend(line, dateutil) for line in ("setuptools>=69", "hatch-vcs>=0.4", "setuptools-scm>=8")]
+    assert (
+        rendered[0]
+        == "setuptools; python_version != '3.3'  # the adopted repository's [build-system] requires (adopt_tools)"
+    )
+    assert rendered[1].startswith("# hatch-vcs>=0.4: not here")
+    assert rendered[2].startswith("setuptools_scm<8.0  #")
+    assert backend("hatch-vcs>=0.4", {"build-system": ["flit_core >=3.2,<4"]}) == "hatch-vcs>=0.4"  # none of ours
+    assert backend("setuptools-scm>=8", {"build-system": ["setuptools-scm[toml]>=6.2.3"]}).startswith(
+        "setuptools-scm[toml]>=6.2.3  #"
+    )
+    options = ["--index-url https://evil/", "setuptools\n-e .", "setuptools; python_version > '3' --index-url x"]
+    for hostile in ({"build-system": options}, {"build-system": "wheel"}, []):
+        assert backend("setuptools>=69", hostile) == "setuptools>=69", hostile

@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 
 from pyve_gen import reader, userfiles
 from pyve_gen.adopt.evidence import Clue, cmake_files, ini, pyproject, section
+from pyve_gen.model import tool_pins as pins_model
 from pyve_gen.model.tool_pins import TOOLS as TOOL_NAMES
 from pyve_gen.project import Project
 
@@ -192,10 +193,14 @@ def tool_pins(repo: Project) -> Clue | None:
                 version = _exact(tool, text)
             if version:
                 found[tool] = (version, f"{name}: {tool}=={version}")
-    if not found:
-        return None
-    tools = {tool: found[tool][0] for tool in TOOL_NAMES if tool in found}
-    return Clue(tools, "; ".join(found[tool][1] for tool in TOOL_NAMES if tool in found))
+    tools: dict[str, object] = {tool: found[tool][0] for tool in TOOL_NAMES if tool in found}
+    sources = [found[tool][1] for tool in TOOL_NAMES if tool in found]
+    requires = [r for r in section(pyproject(repo), "build-system").get("requires") or [] if isinstance(r, str)]
+    if any(name in pins_model.BACKENDS for name, _ in pins_model.build_requirements({pins_model.BUILD: requires})):
+        # its backends, at its bounds, take the place of the template's in the dev input (pyve_backend)
+        tools[pins_model.BUILD] = requires
+        sources.append("pyproject.toml: [build-system] requires")
+    return Clue(tools, "; ".join(sources)) if tools else None
 
 
 def _pre_commit(repo: Project) -> dict[str, object]:

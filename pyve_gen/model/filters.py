@@ -40,4 +40,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "pyve_pages_url": publishing.pages_url,
     "pyve_exclude_patterns": held.exclude_patterns,
     "pyve_pin": tool_pins.pinned,
+    "pyve_backend": tool_pins.backend,
 }

@@ -5,6 +5,12 @@ The dev lock is the one lock of the venv that holds ruff, mypy, pytest and codes
 exactly: a constraint from another lock cannot move such a pin, so the repository's version has to be the pin
 itself, or the two would make one set that cannot be installed. Where the repository's version is older than the
 oldest one the template's own files and Makefile run under (``FLOORS``), the floor is pinned and says so.
+
+The build backends the dev input carries for the template's own pyproject.toml (setuptools, wheel, hatchling,
+setuptools-scm, hatch-vcs) give way the same way: where the adopted repository's ``[build-system] requires`` name
+any of them (``adopt_tools['build-system']``), the dev input carries its requirements for those and none of the
+others. Its pyproject.toml is its own and requirements-adopted.in is its build lock; python-dateutil's
+``setuptools_scm<8.0`` beside the template's ``hatch-vcs>=0.4`` (which needs setuptools-scm 8) cannot be locked.
 """
 
 from __future__ import annotations
@@ -18,6 +24,43 @@ FLOORS: dict[str, tuple[int, ...]] = {"ruff": (0, 1, 2), "pytest": (7, 0), "code
 TOOLS = tuple(FLOORS)
 VERSION = re.compile(r"^\d+(\.\d+){0,3}((a|b|rc)\d+)?(\.post\d+)?$")
 _LINE = re.compile(r"^(?P<name>[a-z][a-z0-9-]*)==(?P<version>\S+)$")
+BACKENDS = ("setuptools", "wheel", "hatchling", "setuptools-scm", "hatch-vcs")
+BUILD = "build-system"
+_BACKEND_LINE = re.compile(r"^(?P<name>[a-z][a-z0-9-]*)(?P<spec>[<>=!~][^\s]*)?$")
+# A requirement as a [build-system] requires entry writes it: a name, version bounds, a marker; no option, no URL.
+REQUIREMENT = re.compile(
+    r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[A-Za-z0-9,._ -]*\])?\s*(?P<spec>(?:[<>=!~]=?\s*[0-9][0-9A-Za-z.*+!]*\s*,?\s*)*)"
+    r"(?:;\s*[A-Za-z0-9_ .'\"<>=!()]+)?$"
+)
+
+
+def normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def build_requirements(value: Any) -> list[tuple[str, str]]:
+    """(normalized name, requirement) of each usable ``adopt_tools['build-system']`` entry."""
+    listed = value.get(BUILD) if isinstance(value, dict) else None
+    found = []
+    for item in listed if isinstance(listed, list) else []:
+        text = item.strip() if isinstance(item, str) else ""
+        match = REQUIREMENT.match(text) if "\n" not in text else None
+        if match:
+            found.append((normalized(match["name"]), text))
+    return found
+
+
+def backend(line: str, adopted: Any) -> str:
+    """A build backend line of the dev input: the template's, or the adopted repository's own requirements for that
+    backend, or a comment where its [build-system] names other backends only."""
+    match = _BACKEND_LINE.match(line.strip())
+    theirs = build_requirements(adopted)
+    if not match or not any(name in BACKENDS for name, _ in theirs):
+        return line
+    own = [text for name, text in theirs if name == match["name"]]
+    if own:
+        return "\n".join(f"{text}  # the adopted repository's [build-system] requires (adopt_tools)" for text in own)
+    return f"# {line}: not here; the adopted repository's [build-system] requires name its backends"
 
 
 def version_key(version: str) -> tuple[int, ...]:

@@ -1289,6 +1289,7 @@ def test_the_dev_input_pins_the_adopted_version_raised_to_the_floor() -> None:
         "ruff",
         {"ruff": "0.5.6; rm -rf /"},
         {"ruff": "0.5\n6"},
+        {"ruff": "0.5.6\n"},  # `$` would have let the newline through
         {"ruff": ["0.5.6"]},
         {"black": "24"},
     ]

@@ -22,7 +22,7 @@ from typing import Any
 # as `python -m codespell_lib` (2.2.0); mypy's current options.
 FLOORS: dict[str, tuple[int, ...]] = {"ruff": (0, 1, 2), "pytest": (7, 0), "codespell": (2, 2, 0), "mypy": (1, 0)}
 TOOLS = tuple(FLOORS)
-VERSION = re.compile(r"^\d+(\.\d+){0,3}((a|b|rc)\d+)?(\.post\d+)?$")
+VERSION = re.compile(r"\d+(\.\d+){0,3}((a|b|rc)\d+)?(\.post\d+)?")
 _LINE = re.compile(r"^(?P<name>[a-z][a-z0-9-]*)==(?P<version>\S+)$")
 BACKENDS = ("setuptools", "wheel", "hatchling", "setuptools-scm", "hatch-vcs")
 BUILD = "build-system"
@@ -76,7 +76,7 @@ def valid(value: Any) -> dict[str, str]:
     return {
         name: str(version)
         for name, version in value.items()
-        if name in TOOLS and isinstance(version, (str, int, float)) and VERSION.match(str(version))
+        if name in TOOLS and isinstance(version, (str, int, float)) and VERSION.fullmatch(str(version))
     }
 
 

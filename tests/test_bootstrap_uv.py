@@ -14,6 +14,7 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -83,15 +84,20 @@ def uv_wheel() -> Path:
     """This platform's wheel of the pinned uv, from the real index (pip picks it), once per lock entry."""
     entry = uv_entry(BOOTSTRAP_LOCK)
     folder = Path(tempfile.gettempdir()) / f"pyve-test-uv-wheel-{hashlib.sha256(entry.encode()).hexdigest()[:16]}"
-    if not list(folder.glob("uv-*.whl")):
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "entry.txt").write_text(entry)
+    if not folder.is_dir():
+        partial = folder.with_name(f"{folder.name}.partial-{os.getpid()}")
+        partial.mkdir(parents=True, exist_ok=True)
+        (partial / "entry.txt").write_text(entry)
         subprocess.run(
             [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps"]
-            + ["--require-hashes", "--only-binary=:all:", "--dest", str(folder), "-r", str(folder / "entry.txt")],
+            + ["--require-hashes", "--only-binary=:all:", "--dest", str(partial), "-r", str(partial / "entry.txt")],
             check=True,
             timeout=600,
         )
+        try:
+            partial.rename(folder)
+        except OSError:  # another worker got there first
+            shutil.rmtree(partial, ignore_errors=True)
     (wheel,) = folder.glob("uv-*.whl")
     return wheel
 

@@ -290,7 +290,9 @@ def _cpp(repo: Project, added: Sequence[str]) -> tuple[list[str], list[str]]:
     said = []
     if used := clang_format_used(repo):
         patterns = " ".join(f"%{ext}" for ext in CPP_FORMATTED)
-        lines.append(f"override CPP_SOURCES := $(filter {patterns},{listed}) {_quoted(ours)}".rstrip())
+        # /dev/null where git lists nothing (not a git checkout): clang-format given no file reads its standard input
+        sources = f"$(filter {patterns},{listed}) {_quoted(ours)}".rstrip()
+        lines.append(f"override CPP_SOURCES := $(or $(strip {sources}),/dev/null)")
         config = "your" if _has_config(repo, ".clang-format", "_clang-format") else "the template's"
         said.append(f"clang-format: your C++ too ({where}), as you format it ({used}), under {config} .clang-format")
     elif ours:

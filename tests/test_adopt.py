@@ -1078,6 +1078,56 @@ def test_readme_html_badges_and_cmake_interface_alias(tmp_path: Path) -> None:
     assert "summary" not in answers
 
 
+MISFORMATTED = "#pragma once\nnamespace nlohmann {\ninline int answer() {   return 42; }\n}  // namespace nlohmann\n"
+
+
+@pytest.mark.parametrize("formats", [False, True], ids=["never-clang-formatted", "own-clang-format-and-tidy"])
+def test_a_cmake_library_at_the_top_gets_no_cpp_skeleton_and_make_lint_judges_its_cpp_as_before(
+    tmp_path: Path, formats: bool
+) -> None:
+    """The header-only CMake library (include/, tests/, CMakeLists.txt at the top) got the template's C++ skeleton
+    under cpp/nlohmann-json/ (code it never had), and make lint-cpp ran clang-format and clang-tidy on that skeleton
+    only, never on theirs. Now the skeleton and the template's top CMakeLists.txt are held, and lint-cpp covers
+    their include/ and tests/ where they ran clang-format and clang-tidy before (under their .clang-format and
+    .clang-tidy); where they never did, it imposes neither on their code. Real clang-format, clang-tidy and cmake."""
+    from adopt_shapes import HEADER_ONLY_CPP
+
+    from pyve_gen.model.toolchains import LLVM_VERSION
+
+    tools = ("cmake", "c++", "git", f"clang-format-{LLVM_VERSION}", f"clang-tidy-{LLVM_VERSION}")
+    if missing := [tool for tool in tools if shutil.which(tool) is None]:
+        pytest.skip(f"not installed: {missing}")
+    root = tmp_path / "json"
+    files = dict(HEADER_ONLY_CPP)
+    if formats:
+        files[".clang-format"] = "BasedOnStyle: Google\n"
+        files[".clang-tidy"] = "Checks: '-*,readability-braces-around-statements'\nWarningsAsErrors: '*'\n"
+    write(root, files)
+    git_commit_all(root, "the repository before Pyve")
+    assert main(["adopt", str(root), "--yes"]) == 0
+    assert not (root / "cpp").exists()  # no skeleton: include/ and tests/ are the component
+    assert not (root / "CMakeLists.txt.pyve-template").exists()  # it would add_subdirectory(cpp/nlohmann-json)
+    held = yaml.safe_load((root / ".copier-answers.yml").read_text(encoding="utf-8"))["adopt_held"]
+    assert {"CMakeLists.txt", "cpp/nlohmann-json/src/nlohmann_json.cpp"} <= set(held)
+    git_commit_all(root, "Adopt the Pyve template")
+
+    def lint_cpp() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["make", "lint-cpp"], cwd=root, capture_output=True, text=True, check=False, timeout=300)
+
+    result = lint_cpp()
+    assert result.returncode == 0, result.stdout + result.stderr
+    tidied = f"clang-tidy-{LLVM_VERSION} -p build/cpp --quiet  tests/src/unit-unicode.cpp"
+    assert (tidied in result.stdout) == formats, result.stdout
+    (root / "include/nlohmann/json.hpp").write_text(MISFORMATTED, encoding="utf-8")
+    result = lint_cpp()
+    if formats:  # their clang-format judges their header, as before
+        assert result.returncode != 0
+        assert "include/nlohmann/json.hpp:3:22: error: code should be clang-formatted" in result.stderr
+    else:  # they never formatted with clang-format: their header is not judged by it
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "include/nlohmann/json.hpp" not in result.stdout
+
+
 def test_adopt_held_becomes_anchored_exclusions_and_nothing_else() -> None:
     from pyve_gen.model.held import exclude_patterns
 

@@ -214,6 +214,11 @@ EXPECTED: dict[str, tuple[list[str], list[str]]] = {
             "C++ standard 11 (CMakeLists.txt: cxx_std_11)",
             "CI runs on Windows (windows-2022)",
             "hold   CHANGELOG.md  (you have ChangeLog.md",
+            # no invented code: include/ and tests/ at the top are the component, their CMakeLists.txt builds it
+            "hold   cpp/nlohmann-json/src/nlohmann_json.cpp  (your CMake builds nlohmann-json (CMakeLists.txt): "
+            "the template's C++ skeleton (cpp/nlohmann-json) is not added)",
+            "hold   CMakeLists.txt  (your CMakeLists.txt builds nlohmann-json",
+            "clang-format: nothing of yours (include, tests): you do not format with clang-format",
         ],
     ),
     "readme-html-badges": (

@@ -219,7 +219,13 @@ def _lint_scope(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]
     added = [step.path for step in steps if step.action == "add"]
     python = [path for path in added if path.endswith(".py")]
     subprojects = guard.subprojects(root, rendered.answers)
-    text, said = lint.include(Project(root), python, subprojects, shell, python="python" in languages, added=added)
+    # C++ of theirs (a component's folder, or built by their CMake elsewhere): make lint-cpp judges it as they did
+    cpp = any(c.language == "cpp" for c in guard.existing_components(root, rendered.answers)) or bool(
+        guard.cmake_built(root, rendered.answers)
+    )
+    text, said = lint.include(
+        Project(root), python, subprojects, shell, python="python" in languages, added=added, cpp=cpp
+    )
     if not said:
         return []
     return [Step(lint.INCLUDE, "add", "written by adopt: what make lint covers here: " + "; ".join(said), text)]

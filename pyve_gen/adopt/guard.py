@@ -6,6 +6,9 @@ The rules, each with the reason the file plan shows (``hold``: nothing is writte
   ``CHANGELOG.md``, its own CI for the template's workflows, ``docker-compose.yml`` for ``compose.yaml``, …);
 - the template's skeleton inside a component folder the repository already has (``settings.py``, ``logs.py``,
   ``__main__.py`` in their package): the component is theirs;
+- the template's C++ skeleton (``cpp/<name>/``) of a component their own CMake files build elsewhere (a header-only
+  library at the top: ``include/``, ``tests/`` and a top-level ``CMakeLists.txt``), and the template's top
+  ``CMakeLists.txt`` that would build it: the component is theirs;
 - a test that exercises the template's skeleton of an existing component (it imports the component, or runs
   its scripts): their code is never run by a generated test;
 - a test module whose name another test module or package of the repository has (pytest would stop at
@@ -77,6 +80,22 @@ def existing_components(root: Path, answers: dict[str, Any]) -> list[Component]:
     ]
 
 
+def cmake_built(root: Path, answers: dict[str, Any]) -> dict[str, tuple[Component, str]]:
+    """The C++ components the repository's own CMake files build outside the component's folder (a target at the
+    top, or in a folder a component cannot have): component root -> (the component, where its target is declared).
+    The template's skeleton in that folder would be code the repository never had."""
+    targets = {
+        unit.name.lower().replace("_", "-"): unit.evidence[0]
+        for unit in layout.cmake_targets(Project(root))
+        if unit.evidence
+    }
+    return {
+        comp.root: (comp, targets[comp.name])
+        for comp in components(answers)
+        if comp.language == "cpp" and comp.root and comp.name in targets and not (root / comp.root).exists()
+    }
+
+
 def _equivalent(relpath: str, lower: dict[str, str]) -> str:
     for other in (relpath.lower(), *EQUIVALENTS.get(relpath, ())):
         if other in lower and lower[other] != relpath:
@@ -114,11 +133,22 @@ def held(root: Path, rendered: Path, answers: dict[str, Any], relpaths: list[str
     theirs = existing_components(root, answers)
     test_names = _test_names(repo.files)
     shell = [comp for comp in theirs if comp.language == "shell"]
+    built = cmake_built(root, answers)
     reasons: dict[str, str] = {}
     for relpath in relpaths:
         path = PurePosixPath(relpath)
         exists = (root / relpath).exists() or (root / relpath).is_symlink()
-        if mine := next((c for c in theirs if path.is_relative_to(c.root)), None):
+        if cpp := next((built[r] for r in built if path.is_relative_to(r)), None):
+            reasons[relpath] = (
+                f"your CMake builds {cpp[0].name} ({cpp[1].split(': ', 1)[0]}): the template's C++ skeleton "
+                f"({cpp[0].root}) is not added"
+            )
+        elif relpath == "CMakeLists.txt" and exists and built:
+            names = ", ".join(sorted(comp.name for comp, _ in built.values()))
+            reasons[relpath] = (
+                f"your CMakeLists.txt builds {names}: the template's would build its skeleton, which is not added"
+            )
+        elif mine := next((c for c in theirs if path.is_relative_to(c.root)), None):
             reasons[relpath] = f"inside your component {mine.name} ({mine.root}): " + (
                 "yours, never written by the template" if exists else "the template's skeleton is not added"
             )

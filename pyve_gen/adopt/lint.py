@@ -28,9 +28,10 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Sequence
+from pathlib import PurePosixPath
 
 from pyve_gen.adopt import tooling
-from pyve_gen.adopt.evidence import ini, pyproject, section
+from pyve_gen.adopt.evidence import cmake_files, ini, pyproject, section
 from pyve_gen.project import Project
 
 INCLUDE = ".pyve/adopted.mk"
@@ -223,6 +224,105 @@ def _spelling(repo: Project, added: Sequence[str]) -> tuple[list[str], list[str]
     )
 
 
+# C++ as clang-format reads it (headers included), and the translation units clang-tidy reads
+CPP_FORMATTED = (".cpp", ".cc", ".cxx", ".c++", ".hpp", ".hh", ".hxx", ".h++", ".h", ".ipp", ".inl", ".tpp")
+CPP_UNITS = (".cpp", ".cc", ".cxx", ".c++")
+# folders of other projects' code, or of what a build writes: never theirs to lint
+NOT_THEIRS = {"third_party", "thirdparty", "3rdparty", "external", "extern", "vendor", "build", "_deps", "node_modules"}
+
+
+def _said_or_cmake(repo: Project, pattern: str) -> str:
+    if found := _said(repo, pattern):
+        return found
+    return next((name for name in cmake_files(repo) if re.search(pattern, repo.read(name) or "")), "")
+
+
+def _has_config(repo: Project, *names: str) -> bool:
+    return any(PurePosixPath(name).name in names for name in repo.files)
+
+
+def clang_format_used(repo: Project) -> str:
+    """Where the repository says it formats its C++ with clang-format, or ""."""
+    configs = [name for name in repo.files if PurePosixPath(name).name in {".clang-format", "_clang-format"}]
+    if configs:
+        return configs[0]
+    if any("clang-format" in hook for hook in tooling.pre_commit_hooks(repo)):
+        return ".pre-commit-config.yaml: a clang-format hook"
+    return f"{found}: clang-format" if (found := _said_or_cmake(repo, r"\bclang-format\b")) else ""
+
+
+def clang_tidy_used(repo: Project) -> str:
+    """Where the repository says it runs clang-tidy on its C++, or ""."""
+    configs = [name for name in repo.files if PurePosixPath(name).name == ".clang-tidy"]
+    if configs:
+        return configs[0]
+    if any("clang-tidy" in hook for hook in tooling.pre_commit_hooks(repo)):
+        return ".pre-commit-config.yaml: a clang-tidy hook"
+    found = _said_or_cmake(repo, r"\bclang-tidy\b|\bCMAKE_CXX_CLANG_TIDY\b")
+    return f"{found}: clang-tidy" if found else ""
+
+
+def cpp_folders(repo: Project) -> list[str]:
+    """The top-level folders (and files) that hold the repository's C++ (``include``, ``src``, ``tests``), as git
+    lists it: vendored code and build output left out."""
+    found = set()
+    for name in repo.files:
+        parts = PurePosixPath(name).parts
+        if name.lower().endswith(CPP_FORMATTED) and not parts[0].startswith(".") and parts[0] not in NOT_THEIRS:
+            found.add(parts[0])
+    return sorted(found)
+
+
+def _cpp(repo: Project, added: Sequence[str]) -> tuple[list[str], list[str]]:
+    """clang-format's and clang-tidy's files where the repository's C++ is its own (no template skeleton for it): its
+    C++ where it ran the tool before (under its .clang-format/.clang-tidy where it has them, else the template's),
+    plus the C++ files the template adds. The Makefile sets these after including this file: ``override`` keeps
+    these."""
+    folders = cpp_folders(repo)
+    if not folders:
+        return [], []
+    listed = f"$(shell git ls-files -- {_quoted(folders)})"
+    where = ", ".join(folders)
+    ours = sorted(path for path in added if path.lower().endswith(CPP_FORMATTED))
+    # the template's own tests are left out of clang-tidy, as its Makefile does (gtest's macros)
+    ours_tidy = [path for path in ours if path.endswith(CPP_UNITS) and "tests" not in PurePosixPath(path).parts[:-1]]
+    lines = [f"override CPP_DIRS := {_quoted(folders)}"]
+    said = []
+    if used := clang_format_used(repo):
+        patterns = " ".join(f"%{ext}" for ext in CPP_FORMATTED)
+        # /dev/null where git lists nothing (not a git checkout): clang-format given no file reads its standard input
+        sources = f"$(filter {patterns},{listed}) {_quoted(ours)}".rstrip()
+        lines.append(f"override CPP_SOURCES := $(or $(strip {sources}),/dev/null)")
+        config = "your" if _has_config(repo, ".clang-format", "_clang-format") else "the template's"
+        said.append(f"clang-format: your C++ too ({where}), as you format it ({used}), under {config} .clang-format")
+    elif ours:
+        lines.append(f"override CPP_SOURCES := {_quoted(ours)}")
+        said.append(f"clang-format: the template's C++ only, not yours ({where}); you do not format with clang-format")
+    else:
+        # nothing to format; clang-format given no file would read its standard input
+        lines.append("override CPP_SOURCES := /dev/null")
+        said.append(
+            f"clang-format: nothing of yours ({where}): you do not format with clang-format, and the template adds "
+            "no C++ here (it is given /dev/null, an empty file)"
+        )
+    if used := clang_tidy_used(repo):
+        patterns = " ".join(f"%{ext}" for ext in CPP_UNITS)
+        lines.append(f"override CPP_TIDY_SOURCES := $(filter {patterns},{listed}) {_quoted(ours_tidy)}".rstrip())
+        config = "your" if _has_config(repo, ".clang-tidy") else "the template's"
+        said.append(
+            f"clang-tidy: your C++ too ({where}), where your CMake build compiles it, as you run it ({used}), "
+            f"under {config} .clang-tidy"
+        )
+    else:
+        lines.append(f"override CPP_TIDY_SOURCES := {_quoted(ours_tidy)}".rstrip())
+        said.append(
+            f"clang-tidy: the template's C++ only, not yours ({where}); you do not run clang-tidy"
+            if ours_tidy
+            else f"clang-tidy: nothing of yours ({where}): you do not run clang-tidy, and the template adds no C++ here"
+        )
+    return lines, said
+
+
 def include(
     repo: Project,
     added_python: list[str],
@@ -230,6 +330,7 @@ def include(
     their_shell: Sequence[str] = (),
     python: bool = True,
     added: Sequence[str] = (),
+    cpp: bool = False,
 ) -> tuple[str, list[str]]:
     """(the text of ``.pyve/adopted.mk``, what it decided, one line each) for the Python files the template adds and
     the Python projects one folder down (``backend/``: its own configuration judges its files, as before)."""
@@ -244,6 +345,10 @@ def include(
         spelling, told = _spelling(repo, added)
         lines += spelling
         said += told
+    if cpp:
+        cpp_lines, cpp_said = _cpp(repo, added)
+        lines += cpp_lines
+        said += cpp_said
     if not python:
         return _text(lines, said), said
     if "ruff" in tools:

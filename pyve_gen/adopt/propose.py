@@ -252,7 +252,13 @@ def _other_components(repo: Project, proposal: Proposal, python: bool) -> tuple[
             if folder_ok:
                 entry["paths"] = [unit.folder]
             where = unit.folder or "the top"
-            if not folder_ok:
+            if not folder_ok and unit.language == "cpp":
+                declared = unit.evidence[0].split(": ", 1)[0] if unit.evidence else "CMakeLists.txt"
+                proposal.notes.append(
+                    f"cpp {unit.name!r} lives at {where} and your CMake builds it ({declared}): it stays there; "
+                    f"the template's C++ skeleton for it ({LANGUAGE_ROOT['cpp']}/{name}) is not added"
+                )
+            elif not folder_ok:
                 default = f"{LANGUAGE_ROOT[unit.language]}/{name}"
                 proposal.notes.append(
                     f"{unit.language} {unit.name!r} lives at {where}; its component folder is {default}, where the template adds its skeleton"

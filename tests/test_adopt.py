@@ -1128,6 +1128,55 @@ def test_a_cmake_library_at_the_top_gets_no_cpp_skeleton_and_make_lint_judges_it
         assert "include/nlohmann/json.hpp" not in result.stdout
 
 
+@pytest.mark.parametrize("checks", [False, True], ids=["never-shellchecked", "own-shellcheck-in-ci"])
+def test_a_lone_bash_tool_at_the_top_gets_no_shell_skeleton_and_make_lint_judges_it_in_place(
+    tmp_path: Path, checks: bool
+) -> None:
+    """neofetch's shape (one bash script at the top, a Makefile, CI) got the template's skeleton script in
+    scripts/neofetch/ and its bats test (code it never had), and make lint-shell judged that skeleton, never their
+    script. Now both are held (adopt_held), and make lint-shell reads their script in place: bash -n and zsh -n
+    always, shellcheck where their CI runs it. Real make, bash, zsh, shellcheck, bats."""
+    from adopt_shapes import BASH_TOOL
+
+    if missing := [tool for tool in ("make", "git", "zsh", "shellcheck", "bats") if shutil.which(tool) is None]:
+        pytest.skip(f"not installed: {missing}")
+    root = tmp_path / "neofetch-repo"
+    files = dict(BASH_TOOL)
+    if not checks:
+        workflow = files[".github/workflows/main.yml"]
+        files[".github/workflows/main.yml"] = workflow.split("      - name: Run shellcheck")[0]
+    write(root, files)
+    (root / "neofetch").chmod(0o755)
+    git_commit_all(root, "the repository before Pyve")
+    assert main(["adopt", str(root), "--yes"]) == 0
+    assert not (root / "scripts").exists()  # no skeleton: their neofetch at the top is the component
+    assert sorted(p.name for p in (root / "tests/shell").iterdir()) == ["adopted_scripts.bats"]
+    held = yaml.safe_load((root / ".copier-answers.yml").read_text(encoding="utf-8"))["adopt_held"]
+    assert {"scripts/neofetch/neofetch", "tests/shell/neofetch.bats"} <= set(held)
+    git_commit_all(root, "Adopt the Pyve template")
+
+    def lint_shell() -> subprocess.CompletedProcess[str]:
+        argv = ["make", "-f", "Makefile.pyve-template", "lint-shell"]
+        return subprocess.run(argv, cwd=root, capture_output=True, text=True, check=False, timeout=300)
+
+    result = lint_shell()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert 'for script in neofetch; do bash -n "$script"' in result.stdout
+    assert ("shellcheck neofetch tests/shell/adopted_scripts.bats" in result.stdout) == checks, result.stdout
+    bats = subprocess.run(["bats", "tests/shell"], cwd=root, capture_output=True, text=True, check=False)
+    assert bats.returncode == 0 and "neofetch parses (bash -n)" in bats.stdout, bats.stdout + bats.stderr
+    script = root / "neofetch"
+    script.write_text(BASH_TOOL["neofetch"] + "ls $1\n", encoding="utf-8")
+    result = lint_shell()
+    if checks:  # their shellcheck judges their script, as their CI did
+        assert result.returncode != 0 and "SC2086" in result.stdout, result.stdout + result.stderr
+    else:  # they never ran shellcheck: their script is not judged by it
+        assert result.returncode == 0, result.stdout + result.stderr
+    script.write_text(BASH_TOOL["neofetch"] + "if then\n", encoding="utf-8")
+    result = lint_shell()  # a syntax error in their script fails make lint either way
+    assert result.returncode != 0 and "neofetch: line" in result.stderr, result.stdout + result.stderr
+
+
 def test_adopt_held_becomes_anchored_exclusions_and_nothing_else() -> None:
     from pyve_gen.model.held import exclude_patterns
 

@@ -190,6 +190,13 @@ EXPECTED: dict[str, tuple[list[str], list[str]]] = {
             "hold   LICENSE  (you have LICENSE.md",
             "hold   .github/workflows/ci.yml  (your CI stays the one: .github/workflows/main.yml)",
             "add    tests/shell/adopted_scripts.bats",
+            # no invented code: the skeleton script and its test are held; make lint reads theirs in place
+            "hold   scripts/neofetch/neofetch  (yours stay in place (neofetch): the template's shell skeleton of "
+            "neofetch (scripts/neofetch) is not added)",
+            "hold   tests/shell/neofetch.bats  (it tests the template's skeleton of neofetch (scripts/neofetch), "
+            "which is not added: tests/shell/adopted_scripts.bats checks the syntax of yours (neofetch)",
+            "shell: your scripts in place (neofetch), not the template's skeleton",
+            "shellcheck: your scripts too, as you check them (.github/workflows/main.yml: shellcheck)",
         ],
     ),
     "backend-frontend-monorepo": (

@@ -223,8 +223,24 @@ def _lint_scope(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]
     cpp = any(c.language == "cpp" for c in guard.existing_components(root, rendered.answers)) or bool(
         guard.cmake_built(root, rendered.answers)
     )
+    # scripts of theirs outside a component folder (a lone tool at the top): make lint-shell reads them in place
+    elsewhere = guard.scripts_elsewhere(root, rendered.answers)
+    in_place = [script for _, scripts in elsewhere.values() for script in scripts]
+    scripts = (
+        lint.shell_scripts((rendered.folder / "Makefile").read_text(encoding="utf-8"), list(elsewhere), in_place)
+        if in_place
+        else []
+    )
     text, said = lint.include(
-        Project(root), python, subprojects, shell, python="python" in languages, added=added, cpp=cpp
+        Project(root),
+        python,
+        subprojects,
+        shell,
+        python="python" in languages,
+        added=added,
+        cpp=cpp,
+        shell_in_place=in_place,
+        shell_scripts=scripts,
     )
     if not said:
         return []

@@ -9,6 +9,8 @@ The rules, each with the reason the file plan shows (``hold``: nothing is writte
 - the template's C++ skeleton (``cpp/<name>/``) of a component their own CMake files build elsewhere (a header-only
   library at the top: ``include/``, ``tests/`` and a top-level ``CMakeLists.txt``), and the template's top
   ``CMakeLists.txt`` that would build it: the component is theirs;
+- the template's shell skeleton (``scripts/<name>/``) of a component whose scripts the repository has elsewhere (a
+  lone tool at the top: ``neofetch``), and its bats test of that skeleton: the component is theirs, in place;
 - a test that exercises the template's skeleton of an existing component (it imports the component, or runs
   its scripts): their code is never run by a generated test;
 - a test module whose name another test module or package of the repository has (pytest would stop at
@@ -96,6 +98,20 @@ def cmake_built(root: Path, answers: dict[str, Any]) -> dict[str, tuple[Componen
     }
 
 
+def scripts_elsewhere(root: Path, answers: dict[str, Any]) -> dict[str, tuple[Component, list[str]]]:
+    """The shell components whose scripts the repository has outside the component's folder (a lone tool at the
+    top: ``neofetch``), that folder absent: component root -> (the component, their scripts). The template's skeleton
+    in that folder would be code the repository never had."""
+    scripts = {name for name, _ in existing_scripts(root)}
+    found = {}
+    for comp in components(answers):
+        if comp.language != "shell" or not comp.root or (root / comp.root).exists():
+            continue
+        if theirs := [script for script in comp.entrypoints if script in scripts]:
+            found[comp.root] = (comp, theirs)
+    return found
+
+
 def _equivalent(relpath: str, lower: dict[str, str]) -> str:
     for other in (relpath.lower(), *EQUIVALENTS.get(relpath, ())):
         if other in lower and lower[other] != relpath:
@@ -134,6 +150,7 @@ def held(root: Path, rendered: Path, answers: dict[str, Any], relpaths: list[str
     test_names = _test_names(repo.files)
     shell = [comp for comp in theirs if comp.language == "shell"]
     built = cmake_built(root, answers)
+    elsewhere = scripts_elsewhere(root, answers)
     reasons: dict[str, str] = {}
     for relpath in relpaths:
         path = PurePosixPath(relpath)
@@ -147,6 +164,16 @@ def held(root: Path, rendered: Path, answers: dict[str, Any], relpaths: list[str
             names = ", ".join(sorted(comp.name for comp, _ in built.values()))
             reasons[relpath] = (
                 f"your CMakeLists.txt builds {names}: the template's would build its skeleton, which is not added"
+            )
+        elif in_place := next((elsewhere[r] for r in elsewhere if path.is_relative_to(r)), None):
+            reasons[relpath] = (
+                f"yours stay in place ({', '.join(in_place[1])}): the template's shell skeleton of "
+                f"{in_place[0].name} ({in_place[0].root}) is not added"
+            )
+        elif (comp := _skeleton_test(rendered / relpath, path, elsewhere)) is not None:
+            reasons[relpath] = (
+                f"it tests the template's skeleton of {comp[0].name} ({comp[0].root}), which is not added: "
+                f"{SYNTAX_TESTS} checks the syntax of yours ({', '.join(comp[1])}), never running them"
             )
         elif mine := next((c for c in theirs if path.is_relative_to(c.root)), None):
             reasons[relpath] = f"inside your component {mine.name} ({mine.root}): " + (
@@ -167,6 +194,26 @@ def held(root: Path, rendered: Path, answers: dict[str, Any], relpaths: list[str
             if reason:
                 reasons[relpath] = reason
     return reasons
+
+
+def _skeleton_test(
+    source: Path, path: PurePosixPath, elsewhere: dict[str, tuple[Component, list[str]]]
+) -> tuple[Component, list[str]] | None:
+    """The component (and its scripts in place) whose skeleton a rendered bats test exercises, or None."""
+    if not elsewhere or path.parts[:2] != ("tests", "shell") or path.suffix != ".bats":
+        return None
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next(
+        (
+            found
+            for root, found in elsewhere.items()
+            if path.name == f"{found[0].name}.bats" or f'/../../{root}"' in text
+        ),
+        None,
+    )
 
 
 def _held_test(

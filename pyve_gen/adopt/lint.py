@@ -146,14 +146,40 @@ def shellcheck_used(repo: Project) -> str:
     return f"{found}: shellcheck" if (found := _said(repo, r"\bshellcheck\b")) else ""
 
 
-def _shell(repo: Project, their_shell: Sequence[str]) -> tuple[list[str], list[str]]:
+def shell_scripts(makefile: str, skeletons: Sequence[str], in_place: Sequence[str]) -> list[str]:
+    """What ``make lint-shell`` reads where a shell component's scripts stay in place (a lone tool at the top): the
+    rendered Makefile's ``SHELL_SCRIPTS`` with the held skeleton's scripts (under ``skeletons``) replaced by
+    theirs."""
+    found = re.search(r"^SHELL_SCRIPTS :=(.*)$", makefile, re.M)
+    listed = found.group(1).split() if found else []
+    kept = [path for path in listed if not any(PurePosixPath(path).is_relative_to(root) for root in skeletons)]
+    return [*kept, *(path for path in in_place if path not in kept)]
+
+
+def _shell(
+    repo: Project, their_shell: Sequence[str], in_place: Sequence[str] = (), scripts: Sequence[str] = ()
+) -> tuple[list[str], list[str]]:
     """shfmt's and shellcheck's scripts: the template's only, where the repository never ran the tool on its own
-    (bash -n and zsh -n check every script's syntax still)."""
-    if not their_shell:
+    (bash -n and zsh -n check every script's syntax still). ``their_shell``: their component folders;
+    ``in_place``: their scripts outside a component folder (no skeleton), which ``scripts`` (make lint-shell's whole
+    list, set here: the Makefile sets it after including this file, ``override`` keeps this) names in its place."""
+    if not their_shell and not in_place:
         return [], []
-    patterns = " ".join(f"{root}/%" for root in their_shell).replace("$", "$$")
+    patterns = " ".join([*(f"{root}/%" for root in their_shell), *in_place]).replace("$", "$$")
+    theirs = ", ".join([*their_shell, *in_place])
+    # the template's own scripts left beside theirs (none where its only component's scripts are theirs, in place)
+    ours = not in_place or any(
+        path not in in_place and not any(PurePosixPath(path).is_relative_to(root) for root in their_shell)
+        for path in scripts
+    )
     lines: list[str] = []
     said: list[str] = []
+    if in_place:
+        lines.append(f"override SHELL_SCRIPTS := {_quoted(list(scripts))}")
+        said.append(
+            f"shell: your scripts in place ({', '.join(in_place)}), not the template's skeleton: bash -n and zsh -n "
+            "check their syntax"
+        )
     for variable, tool, used, verb, never in (
         ("SHFMT_SCRIPTS", "shfmt", shfmt_used(repo), "format them", "format with shfmt"),
         ("SHELLCHECK_SCRIPTS", "shellcheck", shellcheck_used(repo), "check them", "run shellcheck"),
@@ -162,9 +188,8 @@ def _shell(repo: Project, their_shell: Sequence[str]) -> tuple[list[str], list[s
             said.append(f"{tool}: your scripts too, as you {verb} ({used})")
         else:
             lines.append(f"{variable} = $(filter-out {patterns},$(SHELL_SCRIPTS))")
-            said.append(
-                f"{tool}: the template's scripts only, not yours ({', '.join(their_shell)}); you do not {never}"
-            )
+            scope = "the template's scripts only" if ours else "no script here"
+            said.append(f"{tool}: {scope}, not yours ({theirs}); you do not {never}")
     return lines, said
 
 
@@ -331,6 +356,8 @@ def include(
     python: bool = True,
     added: Sequence[str] = (),
     cpp: bool = False,
+    shell_in_place: Sequence[str] = (),
+    shell_scripts: Sequence[str] = (),
 ) -> tuple[str, list[str]]:
     """(the text of ``.pyve/adopted.mk``, what it decided, one line each) for the Python files the template adds and
     the Python projects one folder down (``backend/``: its own configuration judges its files, as before)."""
@@ -340,7 +367,7 @@ def include(
         folder for folder in subprojects if "ruff" in {c.value for c in tooling.linters(Project(repo.root / folder))}
     ]
     ours = _quoted(own)
-    lines, said = _shell(repo, their_shell)
+    lines, said = _shell(repo, their_shell, shell_in_place, shell_scripts)
     if added:
         spelling, told = _spelling(repo, added)
         lines += spelling

@@ -232,11 +232,17 @@ def _other_components(repo: Project, proposal: Proposal, python: bool) -> tuple[
                 entry["name"] = _slug(PurePosixPath(unit.evidence[0]).stem)
             entry["entrypoints"] = commands
             default = f"{LANGUAGE_ROOT['shell']}/{entry['name']}"
+            # guard.scripts_elsewhere holds the skeleton of a component whose entrypoints are their scripts
+            skeleton = (
+                f"the template's shell skeleton for it ({default}) is not added; `make lint` checks them in place "
+                "(bash -n and zsh -n; shellcheck and shfmt where you ran them before)"
+                if commands
+                else f"no name of theirs is a command name, so the template adds its skeleton in {default}"
+            )
             proposal.notes.append(
                 f"shell scripts at the top ({', '.join(unit.evidence)}) are the component {entry['name']}: they stay where "
-                f"they are; its folder is {default}, where the template adds its skeleton (to have `make lint` check "
-                f"yours, move them there: git mv {unit.evidence[0]} {default}/); tests/shell/adopted_scripts.bats "
-                "checks their syntax (bash -n), never running them"
+                f"they are, and {skeleton}; tests/shell/adopted_scripts.bats checks their syntax (bash -n), never "
+                "running them"
             )
         elif unit.language == "shell":
             if not folder_ok:

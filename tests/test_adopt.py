@@ -1128,6 +1128,42 @@ def test_a_cmake_library_at_the_top_gets_no_cpp_skeleton_and_make_lint_judges_it
         assert "include/nlohmann/json.hpp" not in result.stdout
 
 
+def test_production_cpp_coverage_after_adopting_measures_their_cpp(tmp_path: Path) -> None:
+    """At production, make test-cpp holds C++ to the coverage floor with gcovr; adopted, its filters pointed at the
+    held skeleton (cpp/<name>/) and their CMake never instrumented anything: 0 of 0 lines, and make test failed.
+    Now .pyve/adopted.mk filters their C++ folders (not their tests) and gives their build --coverage: their
+    header is measured, and a line their tests miss counts against the floor. Real cmake, c++, gcov, gcovr."""
+    from adopt_shapes import HEADER_ONLY_CPP
+    from lock_venvs import lock_python
+
+    if missing := [tool for tool in ("cmake", "c++", "gcov", "git", "make") if shutil.which(tool) is None]:
+        pytest.skip(f"not installed: {missing}")
+    root = tmp_path / "json"
+    write(root, HEADER_ONLY_CPP)
+    git_commit_all(root, "the repository before Pyve")
+    assert main(["adopt", str(root), "--yes", "--data", "quality_level=production"]) == 0
+    git_commit_all(root, "Adopt the Pyve template")
+    gcovr = f"GCOVR={lock_python('gcovr')} -m gcovr"
+
+    def test_cpp() -> subprocess.CompletedProcess[str]:
+        argv = ["make", "--no-print-directory", "test-cpp", f"PYTHON={sys.executable}", gcovr]
+        return subprocess.run(argv, cwd=root, capture_output=True, text=True, check=False, timeout=600)
+
+    result = test_cpp()
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "--fail-under-line 80" in result.stdout
+    assert re.search(r"^include/nlohmann/json\.hpp\s+1\s+1\s+100%", result.stdout, re.M), result.stdout
+    assert "tests/src/unit-unicode.cpp" not in result.stdout  # their tests' own code is not counted
+    header = root / "include/nlohmann/json.hpp"
+    header.write_text(
+        "#pragma once\nnamespace nlohmann {\ninline int answer(int x = 0) {\n  if (x != 0) {\n    return x;\n  }\n"
+        "  return 42;\n}\n}  // namespace nlohmann\n",
+        encoding="utf-8",
+    )
+    result = test_cpp()  # a line their tests never run: 2 of 3 lines, under the floor
+    assert result.returncode != 0 and "Failed minimum line coverage" in result.stdout + result.stderr, result.stdout
+
+
 @pytest.mark.parametrize("checks", [False, True], ids=["never-shellchecked", "own-shellcheck-in-ci"])
 def test_a_lone_bash_tool_at_the_top_gets_no_shell_skeleton_and_make_lint_judges_it_in_place(
     tmp_path: Path, checks: bool

@@ -226,11 +226,8 @@ def _lint_scope(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]
     # scripts of theirs outside a component folder (a lone tool at the top): make lint-shell reads them in place
     elsewhere = guard.scripts_elsewhere(root, rendered.answers)
     in_place = [script for _, scripts in elsewhere.values() for script in scripts]
-    scripts = (
-        lint.shell_scripts((rendered.folder / "Makefile").read_text(encoding="utf-8"), list(elsewhere), in_place)
-        if in_place
-        else []
-    )
+    template_makefile = (rendered.folder / "Makefile").read_text(encoding="utf-8")
+    scripts = lint.shell_scripts(template_makefile, list(elsewhere), in_place) if in_place else []
     text, said = lint.include(
         Project(root),
         python,
@@ -241,6 +238,7 @@ def _lint_scope(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]
         cpp=cpp,
         shell_in_place=in_place,
         shell_scripts=scripts,
+        makefile=template_makefile,
     )
     if not said:
         return []

@@ -30,7 +30,7 @@ import shlex
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
-from pyve_gen.adopt import tooling
+from pyve_gen.adopt import layout, tooling
 from pyve_gen.adopt.evidence import cmake_files, ini, pyproject, section
 from pyve_gen.project import Project
 
@@ -298,7 +298,38 @@ def cpp_folders(repo: Project) -> list[str]:
     return sorted(found)
 
 
-def _cpp(repo: Project, added: Sequence[str]) -> tuple[list[str], list[str]]:
+def _makefile_value(makefile: str, variable: str) -> str | None:
+    """The value the rendered Makefile gives ``variable`` (``:=`` or ``?=``), or None where it has none."""
+    found = re.search(rf"^{variable} [:?]=(.*)$", makefile, re.M)
+    return found.group(1).strip() if found else None
+
+
+def _coverage(repo: Project, added: Sequence[str], folders: list[str], makefile: str) -> tuple[list[str], list[str]]:
+    """gcovr's filters and the build's instrumentation where the Makefile measures C++ coverage (production up):
+    their C++ folders (not their tests'), plus the template's filters that match a C++ file it adds. The template's
+    CMakeLists.txt instruments its targets (PYVE_COVERAGE); theirs never heard of it, so --coverage is given to
+    their CMake build as CMAKE_<LANG>_FLAGS, after the template's own flags."""
+    filters = _makefile_value(makefile, "CPP_COVERAGE_FILTERS")
+    flags = _makefile_value(makefile, "CMAKE_FLAGS")
+    if filters is None or flags is None:
+        return [], []
+    measured = [f for f in folders if (repo.root / f).is_dir() and f.lower() not in layout.NOT_PROGRAMS]
+    ours = [f for f in re.findall(r"--filter '([^']*)'", filters) if any(re.match(f, path) for path in added)]
+    regexes = [*(re.escape(folder) + "/" for folder in measured), *ours]
+    if not regexes:
+        return [], []
+    coverage = " ".join(f"-DCMAKE_{lang}_FLAGS=--coverage" for lang in ("C", "CXX", "EXE_LINKER", "SHARED_LINKER"))
+    quoted = " ".join(f"--filter {shlex.quote(regex)}" for regex in regexes).replace("$", "$$")
+    lines = [f"override CPP_COVERAGE_FILTERS := {quoted}", f"CMAKE_FLAGS = {flags} {coverage}"]
+    where = ", ".join(measured) or "none of yours"
+    said = [
+        f"gcovr: the coverage floor measures your C++ ({where}), not your tests, and the template's C++; your CMake "
+        "build gets --coverage (CMAKE_CXX_FLAGS and the linker's)"
+    ]
+    return lines, said
+
+
+def _cpp(repo: Project, added: Sequence[str], makefile: str = "") -> tuple[list[str], list[str]]:
     """clang-format's and clang-tidy's files where the repository's C++ is its own (no template skeleton for it): its
     C++ where it ran the tool before (under its .clang-format/.clang-tidy where it has them, else the template's),
     plus the C++ files the template adds. The Makefile sets these after including this file: ``override`` keeps
@@ -345,7 +376,8 @@ def _cpp(repo: Project, added: Sequence[str]) -> tuple[list[str], list[str]]:
             if ours_tidy
             else f"clang-tidy: nothing of yours ({where}): you do not run clang-tidy, and the template adds no C++ here"
         )
-    return lines, said
+    coverage_lines, coverage_said = _coverage(repo, added, folders, makefile)
+    return lines + coverage_lines, said + coverage_said
 
 
 def include(
@@ -358,6 +390,7 @@ def include(
     cpp: bool = False,
     shell_in_place: Sequence[str] = (),
     shell_scripts: Sequence[str] = (),
+    makefile: str = "",
 ) -> tuple[str, list[str]]:
     """(the text of ``.pyve/adopted.mk``, what it decided, one line each) for the Python files the template adds and
     the Python projects one folder down (``backend/``: its own configuration judges its files, as before)."""
@@ -373,7 +406,7 @@ def include(
         lines += spelling
         said += told
     if cpp:
-        cpp_lines, cpp_said = _cpp(repo, added)
+        cpp_lines, cpp_said = _cpp(repo, added, makefile)
         lines += cpp_lines
         said += cpp_said
     if not python:

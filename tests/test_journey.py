@@ -66,6 +66,21 @@ def test_httpx_builds_a_request() -> None:
     assert request.url.params["q"] == "1"
 '''
 
+COMMAND_BY_NAME_TEST = '''"""The project's command, started by name, is the venv's."""
+
+import subprocess
+
+
+def test_the_command_runs_by_name() -> None:
+    result = subprocess.run(
+        ["{command}", "--version"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+'''
+
 
 @pytest.fixture(scope="session")
 def journey_template(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -124,6 +139,12 @@ def _add_dependency(project: Path) -> None:
         assert "\ndependencies = []\n" in text
         pyproject.write_text(text.replace("\ndependencies = []\n", f'\ndependencies = ["{DEPENDENCY}"]\n'))
     (project / "tests" / "test_runtime_dependency.py").write_text(NEW_TEST)
+    # A test that starts the project's own command by name, as many CLI projects' tests do: `make test`
+    # must find the venv's programs, as an activated venv does (attrs' tests start `mypy` the same way).
+    for command, _ in _commands(project):
+        (project / "tests" / f"test_{command.replace('-', '_')}_by_name.py").write_text(
+            COMMAND_BY_NAME_TEST.format(command=command)
+        )
 
 
 def _locks_agree(project: Path, runtime_pins: dict[str, str]) -> None:

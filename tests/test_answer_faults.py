@@ -224,7 +224,9 @@ def test_an_env_default_no_quoting_can_keep_is_one_clear_error() -> None:
 def test_interrupted_new_removes_what_it_wrote_and_a_rerun_works(template_src: Path, tmp_path: Path) -> None:
     dest = tmp_path / "acme"
     argv = [sys.executable, "-m", "pyve_gen.cli", "new", str(dest), "--defaults", "--template", str(template_src)]
-    for _attempt in range(5):
+    # Copier writes the tree in a burst of a few tenths of a second; on a loaded machine this poller can miss it
+    # several times in a row, so it has more tries than it needs when idle (one).
+    for _attempt in range(20):
         process = subprocess.Popen(
             argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )

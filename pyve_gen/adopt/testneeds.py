@@ -89,15 +89,22 @@ def tox(repo: Project) -> Lines:
     return deps + extras(repo, _names(ini_get(parser, "testenv", "extras")), "tox.ini [testenv] extras")
 
 
+def _parsed(repo: Project, relpath: str) -> ast.Module | None:
+    """The Python file's syntax tree (parsed, never run), or None when it is missing or does not parse."""
+    text = repo.read(relpath)
+    if not text:
+        return None
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+
+
 def nox(repo: Project) -> Lines:
     """noxfile.py: the literal arguments of ``session.install(...)`` in its test sessions (``def test…``):
     requirements, ``-r file`` and ``.[extras]``. Anything computed is left out (the file is parsed, not run)."""
-    text = repo.read("noxfile.py")
-    if not text:
-        return []
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError):
+    tree = _parsed(repo, "noxfile.py")
+    if tree is None:
         return []
     found: Lines = []
     for func in ast.walk(tree):
@@ -249,12 +256,8 @@ def imported_extras(repo: Project, imports: dict[str, str]) -> Lines:
 def setup_py_requires(repo: Project) -> Lines:
     """``setup(install_requires=[...])`` in setup.py, where it is a literal list (parsed, never run): a setup.py build
     has no pyproject.toml to lock its runtime from, so these go to requirements-adopted.in."""
-    text = repo.read("setup.py")
-    if not text:
-        return []
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError):
+    tree = _parsed(repo, "setup.py")
+    if tree is None:
         return []
     for call in ast.walk(tree):
         if not isinstance(call, ast.Call):

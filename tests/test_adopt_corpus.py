@@ -519,6 +519,61 @@ def test_a_setup_py_library_passes_the_lock_checks_right_after_adopting(tmp_path
     assert "PV201" not in forecast_ids(out)
 
 
+# urllib3 2.2.3's dev-requirements.txt, in small: exact pins, a VCS reference, a bound, a pin under a marker
+PINNED_TEST_NEEDS = (
+    "pyOpenSSL==24.2.1\ncoverage==7.4.1\ntrustme @ git+https://github.com/python-trio/trustme@b3a767f\n"
+    'idna>=3\npytest-memray==1.7.0;python_version<"3.13" and sys_platform!="win32"\n'
+)
+
+
+def test_the_versions_their_tests_pin_seed_the_adopted_lock_and_init_skips_it_until_locked(tmp_path: Path) -> None:
+    """urllib3 2.2.3 pins each test dependency in dev-requirements.txt (pyOpenSSL==24.2.1); adopting kept only the
+    names, so ./pyve.sh --lock took pyOpenSSL 26, whose DeprecationWarning failed 130 of its tests under
+    filterwarnings = error. The exact pins now seed requirements-adopted.txt (the resolver's preferences, not a lock);
+    the plan names the pin a lock before it overrides (coverage: the dev lock's); check calls the seed not locked yet,
+    as the dry run forecast; ./pyve.sh --init before --lock skips it with a warning and works as before."""
+    from pyve_gen.lock_set import checker
+
+    uv = shutil.which("uv", path=f"{Path(PYTHON).parent}{os.pathsep}{os.environ['PATH']}")
+    root = tmp_path / "pyquill"
+    write(root, {**SHAPES["lib-package-dir"], "dev-requirements.txt": PINNED_TEST_NEEDS})
+    git_commit_all(root, "the repository before Pyve")
+    code, out = adopt(root)
+    assert code == 0, out
+    names = (root / "requirements-adopted.in").read_text(encoding="utf-8")
+    assert "\npyOpenSSL\ncoverage\ntrustme\nidna\n" in names  # the input keeps names: it never fails on a pin
+    seed = (root / "requirements-adopted.txt").read_text(encoding="utf-8")
+    assert seed.startswith(checker().SEED_MARKER)
+    pins = [line for line in seed.splitlines() if not line.startswith("#")]
+    assert pins == [
+        "pyOpenSSL==24.2.1",
+        "coverage==7.4.1",
+        'pytest-memray==1.7.0;python_version<"3.13" and sys_platform!="win32"',
+    ]
+    plan = next(line for line in out.splitlines() if line.startswith("  add    requirements-adopted.txt"))
+    assert re.search(
+        r"the locks before it pin differently and win: coverage==7\.4\.1 \(requirements-dev\.txt: 7\.", plan
+    )
+    assert "pyopenssl" not in plan.lower()  # no lock before it pins pyOpenSSL: theirs stays
+    git_commit_all(root, "Adopt the Pyve template")
+    found = {o.id: o for o in run_checks(root, Options(offline=True))}
+    assert found["PV200"].status == FAIL and "requirements-adopted.txt: not locked yet" in found["PV200"].message
+    assert "requirements-adopted" not in found["PV201"].message  # a seed is not a stale lock
+    assert {i for i, o in found.items() if o.status == FAIL} == forecast_ids(out)
+    if uv is None:
+        pytest.skip("uv is not installed")
+    home = tmp_path / "home"
+    home.mkdir()
+    shim = make_shim(tmp_path / "shim")
+    (shim / "uv").symlink_to(uv)
+    env = sandbox_env(shim, home, wheelhouse_for(SHIPPED_DEV_LOCK))
+    init = run_pyve(root, "--init", env=env)
+    assert init.returncode == 0, init.stdout + init.stderr
+    assert "requirements-adopted.txt is not locked yet" in init.stderr
+    tests = subprocess.run(["make", "test-python"], cwd=root, env=env, capture_output=True, text=True, check=False)
+    assert tests.returncode == 0 and "1 passed" in tests.stdout, tests.stdout + tests.stderr
+
+
 @pytest.mark.slow
 def test_make_lint_and_test_run_the_versions_the_repository_pins(tmp_path: Path) -> None:
     """The product's way in the pinned-tools shape: ./pyve.sh --lock (the network) locks ruff 0.5.6 and pytest

@@ -33,7 +33,7 @@ from typing import Any, Literal
 import yaml
 
 from pyve_gen import copier_calls, userfiles
-from pyve_gen.adopt import guard, lint
+from pyve_gen.adopt import guard, lint, seed
 from pyve_gen.project import ANSWERS_FILE, Project
 
 TEMPLATE_SUFFIX = ".pyve-template"
@@ -203,7 +203,10 @@ def plan(root: Path, rendered: Rendered, existing: Existing) -> list[Step]:
         else:
             steps.append(Step(relpath, "keep", f"the template's version beside it: {relpath}{TEMPLATE_SUFFIX}"))
     for relpath, text in guard.extra_files(root, rendered.answers).items():
-        steps.append(Step(relpath, "add", EXTRA_DETAILS.get(relpath, "written by adopt"), text))
+        detail = EXTRA_DETAILS.get(relpath, "written by adopt")
+        if relpath == seed.LOCK:  # which of their pins the locks before it override
+            detail = seed.plan_detail(text, seed.earlier_pins(root, rendered.folder))
+        steps.append(Step(relpath, "add", detail, text))
     steps += _lint_scope(root, rendered, steps)
     return _mark_ignored(root, steps)
 

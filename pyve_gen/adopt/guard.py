@@ -22,11 +22,12 @@ repository's scripts (``bash -n``), never running them.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from pyve_gen.adopt import layout, needs
+from pyve_gen.adopt import layout, needs, seed
 from pyve_gen.model.components import Component, normalize_all
 from pyve_gen.project import Project
 
@@ -269,15 +270,19 @@ def syntax_tests(scripts: list[tuple[str, str]]) -> str:
 def extra_files(root: Path, answers: dict[str, Any]) -> dict[str, str]:
     """Files adopting writes beside the template's: the syntax check of the repository's scripts, where the
     project has shell components (``make test`` runs ``bats tests/shell``), and what its own tests and build
-    need (:mod:`.needs`), for ``./pyve.sh --lock`` to lock and ``--init`` to install."""
+    need (:mod:`.needs`), for ``./pyve.sh --lock`` to lock and ``--init`` to install, with the versions it pins
+    exactly as that lock's seed (:mod:`.seed`)."""
     found: dict[str, str] = {}
     languages = {comp.language for comp in components(answers)}
     scripts = existing_scripts(root) if "shell" in languages else []
     if scripts and not (root / SYNTAX_TESTS).exists():
         found[SYNTAX_TESTS] = syntax_tests(scripts)
     if "python" in languages and not (root / needs.INPUT).exists():
-        if text := needs.input_file(Project(root), subprojects(root, answers)):
+        declared = needs.declared(Project(root), subprojects(root, answers))
+        if text := needs.render_input(declared):
             found[needs.INPUT] = text
+            if (pins := seed.seed_file(declared)) and not os.path.lexists(root / seed.LOCK):
+                found[seed.LOCK] = pins
     return found
 
 

@@ -32,6 +32,7 @@ DIRECT_REFERENCE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*(?:\[[A-Za-z0-9,._ -
 class Need:
     requirement: str  # a name with its extras and markers: versions are left to the lock (-c requirements-dev.txt)
     source: str
+    pin: str = ""  # `name==version;marker` where the repository pins it exactly: the lock's preference (:mod:`.seed`)
 
 
 def _valid(line: str, versions: bool = False) -> str:
@@ -47,8 +48,19 @@ def _valid(line: str, versions: bool = False) -> str:
     return f"{name}{extras or ''}{kept}{marker or ''}"
 
 
+def _exact(line: str) -> str:
+    """``name==version;marker`` where ``line`` pins one exact version (no wildcard), else ""."""
+    match = REQUIREMENT.match(line.split(" #", 1)[0].strip())
+    if not match:
+        return ""
+    name, _, version, marker = match.groups()
+    exact = re.fullmatch(r"==\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)\s*", (version or "").strip())
+    return f"{name}=={exact.group(1)}{(marker or '').strip()}" if exact else ""
+
+
 def _from_lines(lines: list[str], source: str, versions: bool = False) -> list[Need]:
-    return [Need(req, source) for line in lines if (req := _valid(line, versions))]
+    # with ``versions`` the requirement keeps its pin already: no preference to add
+    return [Need(req, source, "" if versions else _exact(line)) for line in lines if (req := _valid(line, versions))]
 
 
 def _requirement_files(repo: Project, words: tuple[str, ...]) -> list[str]:
@@ -62,7 +74,7 @@ def _requirement_files(repo: Project, words: tuple[str, ...]) -> list[str]:
 
 
 def _declared(lines: list[tuple[str, str]]) -> list[Need]:
-    return [Need(req, source) for line, source in lines if (req := _valid(line))]
+    return [Need(req, source, _exact(line)) for line, source in lines if (req := _valid(line))]
 
 
 def _groups(repo: Project, groups: tuple[str, ...]) -> list[Need]:
@@ -122,30 +134,49 @@ def needs(repo: Project, runtime: bool = False) -> list[Need]:
         for name in _requirement_files(repo, FILE_KINDS[1]) + testneeds.development_file(repo):
             tests += _declared(testneeds.requirement_file(repo, name))
     tests += _declared(testneeds.imported_extras(repo, testneeds.test_imports(repo)))
-    seen: set[str] = set()
-    unique = []
+    unique: dict[str, Need] = {}
     for need in [*found, *tests]:
         key = re.split(r"[\[;]", need.requirement, maxsplit=1)[0].lower().replace("_", "-").replace(".", "-")
-        if key not in seen:
-            seen.add(key)
-            unique.append(need)
-    return unique
+        if key not in unique:
+            unique[key] = need
+        elif need.pin and not unique[key].pin:  # named first unpinned (an extra), pinned elsewhere: the pin counts
+            unique[key] = Need(unique[key].requirement, unique[key].source, need.pin)
+    return list(unique.values())
+
+
+def declared(repo: Project, subprojects: list[str] | None = None) -> list[Need]:
+    """:func:`needs` of ``repo`` and of its ``subprojects``, folders that are Python projects of their own
+    (``backend/``), read the same way with their runtime dependencies."""
+    found = needs(repo)
+    for folder in subprojects or []:
+        found += [
+            Need(n.requirement, f"{folder}/ {n.source}", n.pin)
+            for n in needs(Project(repo.root / folder), runtime=True)
+        ]
+    return found
 
 
 def input_file(repo: Project, subprojects: list[str] | None = None) -> str:
     """The text of requirements-adopted.in ("" when the repository declares nothing to install); ``subprojects``
     are folders that are Python projects of their own (``backend/``), read the same way."""
-    found = needs(repo)
-    for folder in subprojects or []:
-        found += [
-            Need(n.requirement, f"{folder}/ {n.source}") for n in needs(Project(repo.root / folder), runtime=True)
-        ]
+    return render_input(declared(repo, subprojects))
+
+
+def render_input(found: list[Need]) -> str:
+    """requirements-adopted.in holding ``found`` under where each was read ("" when nothing)."""
     if not found:
         return ""
     lines = [
         "# Written by `pyve-gen adopt`: what this repository's own tests and build need, read from where it declares",
         "# them. ./pyve.sh --lock compiles it into requirements-adopted.txt with hashes; --init installs it.",
         "# Installed into the same .venv as the dev tools: one version of each package both need.",
+        *(
+            [
+                "# The versions it pins exactly seed requirements-adopted.txt: the first --lock keeps them where they fit."
+            ]
+            if any(need.pin for need in found)
+            else []
+        ),
         "-c requirements-dev.txt",
     ]
     by_source: dict[str, list[str]] = {}

@@ -74,6 +74,10 @@ PLATFORMS = (
 )
 LOCK_OPTIONS = ("--index-url", "--extra-index-url", "--find-links", "--trusted-host", "-i ", "-f ")
 REFERENCE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+)(\S+)$")
+# The first line of a lock that `pyve-gen adopt` seeded with the repository's own pins: the first
+# ./pyve.sh --lock keeps them where they fit (the resolver's preferences) and writes the hashed
+# lock over it; until then it is no lock (no hashes): pyve.sh --init skips it with a warning.
+SEED_MARKER = "# Seeded by pyve-gen adopt"
 
 
 @dataclass(frozen=True)
@@ -161,10 +165,18 @@ class LockFile:
         self.pins: dict[str, list[Pin]] = {}
         self.sources: dict[str, set[str]] = {}  # package -> the inputs its "# via -r X" lines name
         self.problems: list[str] = []
+        self.seeded = False
         if not path.is_file():
             self.problems.append(f"{self.path}: missing; run ./pyve.sh --lock")
             return
         try:
+            if read_text(path).startswith(SEED_MARKER):
+                self.seeded = True
+                self.problems.append(
+                    f"{self.path}: not locked yet (it holds the versions the repository pins, which"
+                    " ./pyve.sh --lock keeps where they fit); run ./pyve.sh --lock"
+                )
+                return
             for line in logical_lines(path):
                 self._read(line)
             self._read_sources(path)
@@ -459,7 +471,8 @@ def check_locks(
             for keys in (("build-system", "requires"), ("dependency-groups", "dev")):
                 _read_pyproject(pyproject, keys, inputs.requirements, inputs.problems, root)
         findings.unpinned += lock.problems
-        stale = check_pair(lock, inputs, envs, source) if (root / lock_name).is_file() else []
+        checked = (root / lock_name).is_file() and not lock.seeded
+        stale = check_pair(lock, inputs, envs, source) if checked else []
         findings.stale += stale
         if not lock.problems and not stale:
             pins = sum(len(pins) for pins in lock.pins.values())

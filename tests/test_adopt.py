@@ -1008,6 +1008,37 @@ def test_test_dependencies_reach_the_adopted_lock_wherever_declared(name: str, t
     assert _needed(tmp_path) == expected
 
 
+def test_only_exact_pins_seed_the_adopted_lock(tmp_path: Path) -> None:
+    """The seed of requirements-adopted.txt holds the versions pinned exactly (their extras dropped, their markers
+    kept), from wherever the names come (-r includes, tox); not bounds, wildcards, URLs, nor the build's requires,
+    which requirements-adopted.in pins itself. A name listed unpinned first and pinned later keeps the pin."""
+    from pyve_gen.adopt import needs, seed
+    from pyve_gen.project import Project
+
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[build-system]\nrequires = ["hatchling==1.25.0"]\nbuild-backend = "hatchling.build"\n\n'
+            '[project]\nname = "p"\n\n[project.optional-dependencies]\ntest = ["pytest-timeout"]\n',
+            "requirements/tests.in": "-r base.in\nbar==1.*\nbaz>=2\nqux[socks]==3.0 ; python_version < '3.12'\n"
+            "vcs @ git+https://example.invalid/vcs@abc\n",
+            "requirements/base.in": "Foo_Bar==1.2.0  # theirs\n",
+            "tox.ini": "[testenv]\ndeps =\n    pytest-timeout==2.1.0\n",
+        },
+    )
+    text = seed.seed_file(needs.declared(Project(tmp_path)))
+    assert text.startswith(seed.marker())
+    assert [line for line in text.splitlines() if not line.startswith("#")] == [
+        "pytest-timeout==2.1.0",
+        "Foo_Bar==1.2.0",
+        "qux==3.0; python_version < '3.12'",
+    ]
+    earlier = {"foo-bar": (["1.3"], "requirements-dev.txt"), "qux": (["3.0"], "requirements-dev.in")}
+    assert seed.overridden(text, earlier) == ["foo-bar==1.2.0 (requirements-dev.txt: 1.3)"]
+    write(tmp_path, {"requirements/base.in": "Foo_Bar\n", "tox.ini": "[testenv]\ndeps =\n    pytest-timeout\n"})
+    assert seed.seed_file(needs.declared(Project(tmp_path))).endswith("qux==3.0; python_version < '3.12'\n")
+
+
 def test_what_the_tests_import_from_an_extra_is_installed_and_the_rest_is_a_note(tmp_path: Path) -> None:
     """httpx's sdist declares no test dependency: its tests import zstandard (its extra zstd), installed, and trio,
     which nothing names: a note, never a guessed distribution. Guarded and typing-only imports are optional."""

@@ -593,3 +593,44 @@ def test_make_lint_and_test_run_the_versions_the_repository_pins(tmp_path: Path)
     for tool, version in (("ruff", "0.5.6"), ("pytest", "8.3.3")):
         shown = subprocess.run([python, "-m", tool, "--version"], capture_output=True, text=True, check=False)
         assert version in shown.stdout + shown.stderr, (tool, shown.stdout, shown.stderr)
+
+
+# urllib3's case, small: their tests run under filterwarnings = error, and pyOpenSSL 26 deprecates X509.get_subject
+OLD_PYOPENSSL = {
+    "pyproject.toml": '[build-system]\nrequires = ["setuptools>=69"]\nbuild-backend = "setuptools.build_meta"\n\n'
+    '[project]\nname = "certsubject"\nversion = "1.0"\nrequires-python = ">=3.10"\n\n'
+    '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n',
+    "src/certsubject/__init__.py": "from OpenSSL import crypto\n\n\ndef subject() -> object:\n"
+    "    return crypto.X509().get_subject()\n",
+    "test/test_subject.py": "from certsubject import subject\n\n\ndef test_subject() -> None:\n"
+    "    assert subject() is not None\n",
+    "dev-requirements.txt": "pyOpenSSL==24.2.1\n",
+}
+
+
+@pytest.mark.slow
+def test_the_first_lock_keeps_the_old_version_their_tests_pin(tmp_path: Path) -> None:
+    """The product's way (the network, this environment's uv) in a repository whose tests pin pyOpenSSL==24.2.1 and
+    turn warnings into errors, as urllib3 2.2.3's do: ./pyve.sh --lock keeps their version (the seed's preference,
+    where the newest, 26.x, fails their test with a DeprecationWarning), --init installs it, make test passes."""
+    root = tmp_path / "certsubject"
+    write(root, OLD_PYOPENSSL)
+    git_commit_all(root, "the repository before Pyve")
+    code, out = adopt(root)
+    assert code == 0, out
+    git_commit_all(root, "Adopt the Pyve template")
+    env = {**os.environ, "PATH": f"{Path(PYTHON).parent}{os.pathsep}{os.environ['PATH']}"}
+    lock = subprocess.run(["./pyve.sh", "--lock"], cwd=root, env=env, capture_output=True, text=True, check=False)
+    assert lock.returncode == 0, lock.stdout + lock.stderr
+    locked = (root / "requirements-adopted.txt").read_text(encoding="utf-8")
+    assert re.search(r"^pyopenssl==24\.2\.1 ", locked, re.M | re.I), locked
+    git_commit_all(root, "Lock")
+    failing = {o.id for o in run_checks(root, Options(offline=True)) if o.status == FAIL}
+    assert not {"PV200", "PV201"} & failing, failing
+    for argv in (["./pyve.sh", "--init"], ["make", "test"]):
+        result = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True, check=False, timeout=900)
+        assert result.returncode == 0, (argv, result.stdout[-3000:], result.stderr[-3000:])
+    shown = subprocess.run(
+        [root / ".venv/bin/python", "-c", "import OpenSSL; print(OpenSSL.__version__)"], capture_output=True, text=True
+    )
+    assert shown.stdout.strip() == "24.2.1", shown.stdout + shown.stderr

@@ -9,6 +9,8 @@ never formatted with it, that judges its files by rules it never chose (and ruff
   how), else only the Python files the template added;
 - ``ruff format --check``: the whole tree's Python where the repository formats with ruff (a ``[tool.ruff.format]``
   table, a ``ruff-format`` hook, ``ruff format`` in its tox, nox, Makefile or CI), else only the template's files;
+- ``ruff check --fix`` (``make format``): what ``ruff check`` reads where the repository lets ruff fix its code
+  (``fix = true``, ``--fix`` on its hook or command), else only the template's files;
 - mypy: run where the repository configures mypy, else not;
 - a Python project one folder down (``backend/``) with its own ruff configuration: ``ruff check backend`` from the
   top judges its files under that configuration, as running ruff inside it did.
@@ -61,6 +63,22 @@ def ruff_formats(repo: Project) -> str:
         return ".pre-commit-config.yaml: hook ruff-format"
     if found := _said(repo, r"\bruff\s+format\b"):
         return f"{found}: ruff format"
+    return ""
+
+
+def ruff_fixes(repo: Project) -> str:
+    """Where the repository says it lets ruff fix its code (``fix = true``, ``--fix`` on its hook or its command), or
+    "": `make format` runs `ruff check --fix` on their files only then."""
+    if section(pyproject(repo), "tool.ruff").get("fix") is True:
+        return "pyproject.toml: [tool.ruff] fix = true"
+    for name in ("ruff.toml", ".ruff.toml"):
+        if re.search(r"^\s*fix\s*=\s*true\b", repo.read(name) or "", re.M):
+            return f"{name}: fix = true"
+    for hook in ("ruff", "ruff-check"):
+        if {"--fix", "--fix-only"} & set(tooling.hook_args(repo, hook)):
+            return f".pre-commit-config.yaml: hook {hook} --fix"
+    if found := _said(repo, r"\bruff\b[^\n]*\s--fix(-only)?\b"):
+        return f"{found}: ruff --fix"
     return ""
 
 
@@ -430,6 +448,13 @@ def include(
     else:
         lines.append(f"RUFF_CHECK_PATHS := {ours}")
         said.append(f"ruff check: the template's files only ({', '.join(own)}); you configure no ruff")
+    # make format: ruff's fixes rewrite their code only where they let ruff fix it before
+    if "ruff" in tools and (fixes := ruff_fixes(repo)):
+        lines.append("RUFF_FIX_PATHS := $(RUFF_CHECK_PATHS)")
+        said.append(f"ruff check --fix (make format): what ruff check reads, as you fix with it ({fixes})")
+    else:
+        lines.append(f"RUFF_FIX_PATHS := {ours}")
+        said.append("ruff check --fix (make format): the template's files only; you do not fix with ruff")
     if formats := ruff_formats(repo):
         # Their Python files as git lists them (what their hook is handed), not `.`: ruff 0.17 formats Markdown too,
         # and `ruff format` of the ruff they pin may have no --extend-exclude (0.5.6 has not)

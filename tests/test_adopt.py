@@ -1241,7 +1241,7 @@ def test_lint_scope_follows_what_the_repository_ran(tmp_path: Path) -> None:
     text, _ = include(Project(ruff_user), [".pyve/lock_check.py", "tests/test_settings_and_logs.py"])
     assert text.splitlines()[-4:] == [
         "RUFF_CHECK_PATHS := .",  # under their configuration: the template's files too
-        "RUFF_FIX_PATHS := $(RUFF_CHECK_PATHS)",  # make format: `fix = true`, so ruff fixes their code as before
+        "RUFF_FIX_PATHS = $(RUFF_CHECK_PATHS)",  # make format: `fix = true`, so ruff fixes their code as before
         # their Python as git lists it; their hook never formatted Markdown
         "RUFF_FORMAT_PATHS := --force-exclude $(filter %.py %.pyi,$(shell git ls-files -- .)) .pyve"
         " tests/test_settings_and_logs.py",

@@ -1270,8 +1270,9 @@ def test_lint_scope_follows_what_the_repository_ran(tmp_path: Path) -> None:
         },
     )
     text, _ = include(Project(ruff_user), [".pyve/lock_check.py", "tests/test_settings_and_logs.py"])
-    assert text.splitlines()[-3:] == [
+    assert text.splitlines()[-4:] == [
         "RUFF_CHECK_PATHS := .",  # under their configuration: the template's files too
+        "RUFF_FIX_PATHS = $(RUFF_CHECK_PATHS)",  # make format: `fix = true`, so ruff fixes their code as before
         # their Python as git lists it; their hook never formatted Markdown
         "RUFF_FORMAT_PATHS := --force-exclude $(filter %.py %.pyi,$(shell git ls-files -- .)) .pyve"
         " tests/test_settings_and_logs.py",
@@ -1282,8 +1283,9 @@ def test_lint_scope_follows_what_the_repository_ran(tmp_path: Path) -> None:
         black_user, {"pyproject.toml": "[tool.black]\nline-length = 79\n", "tox.ini": "[testenv]\ncommands = black .\n"}
     )
     text, said = include(Project(black_user), [".pyve/lock_check.py", "tests/test_settings_and_logs.py"])
-    assert text.splitlines()[-3:] == [
+    assert text.splitlines()[-4:] == [
         "RUFF_CHECK_PATHS := .pyve tests/test_settings_and_logs.py",  # ruff never judged their files
+        "RUFF_FIX_PATHS := .pyve tests/test_settings_and_logs.py",
         "RUFF_FORMAT_PATHS := .pyve tests/test_settings_and_logs.py",
         "MYPY_RUN :=",
     ]
@@ -1291,7 +1293,12 @@ def test_lint_scope_follows_what_the_repository_ran(tmp_path: Path) -> None:
     monorepo = tmp_path / "monorepo"  # ruff and mypy configured in backend/, run there
     write(monorepo, {"backend/pyproject.toml": "[tool.ruff]\ntarget-version = 'py310'\n\n[tool.mypy]\nstrict = true\n"})
     text, said = include(Project(monorepo), [".pyve/lock_check.py"], ["backend"])
-    assert text.splitlines()[-3:] == ["RUFF_CHECK_PATHS := .pyve backend", "RUFF_FORMAT_PATHS := .pyve", "MYPY_RUN :="]
+    assert text.splitlines()[-4:] == [
+        "RUFF_CHECK_PATHS := .pyve backend",
+        "RUFF_FIX_PATHS := .pyve",  # they configure ruff in backend/, and never let it fix
+        "RUFF_FORMAT_PATHS := .pyve",
+        "MYPY_RUN :=",
+    ]
     assert "mypy: yours, run from backend/ as before (make lint does not run it)" in said
 
 

@@ -242,6 +242,8 @@ def _lint_scope(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]
         shell_in_place=in_place,
         shell_scripts=scripts,
         makefile=template_makefile,
+        held=list(rendered.held),
+        shell_skeletons=list(elsewhere) if "PYVE_SHELL_SCRIPTS :=" in template_makefile else None,
     )
     if not said:
         return []

@@ -9,6 +9,8 @@ never formatted with it, that judges its files by rules it never chose (and ruff
   how), else only the Python files the template added;
 - ``ruff format --check``: the whole tree's Python where the repository formats with ruff (a ``[tool.ruff.format]``
   table, a ``ruff-format`` hook, ``ruff format`` in its tox, nox, Makefile or CI), else only the template's files;
+- ``ruff check --fix`` (``make format``): what ``ruff check`` reads where the repository lets ruff fix its code
+  (``fix = true``, ``--fix`` on its hook or command), else only the template's files;
 - mypy: run where the repository configures mypy, else not;
 - a Python project one folder down (``backend/``) with its own ruff configuration: ``ruff check backend`` from the
   top judges its files under that configuration, as running ruff inside it did.
@@ -61,6 +63,22 @@ def ruff_formats(repo: Project) -> str:
         return ".pre-commit-config.yaml: hook ruff-format"
     if found := _said(repo, r"\bruff\s+format\b"):
         return f"{found}: ruff format"
+    return ""
+
+
+def ruff_fixes(repo: Project) -> str:
+    """Where the repository says it lets ruff fix its code (``fix = true``, ``--fix`` on its hook or its command), or
+    "": `make format` runs `ruff check --fix` on their files only then."""
+    if section(pyproject(repo), "tool.ruff").get("fix") is True:
+        return "pyproject.toml: [tool.ruff] fix = true"
+    for name in ("ruff.toml", ".ruff.toml"):
+        if re.search(r"^\s*fix\s*=\s*true\b", repo.read(name) or "", re.M):
+            return f"{name}: fix = true"
+    for hook in ("ruff", "ruff-check"):
+        if {"--fix", "--fix-only"} & set(tooling.hook_args(repo, hook)):
+            return f".pre-commit-config.yaml: hook {hook} --fix"
+    if found := _said(repo, r"\bruff\b[^\n]*\s--fix(-only)?\b"):
+        return f"{found}: ruff --fix"
     return ""
 
 
@@ -157,12 +175,19 @@ def shell_scripts(makefile: str, skeletons: Sequence[str], in_place: Sequence[st
 
 
 def _shell(
-    repo: Project, their_shell: Sequence[str], in_place: Sequence[str] = (), scripts: Sequence[str] = ()
+    repo: Project,
+    their_shell: Sequence[str],
+    in_place: Sequence[str] = (),
+    scripts: Sequence[str] = (),
+    skeletons: Sequence[str] | None = None,
 ) -> tuple[list[str], list[str]]:
     """shfmt's and shellcheck's scripts: the template's only, where the repository never ran the tool on its own
     (bash -n and zsh -n check every script's syntax still). ``their_shell``: their component folders;
     ``in_place``: their scripts outside a component folder (no skeleton), which ``scripts`` (make lint-shell's whole
-    list, set here: the Makefile sets it after including this file, ``override`` keeps this) names in its place."""
+    list, set here: the Makefile sets it after including this file, ``override`` keeps this) names in its place.
+    ``skeletons``: the held skeletons' folders, where the Makefile lists the template's scripts apart
+    (``PYVE_SHELL_SCRIPTS``): the list is then the template's, read when make runs, without those, plus theirs, so a
+    component a later update adds is linted."""
     if not their_shell and not in_place:
         return [], []
     patterns = " ".join([*(f"{root}/%" for root in their_shell), *in_place]).replace("$", "$$")
@@ -175,7 +200,12 @@ def _shell(
     lines: list[str] = []
     said: list[str] = []
     if in_place:
-        lines.append(f"override SHELL_SCRIPTS := {_quoted(list(scripts))}")
+        if skeletons is None:
+            lines.append(f"override SHELL_SCRIPTS := {_quoted(list(scripts))}")
+        else:
+            held = " ".join(f"{root}/%" for root in skeletons).replace("$", "$$")
+            template = f"$(filter-out {held},$(PYVE_SHELL_SCRIPTS))" if held else "$(PYVE_SHELL_SCRIPTS)"
+            lines.append(f"override SHELL_SCRIPTS = $(strip {template} {_quoted(list(in_place))})")
         said.append(
             f"shell: your scripts in place ({', '.join(in_place)}), not the template's skeleton: bash -n and zsh -n "
             "check their syntax"
@@ -309,18 +339,23 @@ def _coverage(repo: Project, added: Sequence[str], folders: list[str], makefile:
     their C++ folders (not their tests'), plus the template's filters that match a C++ file it adds. The template's
     CMakeLists.txt instruments its targets (PYVE_COVERAGE); theirs never heard of it, so --coverage is given to
     their CMake build as CMAKE_<LANG>_FLAGS, after the template's own flags."""
-    filters = _makefile_value(makefile, "CPP_COVERAGE_FILTERS")
+    # the template's filters apart (a later component's are read when make runs), else the rendered ones
+    template = _makefile_value(makefile, "PYVE_CPP_COVERAGE_FILTERS")
+    filters = template if template is not None else _makefile_value(makefile, "CPP_COVERAGE_FILTERS")
     flags = _makefile_value(makefile, "CMAKE_FLAGS")
     if filters is None or flags is None:
         return [], []
     measured = [f for f in folders if (repo.root / f).is_dir() and f.lower() not in layout.NOT_PROGRAMS]
     ours = [f for f in re.findall(r"--filter '([^']*)'", filters) if any(re.match(f, path) for path in added)]
-    regexes = [*(re.escape(folder) + "/" for folder in measured), *ours]
-    if not regexes:
+    regexes = [*(re.escape(folder) + "/" for folder in measured), *([] if template is not None else ours)]
+    if not regexes and template is None:
         return [], []
     coverage = " ".join(f"-DCMAKE_{lang}_FLAGS=--coverage" for lang in ("C", "CXX", "EXE_LINKER", "SHARED_LINKER"))
     quoted = " ".join(f"--filter {shlex.quote(regex)}" for regex in regexes).replace("$", "$$")
-    lines = [f"override CPP_COVERAGE_FILTERS := {quoted}", f"CMAKE_FLAGS = {flags} {coverage}"]
+    filtered = f"override CPP_COVERAGE_FILTERS := {quoted}"
+    if template is not None:
+        filtered = f"override CPP_COVERAGE_FILTERS = {quoted} $(PYVE_CPP_COVERAGE_FILTERS)".replace("=  ", "= ")
+    lines = [filtered, f"CMAKE_FLAGS = {flags} {coverage}"]
     where = ", ".join(measured) or "none of yours"
     said = [
         f"gcovr: the coverage floor measures your C++ ({where}), not your tests, and the template's C++; your CMake "
@@ -332,8 +367,9 @@ def _coverage(repo: Project, added: Sequence[str], folders: list[str], makefile:
 def _cpp(repo: Project, added: Sequence[str], makefile: str = "") -> tuple[list[str], list[str]]:
     """clang-format's and clang-tidy's files where the repository's C++ is its own (no template skeleton for it): its
     C++ where it ran the tool before (under its .clang-format/.clang-tidy where it has them, else the template's),
-    plus the C++ files the template adds. The Makefile sets these after including this file: ``override`` keeps
-    these."""
+    plus the template's C++. The Makefile sets these after including this file: ``override`` keeps these. Where the
+    Makefile names its component folders apart (``cpp_sources``), the template's C++ is what is in those folders when
+    make runs (theirs left out), so a component a later update adds is linted; else the files the template adds."""
     folders = cpp_folders(repo)
     if not folders:
         return [], []
@@ -342,35 +378,43 @@ def _cpp(repo: Project, added: Sequence[str], makefile: str = "") -> tuple[list[
     ours = sorted(path for path in added if path.lower().endswith(CPP_FORMATTED))
     # the template's own tests are left out of clang-tidy, as its Makefile does (gtest's macros)
     ours_tidy = [path for path in ours if path.endswith(CPP_UNITS) and "tests" not in PurePosixPath(path).parts[:-1]]
-    lines = [f"override CPP_DIRS := {_quoted(folders)}"]
+    template_dirs = _makefile_value(makefile, "CPP_DIRS")
+    if template_dirs is not None and "cpp_sources =" in makefile:
+        theirs = [root for root in template_dirs.split() if (repo.root / root).exists()]
+        found = f"$(filter-out {_quoted(theirs)},$(wildcard $(CPP_DIRS)))" if theirs else "$(wildcard $(CPP_DIRS))"
+        lines = [f"PYVE_CPP_DIRS = {found}"]
+        ours_format, assign = "$(call cpp_sources,$(PYVE_CPP_DIRS))", "="
+        ours_tidy_text = "$(call cpp_tidy_sources,$(PYVE_CPP_DIRS))"
+    else:
+        lines = [f"override CPP_DIRS := {_quoted(folders)}"]
+        ours_format, ours_tidy_text, assign = _quoted(ours), _quoted(ours_tidy), ":="
     said = []
     if used := clang_format_used(repo):
         patterns = " ".join(f"%{ext}" for ext in CPP_FORMATTED)
         # /dev/null where git lists nothing (not a git checkout): clang-format given no file reads its standard input
-        sources = f"$(filter {patterns},{listed}) {_quoted(ours)}".rstrip()
-        lines.append(f"override CPP_SOURCES := $(or $(strip {sources}),/dev/null)")
+        sources = f"$(sort $(filter {patterns},{listed}) {ours_format})"
+        lines.append(f"override CPP_SOURCES {assign} $(or $(strip {sources}),/dev/null)")
         config = "your" if _has_config(repo, ".clang-format", "_clang-format") else "the template's"
         said.append(f"clang-format: your C++ too ({where}), as you format it ({used}), under {config} .clang-format")
-    elif ours:
-        lines.append(f"override CPP_SOURCES := {_quoted(ours)}")
-        said.append(f"clang-format: the template's C++ only, not yours ({where}); you do not format with clang-format")
     else:
-        # nothing to format; clang-format given no file would read its standard input
-        lines.append("override CPP_SOURCES := /dev/null")
+        # clang-format given no file would read its standard input: /dev/null, an empty file, where there is none
+        lines.append(f"override CPP_SOURCES {assign} $(or $(strip {ours_format}),/dev/null)")
         said.append(
-            f"clang-format: nothing of yours ({where}): you do not format with clang-format, and the template adds "
-            "no C++ here (it is given /dev/null, an empty file)"
+            f"clang-format: the template's C++ only, not yours ({where}); you do not format with clang-format"
+            if ours
+            else f"clang-format: nothing of yours ({where}): you do not format with clang-format, and the template "
+            "adds no C++ here (it is given /dev/null, an empty file)"
         )
     if used := clang_tidy_used(repo):
         patterns = " ".join(f"%{ext}" for ext in CPP_UNITS)
-        lines.append(f"override CPP_TIDY_SOURCES := $(filter {patterns},{listed}) {_quoted(ours_tidy)}".rstrip())
+        lines.append(f"override CPP_TIDY_SOURCES {assign} $(filter {patterns},{listed}) {ours_tidy_text}".rstrip())
         config = "your" if _has_config(repo, ".clang-tidy") else "the template's"
         said.append(
             f"clang-tidy: your C++ too ({where}), where your CMake build compiles it, as you run it ({used}), "
             f"under {config} .clang-tidy"
         )
     else:
-        lines.append(f"override CPP_TIDY_SOURCES := {_quoted(ours_tidy)}".rstrip())
+        lines.append(f"override CPP_TIDY_SOURCES {assign} {ours_tidy_text}".rstrip())
         said.append(
             f"clang-tidy: the template's C++ only, not yours ({where}); you do not run clang-tidy"
             if ours_tidy
@@ -391,16 +435,34 @@ def include(
     shell_in_place: Sequence[str] = (),
     shell_scripts: Sequence[str] = (),
     makefile: str = "",
+    held: Sequence[str] = (),
+    shell_skeletons: Sequence[str] | None = None,
 ) -> tuple[str, list[str]]:
     """(the text of ``.pyve/adopted.mk``, what it decided, one line each) for the Python files the template adds and
-    the Python projects one folder down (``backend/``: its own configuration judges its files, as before)."""
+    the Python projects one folder down (``backend/``: its own configuration judges its files, as before).
+
+    Where the rendered ``makefile`` lists the template's Python apart (``PYVE_PYTHON_PATHS``), the template's files
+    are that list as make reads it, without the paths that are theirs (or ``held``): a component a later update adds
+    is linted too. Else (an older template, or no makefile) the Python files the template adds now."""
     tools = {clue.value: clue.source for clue in tooling.linters(repo)}
     own = sorted({TOOLING, *(path for path in added_python if not path.startswith(TOOLING + "/"))})
     below = [
         folder for folder in subprojects if "ruff" in {c.value for c in tooling.linters(Project(repo.root / folder))}
     ]
-    ours = _quoted(own)
-    lines, said = _shell(repo, their_shell, shell_in_place, shell_scripts)
+    ours, assign, template_python = _quoted(own), ":=", _makefile_value(makefile, "PYVE_PYTHON_PATHS")
+    if template_python is not None or (makefile and not python):
+        theirs = [
+            path
+            for path in (template_python or "").split()
+            if path != TOOLING and ((repo.root / path).exists() or path in held)
+        ]
+        found = "$(wildcard $(PYVE_PYTHON_PATHS))"
+        ours, assign = "$(PYVE_PYTHON_OURS)", "="
+    lines, said = _shell(repo, their_shell, shell_in_place, shell_scripts, shell_skeletons)
+    if ours == "$(PYVE_PYTHON_OURS)":
+        lines.append(
+            f"PYVE_PYTHON_OURS = $(filter-out {_quoted(theirs)},{found})" if theirs else f"PYVE_PYTHON_OURS = {found}"
+        )
     if added:
         spelling, told = _spelling(repo, added)
         lines += spelling
@@ -410,11 +472,16 @@ def include(
         lines += cpp_lines
         said += cpp_said
     if not python:
+        if assign == "=":  # a Python component a later update adds: the template's Python only
+            lines += [
+                f"{variable} = {ours}" for variable in ("RUFF_CHECK_PATHS", "RUFF_FIX_PATHS", "RUFF_FORMAT_PATHS")
+            ]
+            said.append("ruff, once an update adds a Python component: the template's Python only")
         return _text(lines, said), said
     if "ruff" in tools:
         paths, globs, unread = _hook_paths(repo, ("ruff", "ruff-check"))
-        where = _quoted([*paths, *own]) if paths else "."
-        lines.append(f"RUFF_CHECK_PATHS := {_excluding(globs)}{where}")
+        where = " ".join([_quoted(paths), ours]) if paths else "."
+        lines.append(f"RUFF_CHECK_PATHS {assign} {_excluding(globs)}{where}")
         scope = f"{', '.join(paths)} and the template's files" if paths else "the whole tree"
         said.append(
             f"ruff check: {scope}, under your configuration ({tools['ruff']})"
@@ -422,27 +489,34 @@ def include(
             + (f"; not read, so not applied: {', '.join(unread)}" if unread else "")
         )
     elif below:
-        lines.append(f"RUFF_CHECK_PATHS := {_quoted([*own, *below])}")
+        lines.append(f"RUFF_CHECK_PATHS {assign} {ours} {_quoted(below)}")
         said.append(
             f"ruff check: the template's files ({', '.join(own)}) and {', '.join(below)}, under "
             f"{', '.join(f'{folder}/' for folder in below)}'s own configuration"
         )
     else:
-        lines.append(f"RUFF_CHECK_PATHS := {ours}")
+        lines.append(f"RUFF_CHECK_PATHS {assign} {ours}")
         said.append(f"ruff check: the template's files only ({', '.join(own)}); you configure no ruff")
+    # make format: ruff's fixes rewrite their code only where they let ruff fix it before
+    if "ruff" in tools and (fixes := ruff_fixes(repo)):
+        lines.append("RUFF_FIX_PATHS = $(RUFF_CHECK_PATHS)")
+        said.append(f"ruff check --fix (make format): what ruff check reads, as you fix with it ({fixes})")
+    else:
+        lines.append(f"RUFF_FIX_PATHS {assign} {ours}")
+        said.append("ruff check --fix (make format): the template's files only; you do not fix with ruff")
     if formats := ruff_formats(repo):
         # Their Python files as git lists them (what their hook is handed), not `.`: ruff 0.17 formats Markdown too,
         # and `ruff format` of the ruff they pin may have no --extend-exclude (0.5.6 has not)
         paths, globs, _ = _hook_paths(repo, ("ruff-format",))
         spec = " ".join([*(paths or ["."]), *(f"':(exclude){glob}'" for glob in globs)])
         listed = f"$(filter %.py %.pyi,$(shell git ls-files -- {spec}))"
-        lines.append(f"RUFF_FORMAT_PATHS := --force-exclude {listed} {ours}")
+        lines.append(f"RUFF_FORMAT_PATHS {assign} --force-exclude {listed} {ours}")
         said.append(
             f"ruff format: your Python, as you format it ({formats}): the files git tracks"
             + (f", leaving out {', '.join(globs)} as you do" if globs else "")
         )
     else:
-        lines.append(f"RUFF_FORMAT_PATHS := {ours}")
+        lines.append(f"RUFF_FORMAT_PATHS {assign} {ours}")
         said.append(f"ruff format: the template's files only ({', '.join(own)}); you do not format with ruff")
     if "mypy" in tools:
         mypy_lines, mypy_said = _mypy(repo, tools["mypy"])

@@ -1,0 +1,135 @@
+"""After adopting: what `make format` rewrites, what later template components reach, what the docs name.
+
+Each test adopts a shape of tests/adopt_shapes.py (real Copier, git, make and the formatters), then runs what a
+user runs next.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from adopt_shapes import BASH_TOOL, HEADER_ONLY_CPP, MONOREPO
+from standins import git_commit_all
+from test_adopt import MISFORMATTED, write
+from test_update import NEW, tagged  # noqa: F401  (the module-scoped two-tag template repository)
+
+from pyve_gen.cli import main
+from pyve_gen.model.toolchains import LLVM_VERSION
+
+
+def _adopted(root: Path, files: dict[str, str], *extra: str) -> Path:
+    write(root, files)
+    git_commit_all(root, "the repository before Pyve")
+    assert main(["adopt", str(root), "--yes", *extra]) == 0
+    git_commit_all(root, "Adopt the Pyve template")
+    return root
+
+
+def _make(root: Path, *targets: str) -> subprocess.CompletedProcess[str]:
+    makefile = "Makefile.pyve-template" if (root / "Makefile.pyve-template").exists() else "Makefile"
+    argv = ["make", "--no-print-directory", "-f", makefile, *targets, f"PYTHON={sys.executable}"]
+    return subprocess.run(argv, cwd=root, capture_output=True, text=True, check=False, timeout=300)
+
+
+def _changed(root: Path) -> list[str]:
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True)
+    return sorted(line[3:] for line in status.stdout.splitlines())
+
+
+SHFMT_IN_CI = "      - name: Format check\n        run: shfmt -d neofetch\n"
+FORMAT_SHAPES = {
+    # neofetch is indented with 4 spaces; shfmt -i 2 would rewrite every line of it
+    "bash-tool": (BASH_TOOL, "shfmt"),
+    # backend/'s Python has single quotes, which ruff format rewrites; its scripts were never shfmt'd
+    "backend-frontend-monorepo": (MONOREPO, "shfmt"),
+    # the header is not clang-formatted, and they never ran clang-format
+    "header-only-cmake": (
+        {**HEADER_ONLY_CPP, "include/nlohmann/json.hpp": MISFORMATTED},
+        f"clang-format-{LLVM_VERSION}",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(FORMAT_SHAPES))
+def test_make_format_right_after_adopting_rewrites_none_of_their_files(tmp_path: Path, name: str) -> None:
+    """`make format` ran `shfmt -w` on neofetch's own script, `ruff format .` and `ruff check --fix .` on the whole
+    tree: adopting rewrote files of a repository that never used those tools. Now it formats their files only with
+    the formatters they used before (the scope .pyve/adopted.mk gives make lint), and the template's own files."""
+    files, tool = FORMAT_SHAPES[name]
+    if missing := [t for t in ("make", "git", tool) if shutil.which(t) is None]:
+        pytest.skip(f"not installed: {missing}")
+    root = _adopted(tmp_path / name, files)
+    result = _make(root, "format")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _changed(root) == [], result.stdout
+
+
+def test_make_format_still_formats_their_scripts_where_they_format_with_shfmt(tmp_path: Path) -> None:
+    """The other side: neofetch's CI runs shfmt, so `make format` formats its script (and `make lint` judges it)."""
+    if missing := [t for t in ("make", "git", "shfmt") if shutil.which(t) is None]:
+        pytest.skip(f"not installed: {missing}")
+    files = dict(BASH_TOOL)
+    files[".github/workflows/main.yml"] += SHFMT_IN_CI
+    root = _adopted(tmp_path / "neofetch", files)
+    result = _make(root, "format")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _changed(root) == ["neofetch"], result.stdout
+
+
+NEW_PYTHON = {"name": "helper", "kind": "cli", "language": "python", "audience": "internal-ops"}
+NEW_SHELL = {"name": "deploy", "kind": "script", "language": "shell", "audience": "internal-ops"}
+NEW_CPP = {"name": "extra", "kind": "library", "language": "cpp", "audience": "dev-only"}
+LATER = {
+    # the lone tool without its own Makefile, so the template's is the Makefile: its scripts stay in place
+    "bash-tool": (
+        {k: v for k, v in BASH_TOOL.items() if k != "Makefile"},
+        [NEW_PYTHON, NEW_SHELL],
+        ['bash -n "$script"', "scripts/deploy/deploy", "ruff check --no-fix", "src/bash_tool_helper"],
+    ),
+    # their backend/ is linted under its own ruff configuration; the template's Python beside it
+    "backend-frontend-monorepo": (MONOREPO, [NEW_PYTHON], ["ruff check --no-fix", "src/app_helper"]),
+    # their C++ at the top, never clang-formatted: the template's C++ only
+    "header-only-cmake": (
+        HEADER_ONLY_CPP,
+        [NEW_CPP],
+        ["-i cpp/extra/include/extra/extra.hpp", "cpp/extra/src/extra.cpp"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(LATER))
+def test_a_component_added_by_a_later_update_is_linted(
+    tagged: Path,  # noqa: F811
+    tmp_path: Path,
+    name: str,
+) -> None:
+    """.pyve/adopted.mk froze make lint's file lists at adopt time (`override SHELL_SCRIPTS := neofetch`,
+    `RUFF_CHECK_PATHS := .pyve backend`, `override CPP_SOURCES := /dev/null`): a component a later `pyve-gen
+    update` added was never linted. Now adopted.mk names only the repository's own paths, and the template's
+    component lists reach lint (and format) whenever an update changes them. Real Copier update, then make -n."""
+    from pyve_gen.update import update
+
+    files, later, expected = LATER[name]
+    if missing := [t for t in ("make", "git") if shutil.which(t) is None]:
+        pytest.skip(f"not installed: {missing}")
+    root = _adopted(tmp_path / name, files, "--template", str(tagged), "--vcs-ref", NEW)
+    answers = yaml.safe_load((root / ".copier-answers.yml").read_text(encoding="utf-8"))
+    report = update(
+        root, vcs_ref=NEW, data={"components": [*answers["components"], *later]}, defaults=True, lock_command=None
+    )
+    assert report.conflicted == ["README.md"], report.format()  # theirs, kept at adopt: a visible merge
+    assert len({path.split("/")[1] for path in report.added if path.startswith(("src/", "scripts/", "cpp/"))}) == len(
+        later
+    ), report.format()
+    dry = _make(root, "-n", "lint", "format")
+    out = dry.stdout
+    for needle in expected:
+        assert needle in out, out
+    for line in out.splitlines():  # their files stay out of what they never ran the tool on
+        if line.startswith(("shfmt -w", "shfmt -d")) or "ruff format" in line:
+            assert "neofetch" not in line and "backend/app" not in line, line

@@ -1537,3 +1537,45 @@ def test_their_build_backends_take_the_place_of_the_templates() -> None:
     options = ["--index-url https://evil/", "setuptools\n-e .", "setuptools; python_version > '3' --index-url x"]
     for hostile in ({"build-system": options}, {"build-system": "wheel"}, []):
         assert backend("setuptools>=69", hostile) == "setuptools>=69", hostile
+
+
+@pytest.mark.parametrize(
+    ("readme", "pyproject", "name", "summary"),
+    [
+        (  # iniconfig 2.0.0
+            "iniconfig: brain-dead simple parsing of ini files\n"
+            "=================================================\n\niniconfig is a small and simple INI-file parser\n",
+            '[project]\nname = "iniconfig"\ndescription = "brain-dead simple config-ini parsing"\n',
+            "iniconfig",
+            "brain-dead simple config-ini parsing",
+        ),
+        (  # pyparsing 3.1.4: flit reads its description from the module, so the title is all that says it
+            "PyParsing -- A Python Parsing Module\n====================================\n\n|Version| |Build|\n\n"
+            "Introduction\n============\n\nThe pyparsing module is an alternative approach.\n",
+            '[project]\nname = "pyparsing"\ndynamic = ["version", "description"]\n',
+            "PyParsing",
+            "A Python Parsing Module",
+        ),
+        (  # sqlparse 0.5.1
+            "python-sqlparse - Parse SQL statements\n======================================\n\n"
+            "sqlparse is a non-validating SQL parser for Python.\n",
+            '[project]\nname = "sqlparse"\ndescription = "A non-validating SQL parser."\n',
+            "python-sqlparse",
+            "A non-validating SQL parser.",
+        ),
+    ],
+    ids=["iniconfig", "pyparsing", "sqlparse"],
+)
+def test_a_readme_title_with_a_subtitle_names_the_project_by_its_head(
+    tmp_path: Path, readme: str, pyproject: str, name: str, summary: str
+) -> None:
+    """iniconfig, sqlparse and pyparsing were named after their whole README title ('iniconfig: brain-dead simple
+    parsing of ini files'), and pyparsing, whose description is dynamic, got the summary 'PyParsing -- A Python
+    Parsing Module: a project scaffolded by Pyve.'. The name is the title's head; its subtitle says what it is."""
+    package = re.sub(r"\W", "", name.lower().removeprefix("python-"))
+    proposal = _proposal(tmp_path / package, {"README.rst": readme, "pyproject.toml": pyproject})
+    answers = proposal.answers
+    assert answers["project_name"].value == name
+    assert answers["project_name"].evidence.startswith("README.rst: title")
+    assert answers["summary"].value == summary
+

@@ -70,8 +70,9 @@ def _names(repo: Project, proposal: Proposal) -> None:
     foreign = evidence.foreign_answers(repo)
     dist = evidence.dist_name(repo)
     title = evidence.readme_title(repo)
-    if title and len(title.value) <= 60 and (not dist or _same_name(title.value, dist.value)):
-        proposal.put("project_name", title)
+    head = evidence.title_parts(title.value)[0] if title else ""  # not its subtitle ('iniconfig: brain-dead ...')
+    if title and head and len(head) <= 60 and (not dist or _same_name(head, dist.value)):
+        proposal.put("project_name", title, head)
     elif isinstance(foreign.get("project_name"), str):
         proposal.put(
             "project_name",

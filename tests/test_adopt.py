@@ -1579,3 +1579,39 @@ def test_a_readme_title_with_a_subtitle_names_the_project_by_its_head(
     assert answers["project_name"].evidence.startswith("README.rst: title")
     assert answers["summary"].value == summary
 
+
+@pytest.mark.parametrize(
+    ("pyproject", "wanted"),
+    [
+        (  # flask 3.0.3 (flit): its console script makes it a cli, whose runtime lock is requirements.in
+            '[build-system]\nrequires = ["flit_core<4"]\nbuild-backend = "flit_core.buildapi"\n\n[project]\n'
+            'name = "Flask"\nversion = "3.0.3"\ndependencies = ["Werkzeug>=3.0.0", "Jinja2>=3.1.2", '
+            "\"importlib-metadata>=3.6.0; python_version < '3.10'\"]\n\n"
+            '[project.scripts]\nflask = "flask.cli:main"\n',
+            ["Werkzeug", "Jinja2", "importlib-metadata; python_version < '3.10'"],
+        ),
+        (  # rich 13.7.1 (poetry-core)
+            '[build-system]\nrequires = ["poetry-core>=1.0.0"]\nbuild-backend = "poetry.core.masonry.api"\n\n'
+            '[tool.poetry]\nname = "flask"\nversion = "1.0"\n\n[tool.poetry.dependencies]\npython = ">=3.7.0"\n'
+            'pygments = "^2.13.0"\nmarkdown-it-py = ">=2.2.0"\n\n[tool.poetry.scripts]\nflask = "flask.cli:main"\n',
+            ["pygments", "markdown-it-py"],
+        ),
+    ],
+    ids=["flit-project", "poetry"],
+)
+def test_a_cli_keeps_its_runtime_dependencies_in_the_adopted_lock(
+    tmp_path: Path, pyproject: str, wanted: list[str]
+) -> None:
+    """Flask adopted as a cli: the template locks an application's runtime from requirements.in (empty), not from
+    their pyproject.toml, so `./pyve.sh --init` installed no Werkzeug and `make test` failed at its first import.
+    Their declared runtime dependencies go to requirements-adopted.in, as a Python project one folder down's do."""
+    from pyve_gen.adopt import guard
+
+    root = tmp_path / "flask"
+    proposal = _proposal(root, {"pyproject.toml": pyproject, "src/flask/__init__.py": "", "src/flask/cli.py": ""})
+    answers = proposal.data()
+    assert [c["kind"] for c in answers["components"]] == ["cli"]
+    text = guard.extra_files(root, answers)["requirements-adopted.in"]
+    lines = text.splitlines()
+    assert all(need in lines for need in wanted), text
+    assert "python" not in lines

@@ -276,7 +276,9 @@ def extra_files(root: Path, answers: dict[str, Any]) -> dict[str, str]:
     if scripts and not (root / SYNTAX_TESTS).exists():
         found[SYNTAX_TESTS] = syntax_tests(scripts)
     if "python" in languages and not (root / needs.INPUT).exists():
-        if text := needs.input_file(Project(root), subprojects(root, answers)):
+        # a cli or application locks its runtime from requirements.in: their pyproject.toml's is read here (flask)
+        app = any(c.language == "python" and c.kind != "library" for c in components(answers))
+        if text := needs.input_file(Project(root), subprojects(root, answers), runtime=app):
             found[needs.INPUT] = text
     return found
 

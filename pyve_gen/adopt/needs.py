@@ -103,6 +103,8 @@ def needs(repo: Project, runtime: bool = False) -> list[Need]:
     if runtime:
         declared = [r for r in section(data, "project").get("dependencies") or [] if isinstance(r, str)]
         found += _from_lines(declared, "[project] dependencies")
+        poetry = [name for name in section(data, "tool.poetry.dependencies") if name.lower() != "python"]
+        found += _from_lines(poetry, "[tool.poetry.dependencies]")
     requires = [r for r in section(data, "build-system").get("requires") or [] if isinstance(r, str)]
     found += _from_lines(requires, "[build-system] requires", versions=True)  # what the backend accepts
     found += _editable_needs(data)
@@ -132,10 +134,12 @@ def needs(repo: Project, runtime: bool = False) -> list[Need]:
     return unique
 
 
-def input_file(repo: Project, subprojects: list[str] | None = None) -> str:
+def input_file(repo: Project, subprojects: list[str] | None = None, runtime: bool = False) -> str:
     """The text of requirements-adopted.in ("" when the repository declares nothing to install); ``subprojects``
-    are folders that are Python projects of their own (``backend/``), read the same way."""
-    found = needs(repo)
+    are folders that are Python projects of their own (``backend/``), read the same way; with ``runtime``, the
+    top's runtime dependencies too (an application's or cli's runtime lock is requirements.in, not its
+    pyproject.toml)."""
+    found = needs(repo, runtime=runtime)
     for folder in subprojects or []:
         found += [
             Need(n.requirement, f"{folder}/ {n.source}") for n in needs(Project(repo.root / folder), runtime=True)

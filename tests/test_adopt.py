@@ -1410,6 +1410,25 @@ def test_tool_versions_are_read_where_repositories_pin_them(tmp_path: Path) -> N
     assert tool_pins(Project(ranges)) is None
 
 
+def test_a_tox_factor_pin_is_not_the_repositorys_tool_version(tmp_path: Path) -> None:
+    """pytest-mock 3.14.0's tox.ini tests one env against an old pytest (`pytest6: pytest==6.2.5`); adopt read it as
+    the pytest the repository runs, and the dev lock pinned pytest at that floor. A factor-conditional line is one
+    env's, not the repository's; an env's own section (`[testenv:lint] deps = ruff==0.4.4`) still counts."""
+    from pyve_gen.adopt.tooling import tool_pins
+    from pyve_gen.project import Project
+
+    write(
+        tmp_path,
+        {
+            "tox.ini": "[tox]\nenvlist = py{38,39,310,311,312}, norewrite, pytest6\n\n[testenv]\ndeps =\n    coverage\n"
+            "    mock\n    pytest-asyncio\n    pytest6: pytest==6.2.5\n    !py38,py{39,310}-old: mypy==0.910\n"
+            "commands =\n    coverage run -m pytest tests\n\n[testenv:lint]\ndeps = ruff==0.4.4\n"
+        },
+    )
+    clue = tool_pins(Project(tmp_path))
+    assert clue is not None and clue.value == {"ruff": "0.4.4"}, clue
+
+
 def test_the_dev_input_pins_the_adopted_version_raised_to_the_floor() -> None:
     from pyve_gen.model.tool_pins import pinned
 

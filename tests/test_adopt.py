@@ -995,6 +995,14 @@ TEST_DECLARATIONS = {
         },
         ["pytest-httpbin", "click", "pytest-xdist"],
     ),
+    # tomlkit 0.13.2: Poetry before 1.2 declares the development set in [tool.poetry.dev-dependencies]
+    "poetry-dev-dependencies": (
+        {
+            "pyproject.toml": '[tool.poetry]\nname = "tomlkit"\n\n[tool.poetry.dependencies]\npython = ">=3.8"\n\n'
+            '[tool.poetry.dev-dependencies]\npytest = "^7.2.0"\npytest-cov = "^4.0.0"\nPyYAML = "^6.0"\n',
+        },
+        ["pytest", "pytest-cov", "PyYAML"],
+    ),
 }
 
 

@@ -77,6 +77,9 @@ def _groups(repo: Project, groups: tuple[str, ...]) -> list[Need]:
         )
         poetry = section(data, f"tool.poetry.group.{group}.dependencies")
         found += [Need(name, f"[tool.poetry.group.{group}]") for name in poetry if _valid(name)]
+        if group == "dev":  # Poetry before 1.2: the dev group's table
+            legacy = section(data, "tool.poetry.dev-dependencies")
+            found += [Need(name, "[tool.poetry.dev-dependencies]") for name in legacy if _valid(name)]
         cfg = ini_get(ini(repo, "setup.cfg"), "options.extras_require", group)
         found += _from_lines(cfg.splitlines(), f"setup.cfg extras {group}")
     return found

@@ -1041,6 +1041,24 @@ def test_what_the_tests_import_from_an_extra_is_installed_and_the_rest_is_a_note
     ]
 
 
+def test_a_distribution_imported_by_another_name_is_declared(tmp_path: Path) -> None:
+    """pyparsing 3.1.4's tests import railroad, from its extra `diagrams = ["railroad-diagrams", "jinja2"]`, and
+    tomlkit's import yaml, from PyYAML in its dev-dependencies: both were called undeclared, and railroad-diagrams
+    was not installed. A distribution whose import name differs (a fixed table of well-known ones) provides it."""
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "pyparsing"\n\n[project.optional-dependencies]\n'
+            'diagrams = ["railroad-diagrams", "jinja2"]\n\n[tool.poetry.dev-dependencies]\nPyYAML = "^6.0"\n',
+            "pyparsing/__init__.py": "",
+            "tests/test_diagram.py": "import railroad\nimport yaml\nimport trio\n",
+        },
+    )
+    assert _needed(tmp_path) == ["PyYAML", "railroad-diagrams"]
+    notes = [note for note in propose(tmp_path).notes if "your tests import" in note]
+    assert len(notes) == 1 and notes[0].startswith("your tests import trio (tests/test_diagram.py), which"), notes
+
+
 def test_a_conan_recipe_of_theirs_keeps_the_templates_manifest_and_lock_out(tmp_path: Path) -> None:
     """A repository with a conanfile.py got the template's conanfile.txt (and its empty conan.lock) beside it: Conan
     reads conanfile.py first, so the manifest was dead and the lock failed their requirements. Both are held, with

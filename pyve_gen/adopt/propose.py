@@ -402,8 +402,9 @@ def _tests_and_linters(repo: Project, proposal: Proposal) -> tuple[set[str], set
 def _undeclared_imports(repo: Project, proposal: Proposal) -> None:
     """What the tests import that nothing here declares (httpx's sdist: trio, trustme, uvicorn): requirements-adopted.in
     cannot hold it without guessing a distribution's name, so the note says what `make test` will miss."""
-    declared = {testneeds.canonical(name) for name in evidence.dependencies(repo)}
-    declared |= {testneeds.canonical(re.split(r"[\[;<>=!~ ]", n.requirement, maxsplit=1)[0]) for n in needs.needs(repo)}
+    needed = [re.split(r"[\[;<>=!~ ]", n.requirement, maxsplit=1)[0] for n in needs.needs(repo)]
+    names = [*evidence.dependencies(repo), *needed]
+    declared = {module for name in names for module in testneeds.provides(name)}
     declared.add("pytest")  # the template's dev lock installs it: `make test` runs it
     missing = {m: where for m, where in testneeds.test_imports(repo).items() if testneeds.canonical(m) not in declared}
     if missing:

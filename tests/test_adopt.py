@@ -995,6 +995,14 @@ TEST_DECLARATIONS = {
         },
         ["pytest-httpbin", "click", "pytest-xdist"],
     ),
+    # tomlkit 0.13.2: Poetry before 1.2 declares the development set in [tool.poetry.dev-dependencies]
+    "poetry-dev-dependencies": (
+        {
+            "pyproject.toml": '[tool.poetry]\nname = "tomlkit"\n\n[tool.poetry.dependencies]\npython = ">=3.8"\n\n'
+            '[tool.poetry.dev-dependencies]\npytest = "^7.2.0"\npytest-cov = "^4.0.0"\nPyYAML = "^6.0"\n',
+        },
+        ["pytest", "pytest-cov", "PyYAML"],
+    ),
 }
 
 
@@ -1062,6 +1070,24 @@ def test_what_the_tests_import_from_an_extra_is_installed_and_the_rest_is_a_note
         "your tests import trio (tests/conftest.py), which nothing here declares under that name: `make test` needs"
         " them; add each one's distribution to requirements-adopted.in, then ./pyve.sh --lock"
     ]
+
+
+def test_a_distribution_imported_by_another_name_is_declared(tmp_path: Path) -> None:
+    """pyparsing 3.1.4's tests import railroad, from its extra `diagrams = ["railroad-diagrams", "jinja2"]`, and
+    tomlkit's import yaml, from PyYAML in its dev-dependencies: both were called undeclared, and railroad-diagrams
+    was not installed. A distribution whose import name differs (a fixed table of well-known ones) provides it."""
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "pyparsing"\n\n[project.optional-dependencies]\n'
+            'diagrams = ["railroad-diagrams", "jinja2"]\n\n[tool.poetry.dev-dependencies]\nPyYAML = "^6.0"\n',
+            "pyparsing/__init__.py": "",
+            "tests/test_diagram.py": "import railroad\nimport yaml\nimport trio\n",
+        },
+    )
+    assert _needed(tmp_path) == ["PyYAML", "railroad-diagrams"]
+    notes = [note for note in propose(tmp_path).notes if "your tests import" in note]
+    assert len(notes) == 1 and notes[0].startswith("your tests import trio (tests/test_diagram.py), which"), notes
 
 
 def test_a_conan_recipe_of_theirs_keeps_the_templates_manifest_and_lock_out(tmp_path: Path) -> None:
@@ -1448,6 +1474,25 @@ def test_tool_versions_are_read_where_repositories_pin_them(tmp_path: Path) -> N
     assert tool_pins(Project(ranges)) is None
 
 
+def test_a_tox_factor_pin_is_not_the_repositorys_tool_version(tmp_path: Path) -> None:
+    """pytest-mock 3.14.0's tox.ini tests one env against an old pytest (`pytest6: pytest==6.2.5`); adopt read it as
+    the pytest the repository runs, and the dev lock pinned pytest at that floor. A factor-conditional line is one
+    env's, not the repository's; an env's own section (`[testenv:lint] deps = ruff==0.4.4`) still counts."""
+    from pyve_gen.adopt.tooling import tool_pins
+    from pyve_gen.project import Project
+
+    write(
+        tmp_path,
+        {
+            "tox.ini": "[tox]\nenvlist = py{38,39,310,311,312}, norewrite, pytest6\n\n[testenv]\ndeps =\n    coverage\n"
+            "    mock\n    pytest-asyncio\n    pytest6: pytest==6.2.5\n    !py38,py{39,310}-old: mypy==0.910\n"
+            "commands =\n    coverage run -m pytest tests\n\n[testenv:lint]\ndeps = ruff==0.4.4\n"
+        },
+    )
+    clue = tool_pins(Project(tmp_path))
+    assert clue is not None and clue.value == {"ruff": "0.4.4"}, clue
+
+
 def test_the_dev_input_pins_the_adopted_version_raised_to_the_floor() -> None:
     from pyve_gen.model.tool_pins import pinned
 
@@ -1575,3 +1620,81 @@ def test_their_build_backends_take_the_place_of_the_templates() -> None:
     options = ["--index-url https://evil/", "setuptools\n-e .", "setuptools; python_version > '3' --index-url x"]
     for hostile in ({"build-system": options}, {"build-system": "wheel"}, []):
         assert backend("setuptools>=69", hostile) == "setuptools>=69", hostile
+
+
+@pytest.mark.parametrize(
+    ("readme", "pyproject", "name", "summary"),
+    [
+        (  # iniconfig 2.0.0
+            "iniconfig: brain-dead simple parsing of ini files\n"
+            "=================================================\n\niniconfig is a small and simple INI-file parser\n",
+            '[project]\nname = "iniconfig"\ndescription = "brain-dead simple config-ini parsing"\n',
+            "iniconfig",
+            "brain-dead simple config-ini parsing",
+        ),
+        (  # pyparsing 3.1.4: flit reads its description from the module, so the title is all that says it
+            "PyParsing -- A Python Parsing Module\n====================================\n\n|Version| |Build|\n\n"
+            "Introduction\n============\n\nThe pyparsing module is an alternative approach.\n",
+            '[project]\nname = "pyparsing"\ndynamic = ["version", "description"]\n',
+            "PyParsing",
+            "A Python Parsing Module",
+        ),
+        (  # sqlparse 0.5.1
+            "python-sqlparse - Parse SQL statements\n======================================\n\n"
+            "sqlparse is a non-validating SQL parser for Python.\n",
+            '[project]\nname = "sqlparse"\ndescription = "A non-validating SQL parser."\n',
+            "python-sqlparse",
+            "A non-validating SQL parser.",
+        ),
+    ],
+    ids=["iniconfig", "pyparsing", "sqlparse"],
+)
+def test_a_readme_title_with_a_subtitle_names_the_project_by_its_head(
+    tmp_path: Path, readme: str, pyproject: str, name: str, summary: str
+) -> None:
+    """iniconfig, sqlparse and pyparsing were named after their whole README title ('iniconfig: brain-dead simple
+    parsing of ini files'), and pyparsing, whose description is dynamic, got the summary 'PyParsing -- A Python
+    Parsing Module: a project scaffolded by Pyve.'. The name is the title's head; its subtitle says what it is."""
+    package = re.sub(r"\W", "", name.lower().removeprefix("python-"))
+    proposal = _proposal(tmp_path / package, {"README.rst": readme, "pyproject.toml": pyproject})
+    answers = proposal.answers
+    assert answers["project_name"].value == name
+    assert answers["project_name"].evidence.startswith("README.rst: title")
+    assert answers["summary"].value == summary
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "wanted"),
+    [
+        (  # flask 3.0.3 (flit): its console script makes it a cli, whose runtime lock is requirements.in
+            '[build-system]\nrequires = ["flit_core<4"]\nbuild-backend = "flit_core.buildapi"\n\n[project]\n'
+            'name = "Flask"\nversion = "3.0.3"\ndependencies = ["Werkzeug>=3.0.0", "Jinja2>=3.1.2", '
+            "\"importlib-metadata>=3.6.0; python_version < '3.10'\"]\n\n"
+            '[project.scripts]\nflask = "flask.cli:main"\n',
+            ["Werkzeug", "Jinja2", "importlib-metadata; python_version < '3.10'"],
+        ),
+        (  # rich 13.7.1 (poetry-core)
+            '[build-system]\nrequires = ["poetry-core>=1.0.0"]\nbuild-backend = "poetry.core.masonry.api"\n\n'
+            '[tool.poetry]\nname = "flask"\nversion = "1.0"\n\n[tool.poetry.dependencies]\npython = ">=3.7.0"\n'
+            'pygments = "^2.13.0"\nmarkdown-it-py = ">=2.2.0"\n\n[tool.poetry.scripts]\nflask = "flask.cli:main"\n',
+            ["pygments", "markdown-it-py"],
+        ),
+    ],
+    ids=["flit-project", "poetry"],
+)
+def test_a_cli_keeps_its_runtime_dependencies_in_the_adopted_lock(
+    tmp_path: Path, pyproject: str, wanted: list[str]
+) -> None:
+    """Flask adopted as a cli: the template locks an application's runtime from requirements.in (empty), not from
+    their pyproject.toml, so `./pyve.sh --init` installed no Werkzeug and `make test` failed at its first import.
+    Their declared runtime dependencies go to requirements-adopted.in, as a Python project one folder down's do."""
+    from pyve_gen.adopt import guard
+
+    root = tmp_path / "flask"
+    proposal = _proposal(root, {"pyproject.toml": pyproject, "src/flask/__init__.py": "", "src/flask/cli.py": ""})
+    answers = proposal.data()
+    assert [c["kind"] for c in answers["components"]] == ["cli"]
+    text = guard.extra_files(root, answers)["requirements-adopted.in"]
+    lines = text.splitlines()
+    assert all(need in lines for need in wanted), text
+    assert "python" not in lines

@@ -140,6 +140,24 @@ def readme_title(repo: Project) -> Clue | None:
     return None
 
 
+# `Name: what it is`, `Name - what it is`, `Name -- what it is`, `Name — what it is`
+SUBTITLE = re.compile(r":\s+|\s+(?:-{1,2}|\u2014|\u2013|\|)\s+")
+
+
+def title_parts(title: str) -> tuple[str, str]:
+    """(the name, the subtitle) of a README title (``PyParsing -- A Python Parsing Module``); ("title", "") when it
+    has no subtitle."""
+    head, *rest = SUBTITLE.split(title, maxsplit=1)
+    return head.strip(), "".join(rest).strip()
+
+
+def readme_subtitle(repo: Project) -> Clue | None:
+    """The README title's subtitle, where it reads as a phrase (more than one word)."""
+    title = readme_title(repo)
+    subtitle = title_parts(title.value)[1] if title else ""
+    return Clue(subtitle, title.source) if title and " " in subtitle else None
+
+
 def readme_summary(repo: Project) -> Clue | None:
     """The first paragraph after the title that reads as a sentence: its first sentence, whole. Only the
     opening (before the second heading): a later section's text does not say what the project is."""
@@ -176,6 +194,7 @@ def summary(repo: Project) -> Clue | None:
         _setup_cfg(repo, "description"),
         _setup_py(repo, "description"),
         readme_summary(repo),
+        readme_subtitle(repo),
     )
 
 

@@ -278,7 +278,9 @@ def extra_files(root: Path, answers: dict[str, Any]) -> dict[str, str]:
     if scripts and not (root / SYNTAX_TESTS).exists():
         found[SYNTAX_TESTS] = syntax_tests(scripts)
     if "python" in languages and not (root / needs.INPUT).exists():
-        declared = needs.declared(Project(root), subprojects(root, answers))
+        # a cli or application locks its runtime from requirements.in: their pyproject.toml's is read here (flask)
+        app = any(c.language == "python" and c.kind != "library" for c in components(answers))
+        declared = needs.declared(Project(root), subprojects(root, answers), runtime=app)
         if text := needs.render_input(declared):
             found[needs.INPUT] = text
             if (pins := seed.seed_file(declared)) and not os.path.lexists(root / seed.LOCK):

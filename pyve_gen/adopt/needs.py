@@ -89,6 +89,9 @@ def _groups(repo: Project, groups: tuple[str, ...]) -> list[Need]:
         )
         poetry = section(data, f"tool.poetry.group.{group}.dependencies")
         found += [Need(name, f"[tool.poetry.group.{group}]") for name in poetry if _valid(name)]
+        if group == "dev":  # Poetry before 1.2: the dev group's table
+            legacy = section(data, "tool.poetry.dev-dependencies")
+            found += [Need(name, "[tool.poetry.dev-dependencies]") for name in legacy if _valid(name)]
         cfg = ini_get(ini(repo, "setup.cfg"), "options.extras_require", group)
         found += _from_lines(cfg.splitlines(), f"setup.cfg extras {group}")
     return found
@@ -115,6 +118,8 @@ def needs(repo: Project, runtime: bool = False) -> list[Need]:
     if runtime:
         declared = [r for r in section(data, "project").get("dependencies") or [] if isinstance(r, str)]
         found += _from_lines(declared, "[project] dependencies")
+        poetry = [name for name in section(data, "tool.poetry.dependencies") if name.lower() != "python"]
+        found += _from_lines(poetry, "[tool.poetry.dependencies]")
     requires = [r for r in section(data, "build-system").get("requires") or [] if isinstance(r, str)]
     found += _from_lines(requires, "[build-system] requires", versions=True)  # what the backend accepts
     found += _editable_needs(data)
@@ -144,10 +149,11 @@ def needs(repo: Project, runtime: bool = False) -> list[Need]:
     return list(unique.values())
 
 
-def declared(repo: Project, subprojects: list[str] | None = None) -> list[Need]:
-    """:func:`needs` of ``repo`` and of its ``subprojects``, folders that are Python projects of their own
-    (``backend/``), read the same way with their runtime dependencies."""
-    found = needs(repo)
+def declared(repo: Project, subprojects: list[str] | None = None, runtime: bool = False) -> list[Need]:
+    """:func:`needs` of ``repo`` (with ``runtime``, its runtime dependencies too) and of its ``subprojects``,
+    folders that are Python projects of their own (``backend/``), read the same way with their runtime
+    dependencies."""
+    found = needs(repo, runtime=runtime)
     for folder in subprojects or []:
         found += [
             Need(n.requirement, f"{folder}/ {n.source}", n.pin)
@@ -156,10 +162,12 @@ def declared(repo: Project, subprojects: list[str] | None = None) -> list[Need]:
     return found
 
 
-def input_file(repo: Project, subprojects: list[str] | None = None) -> str:
+def input_file(repo: Project, subprojects: list[str] | None = None, runtime: bool = False) -> str:
     """The text of requirements-adopted.in ("" when the repository declares nothing to install); ``subprojects``
-    are folders that are Python projects of their own (``backend/``), read the same way."""
-    return render_input(declared(repo, subprojects))
+    are folders that are Python projects of their own (``backend/``), read the same way; with ``runtime``, the
+    top's runtime dependencies too (an application's or cli's runtime lock is requirements.in, not its
+    pyproject.toml)."""
+    return render_input(declared(repo, subprojects, runtime))
 
 
 def render_input(found: list[Need]) -> str:

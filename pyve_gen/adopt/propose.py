@@ -70,8 +70,9 @@ def _names(repo: Project, proposal: Proposal) -> None:
     foreign = evidence.foreign_answers(repo)
     dist = evidence.dist_name(repo)
     title = evidence.readme_title(repo)
-    if title and len(title.value) <= 60 and (not dist or _same_name(title.value, dist.value)):
-        proposal.put("project_name", title)
+    head = evidence.title_parts(title.value)[0] if title else ""  # not its subtitle ('iniconfig: brain-dead ...')
+    if title and head and len(head) <= 60 and (not dist or _same_name(head, dist.value)):
+        proposal.put("project_name", title, head)
     elif isinstance(foreign.get("project_name"), str):
         proposal.put(
             "project_name",
@@ -401,8 +402,9 @@ def _tests_and_linters(repo: Project, proposal: Proposal) -> tuple[set[str], set
 def _undeclared_imports(repo: Project, proposal: Proposal) -> None:
     """What the tests import that nothing here declares (httpx's sdist: trio, trustme, uvicorn): requirements-adopted.in
     cannot hold it without guessing a distribution's name, so the note says what `make test` will miss."""
-    declared = {testneeds.canonical(name) for name in evidence.dependencies(repo)}
-    declared |= {testneeds.canonical(re.split(r"[\[;<>=!~ ]", n.requirement, maxsplit=1)[0]) for n in needs.needs(repo)}
+    needed = [re.split(r"[\[;<>=!~ ]", n.requirement, maxsplit=1)[0] for n in needs.needs(repo)]
+    names = [*evidence.dependencies(repo), *needed]
+    declared = {module for name in names for module in testneeds.provides(name)}
     declared.add("pytest")  # the template's dev lock installs it: `make test` runs it
     missing = {m: where for m, where in testneeds.test_imports(repo).items() if testneeds.canonical(m) not in declared}
     if missing:

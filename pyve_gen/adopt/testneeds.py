@@ -231,6 +231,30 @@ def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+# Well-known distributions whose import name is another (canonical distribution name -> top-level module): a
+# declared one provides that module; nothing is ever installed from this table.
+IMPORT_NAMES = {
+    "attrs": "attr",
+    "beautifulsoup4": "bs4",
+    "opencv-python": "cv2",
+    "pillow": "PIL",
+    "pyjwt": "jwt",
+    "pyopenssl": "OpenSSL",
+    "pyserial": "serial",
+    "python-dateutil": "dateutil",
+    "python-dotenv": "dotenv",
+    "pyyaml": "yaml",
+    "railroad-diagrams": "railroad",
+    "scikit-learn": "sklearn",
+}
+
+
+def provides(distribution: str) -> set[str]:
+    """The canonical names of the modules ``distribution`` is imported as: its own, and a known other one."""
+    name = canonical(distribution)
+    return {name, canonical(IMPORT_NAMES[name])} if name in IMPORT_NAMES else {name}
+
+
 def imported_extras(repo: Project, imports: dict[str, str]) -> Lines:
     """The requirements of the project's extras that its tests import (httpx's tests import zstandard, its extra
     ``zstd``): declared by the project, needed by its tests, though no test configuration installs them."""
@@ -247,8 +271,9 @@ def imported_extras(repo: Project, imports: dict[str, str]) -> Lines:
     for extra, requirements in groups.items():
         for requirement in requirements:
             head = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
-            if head and canonical(head.group(1)) in wanted:
-                where = wanted[canonical(head.group(1))]
+            imported = sorted(provides(head.group(1)) & wanted.keys()) if head else []
+            if imported:
+                where = wanted[imported[0]]
                 found.append((requirement.strip(), f"extra {extra}, imported by {where}"))
     return found
 

@@ -143,6 +143,8 @@ HOOK_REPOS = {
     "codespell-project/codespell": "codespell",
 }
 LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock")
+# a tox deps line for some envs only (`pytest6: pytest==6.2.5`, `!py38,py{39,310}-old: …`): not the repository's version
+TOX_FACTOR_LINE = re.compile(r"^\s+!?[\w{},.!-]+\s*:\s.*$", re.M)
 PIN_FILES = re.compile(r"^((requirements/)?[\w.-]*requirements[\w.-]*|requirements/[\w.-]+)\.(txt|in)$")
 
 
@@ -190,7 +192,7 @@ def tool_pins(repo: Project) -> Clue | None:
                 match = re.search(rf'^name = "{tool}"\s*\nversion = "([^"]+)"', text, re.M)
                 version = match.group(1) if match else ""
             else:
-                version = _exact(tool, text)
+                version = _exact(tool, TOX_FACTOR_LINE.sub("", text) if name == "tox.ini" else text)
             if version:
                 found[tool] = (version, f"{name}: {tool}=={version}")
     tools: dict[str, object] = {tool: found[tool][0] for tool in TOOL_NAMES if tool in found}

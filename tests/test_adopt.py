@@ -1045,6 +1045,27 @@ def test_only_exact_pins_seed_the_adopted_lock(tmp_path: Path) -> None:
     assert seed.overridden(text, earlier) == ["foo-bar==1.2.0 (requirements-dev.txt: 1.3)"]
     write(tmp_path, {"requirements/base.in": "Foo_Bar\n", "tox.ini": "[testenv]\ndeps =\n    pytest-timeout\n"})
     assert seed.seed_file(needs.declared(Project(tmp_path))).endswith("qux==3.0; python_version < '3.12'\n")
+    # their locks: the versions their tests ran with, transitive ones too (one each), after their direct pins
+    write(
+        tmp_path,
+        {
+            "requirements/tests.txt": f"bar==1.4.2 \\\n    {FAKE_HASH}\nqux==3.1\nflask==3.0.3 ; python_version < '3.12'\n"
+            "flask==3.0.4 ; python_version >= '3.12'\n",
+            "uv.lock": 'version = 1\n\n[[package]]\nname = "werkzeug"\nversion = "3.0.6"\nsource = { registry = "x" }\n'
+            '\n[[package]]\nname = "bar"\nversion = "1.9"\n',
+        },
+    )
+    text = seed.seed_file(needs.declared(Project(tmp_path)), Project(tmp_path))
+    assert text.split("qux==3.0; python_version < '3.12'\n", 1)[1].splitlines() == [
+        "# requirements/tests.txt (your lock)",
+        "bar==1.4.2",
+        "flask==3.0.3",
+        "# uv.lock (your lock)",
+        "werkzeug==3.0.6",
+    ]
+    detail = seed.plan_detail(text, {"flask": (["3.1.3"], "requirements-dev.txt")})
+    assert "the 1 exact version you pin for your tests and 3 more from your locks" in detail
+    assert detail.endswith("--init before that skips it (and 1 of your locks' pins)")
 
 
 def test_what_the_tests_import_from_an_extra_is_installed_and_the_rest_is_a_note(tmp_path: Path) -> None:

@@ -612,7 +612,7 @@ OLD_PYOPENSSL = {
 def test_the_first_lock_keeps_the_old_version_their_tests_pin(tmp_path: Path) -> None:
     """The product's way (the network, this environment's uv) in a repository whose tests pin pyOpenSSL==24.2.1 and
     turn warnings into errors, as urllib3 2.2.3's do: ./pyve.sh --lock keeps their version (the seed's preference,
-    where the newest, 26.x, fails their test with a DeprecationWarning), --init installs it, make test passes."""
+    where the newest, 26.x, fails their test with a DeprecationWarning), --init installs it, their test passes."""
     root = tmp_path / "certsubject"
     write(root, OLD_PYOPENSSL)
     git_commit_all(root, "the repository before Pyve")
@@ -627,7 +627,7 @@ def test_the_first_lock_keeps_the_old_version_their_tests_pin(tmp_path: Path) ->
     git_commit_all(root, "Lock")
     failing = {o.id for o in run_checks(root, Options(offline=True)) if o.status == FAIL}
     assert not {"PV200", "PV201"} & failing, failing
-    for argv in (["./pyve.sh", "--init"], ["make", "test"]):
+    for argv in (["./pyve.sh", "--init"], ["make", "test-python"]):  # their test fails under pyOpenSSL 26
         result = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True, check=False, timeout=900)
         assert result.returncode == 0, (argv, result.stdout[-3000:], result.stderr[-3000:])
     shown = subprocess.run(

@@ -283,7 +283,7 @@ def extra_files(root: Path, answers: dict[str, Any]) -> dict[str, str]:
         declared = needs.declared(Project(root), subprojects(root, answers), runtime=app)
         if text := needs.render_input(declared):
             found[needs.INPUT] = text
-            if (pins := seed.seed_file(declared)) and not os.path.lexists(root / seed.LOCK):
+            if (pins := seed.seed_file(declared, Project(root))) and not os.path.lexists(root / seed.LOCK):
                 found[seed.LOCK] = pins
     return found
 

@@ -14,7 +14,9 @@ import re
 from pathlib import Path
 
 from pyve_gen.adopt.needs import Need
+from pyve_gen.adopt.tooling import LOCK_FILES  # [[package]] tables: name, then version
 from pyve_gen.lock_set import ADOPTED_LOCK, checker
+from pyve_gen.project import Project
 
 LOCK = ADOPTED_LOCK
 
@@ -22,6 +24,8 @@ LOCK = ADOPTED_LOCK
 EARLIER_LOCKS = ("requirements.txt", "constraints.txt", "requirements-bootstrap.txt", "requirements-dev.txt")
 DEV_INPUT = "requirements-dev.in"
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*==\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)", re.M)
+YOUR_LOCK = " (your lock)"  # the header of the pins read from one of the repository's locks
+TOML_LOCK = re.compile(r'^name = "([A-Za-z0-9][A-Za-z0-9._-]*)"\s*\nversion = "([A-Za-z0-9][A-Za-z0-9.+!_-]*)"', re.M)
 
 
 def canonical(name: str) -> str:
@@ -32,10 +36,32 @@ def marker() -> str:
     return str(checker().SEED_MARKER)
 
 
-def seed_file(found: list[Need]) -> str:
-    """The seeded requirements-adopted.txt: each exact pin of ``found`` under where it was read ("" when none)."""
+def their_locks(repo: Project, found: list[Need]) -> dict[str, list[str]]:
+    """The pins of the locks the repository keeps (file -> ``name==version`` lines): the pip-compile lock of each
+    input ``found`` was read from (``requirements/tests.txt`` beside its ``.in``), then uv.lock, poetry.lock and
+    pdm.lock. A lock holds the versions its tests ran with, transitive ones too (urllib3 2.2.3 pins Quart 0.19.4 and
+    no Flask: Flask 3.1, newer than that Quart, breaks it), so they are preferences as well."""
+    found_locks: dict[str, list[str]] = {}
+    inputs = [need.source for need in found if need.source.endswith(".in")]
+    for name in dict.fromkeys(source.removesuffix(".in") + ".txt" for source in inputs):
+        text = repo.read(name) or ""
+        pins = [f"{package}=={version}" for package, version in PIN.findall(text)]
+        if pins:
+            found_locks[name] = pins
+    for name in LOCK_FILES:
+        text = repo.read(name) or ""
+        pins = [f"{package}=={version}" for package, version in TOML_LOCK.findall(text)]
+        if pins:
+            found_locks[name] = pins
+    return found_locks
+
+
+def seed_file(found: list[Need], repo: Project | None = None) -> str:
+    """The seeded requirements-adopted.txt: each exact pin of ``found`` under where it was read, then the pins of
+    the repository's own locks (:func:`their_locks`) ("" when there is none)."""
     pinned = [need for need in found if need.pin]
-    if not pinned:
+    locks = their_locks(repo, found) if repo is not None else {}
+    if not pinned and not locks:
         return ""
     lines = [
         f"{marker()}: the versions this repository pins for its tests and build, read where it declares them.",
@@ -47,6 +73,14 @@ def seed_file(found: list[Need]) -> str:
         by_source.setdefault(need.source, []).append(need.pin)
     for source, pins in by_source.items():
         lines += [f"# {source}", *pins]
+    seen = {canonical(package) for package in _pins("\n".join(lines))}
+    for name, pins in locks.items():  # one version each: the first (a universal lock may pin two, under markers)
+        fresh = []
+        for pin in pins:
+            if (package := canonical(pin.split("==", 1)[0])) not in seen:
+                seen.add(package)
+                fresh.append(pin)
+        lines += [f"# {name}{YOUR_LOCK}", *fresh] if fresh else []
     return "\n".join(lines) + "\n"
 
 
@@ -86,12 +120,17 @@ def overridden(seed: str, earlier: Earlier) -> list[str]:
 
 
 def plan_detail(seed: str, earlier: Earlier) -> str:
-    """The file plan's word on the seed: what it is, and each pin of theirs an earlier lock overrides."""
-    count = len(_pins(seed))
+    """The file plan's word on the seed: what it is, and each pin of theirs an earlier lock overrides (those of
+    their locks counted only: a lock's transitive pins differ from the dev lock's by the dozen)."""
+    direct, _, locked = seed.partition(YOUR_LOCK)
+    count, from_locks = len(_pins(direct)), len(_pins(locked))
     detail = (
-        f"written by adopt: the {count} exact versions you pin for your tests, not a lock yet: ./pyve.sh --lock keeps "
-        "them where they fit and hashes it; --init before that skips it"
+        f"written by adopt: the {count} exact version{'s' if count != 1 else ''} you pin for your tests"
+        + (f" and {from_locks} more from your locks" if from_locks else "")
+        + ", not a lock yet: ./pyve.sh --lock keeps them where they fit and hashes it; --init before that skips it"
     )
-    if lost := overridden(seed, earlier):
+    if lost := overridden(direct, earlier):
         detail += f"; the locks before it pin differently and win: {', '.join(lost)}"
+    if moved := len(overridden(locked, earlier)):
+        detail += f" (and {moved} of your locks' pins)"
     return detail

@@ -133,3 +133,20 @@ def test_a_component_added_by_a_later_update_is_linted(
     for line in out.splitlines():  # their files stay out of what they never ran the tool on
         if line.startswith(("shfmt -w", "shfmt -d")) or "ruff format" in line:
             assert "neofetch" not in line and "backend/app" not in line, line
+
+
+def test_a_script_at_the_top_whose_name_is_no_command_name_gets_no_skeleton(tmp_path: Path) -> None:
+    """A lone tool at the top named `Backup.sh` (no command name: upper case) was still given the template's skeleton
+    in scripts/backup/ and its bats test, code the repository never had, while neofetch's shape was not. Now its
+    skeleton is held as for a valid name, and make lint-shell reads their script in place. Real Copier and make."""
+    if missing := [t for t in ("make", "git") if shutil.which(t) is None]:
+        pytest.skip(f"not installed: {missing}")
+    script = "#!/usr/bin/env bash\nset -eu\nprintf 'backing up %s\\n' \"${1:-.}\"\n"
+    root = _adopted(tmp_path / "backup", {"Backup.sh": script, "README.md": "# Backup\n\nBack up a folder.\n"})
+    assert not (root / "scripts").exists()
+    assert sorted(p.name for p in (root / "tests/shell").iterdir()) == ["adopted_scripts.bats"]
+    held = yaml.safe_load((root / ".copier-answers.yml").read_text(encoding="utf-8"))["adopt_held"]
+    assert {"scripts/backup/backup", "tests/shell/backup.bats"} <= set(held), held
+    result = _make(root, "lint-shell")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert 'for script in Backup.sh; do bash -n "$script"' in result.stdout, result.stdout

@@ -28,6 +28,7 @@ from typing import Any
 
 from pyve_gen.adopt import layout, needs
 from pyve_gen.model.components import Component, normalize_all
+from pyve_gen.model.validation import COMMAND_RE
 from pyve_gen.project import Project
 
 # template file -> the names a repository gives the same thing (compared case-insensitively)
@@ -103,12 +104,18 @@ def scripts_elsewhere(root: Path, answers: dict[str, Any]) -> dict[str, tuple[Co
     top: ``neofetch``), that folder absent: component root -> (the component, their scripts). The template's skeleton
     in that folder would be code the repository never had."""
     scripts = {name for name, _ in existing_scripts(root)}
+    at_top = sorted(name for name in scripts if "/" not in name)
+    # the component adopt makes of scripts at the top none of which is a command name (`Backup.sh`): no entrypoints,
+    # named after the one script, or `scripts` for several
+    unnamed = {layout.slug(PurePosixPath(at_top[0]).stem) if len(at_top) == 1 else "scripts"} if at_top else set()
     found = {}
     for comp in components(answers):
         if comp.language != "shell" or not comp.root or (root / comp.root).exists():
             continue
         if theirs := [script for script in comp.entrypoints if script in scripts]:
             found[comp.root] = (comp, theirs)
+        elif not comp.entrypoints and comp.name in unnamed and not any(COMMAND_RE.match(n) for n in at_top):
+            found[comp.root] = (comp, at_top)
     return found
 
 

@@ -61,10 +61,6 @@ def _same_name(title: str, name: str) -> bool:
     return bool(letters[0]) and (letters[0] == letters[1] or letters[1] in letters[0] or letters[0] in letters[1])
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[-_.]+", "-", text.strip().lower())
-
-
 # -- names and texts ------------------------------------------------------------------------------------
 def _names(repo: Project, proposal: Proposal) -> None:
     foreign = evidence.foreign_answers(repo)
@@ -79,10 +75,10 @@ def _names(repo: Project, proposal: Proposal) -> None:
         )
     elif dist:
         proposal.put("project_name", dist)
-    if dist and validation.SLUG_RE.match(_slug(dist.value)):
-        proposal.put("project_slug", dist, _slug(dist.value))
+    if dist and validation.SLUG_RE.match(layout.slug(dist.value)):
+        proposal.put("project_slug", dist, layout.slug(dist.value))
     elif not dist:
-        folder = _slug(repo.root.resolve().name)
+        folder = layout.slug(repo.root.resolve().name)
         if validation.slug_error(folder) == "":
             proposal.put("project_slug", Clue(folder, f"the folder's name {repo.root.resolve().name!r}"))
     description = foreign.get("project_description")
@@ -229,16 +225,15 @@ def _other_components(repo: Project, proposal: Proposal, python: bool) -> tuple[
         if unit.language == "shell" and not unit.folder and scripts_are_the_project:
             commands = [e for e in unit.entrypoints if validation.COMMAND_RE.match(e)]
             if len(unit.evidence) == 1:
-                entry["name"] = _slug(PurePosixPath(unit.evidence[0]).stem)
+                entry["name"] = layout.slug(PurePosixPath(unit.evidence[0]).stem)
             entry["entrypoints"] = commands
             default = f"{LANGUAGE_ROOT['shell']}/{entry['name']}"
-            # guard.scripts_elsewhere holds the skeleton of a component whose entrypoints are their scripts
+            # guard.scripts_elsewhere holds the skeleton of a component whose entrypoints are their scripts (or, where
+            # no name of theirs is a command name, of this component with none)
             skeleton = (
                 f"the template's shell skeleton for it ({default}) is not added; `make lint` checks them in place "
                 "(bash -n and zsh -n; shellcheck and shfmt where you ran them before)"
-                if commands
-                else f"no name of theirs is a command name, so the template adds its skeleton in {default}"
-            )
+            ) + ("" if commands else " (no name of theirs is a command name: the component lists no entrypoints)")
             proposal.notes.append(
                 f"shell scripts at the top ({', '.join(unit.evidence)}) are the component {entry['name']}: they stay where "
                 f"they are, and {skeleton}; tests/shell/adopted_scripts.bats checks their syntax (bash -n), never "

@@ -150,3 +150,25 @@ def test_a_script_at_the_top_whose_name_is_no_command_name_gets_no_skeleton(tmp_
     result = _make(root, "lint-shell")
     assert result.returncode == 0, result.stdout + result.stderr
     assert 'for script in Backup.sh; do bash -n "$script"' in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "files", "skeleton"),
+    [("bash-tool", BASH_TOOL, "scripts/neofetch"), ("header-only-cmake", HEADER_ONLY_CPP, "cpp/nlohmann-json")],
+)
+def test_the_docs_say_where_a_held_components_files_are(
+    tmp_path: Path, name: str, files: dict[str, str], skeleton: str
+) -> None:
+    """The rendered docs named the held skeleton's folder (`scripts/neofetch/`, `cpp/nlohmann-json/`) as where the
+    component's files are, a folder the repository never has. Now they name where its files are: in place."""
+    if shutil.which("git") is None:
+        pytest.skip("not installed: git")
+    root = _adopted(tmp_path / name, files)
+    docs = {
+        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+        for path in [*(root / "docs").rglob("*.md"), root / "README.md.pyve-template"]
+    }
+    naming = sorted(path for path, text in docs.items() if skeleton in text)
+    assert naming == [], naming
+    spec = "docs/specs/lang/shell_spec.md" if name == "bash-tool" else "docs/specs/lang/cpp_spec.md"
+    assert "| `./` |" in docs[spec], docs[spec]

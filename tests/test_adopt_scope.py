@@ -172,3 +172,32 @@ def test_the_docs_say_where_a_held_components_files_are(
     assert naming == [], naming
     spec = "docs/specs/lang/shell_spec.md" if name == "bash-tool" else "docs/specs/lang/cpp_spec.md"
     assert "| `./` |" in docs[spec], docs[spec]
+
+
+GEO = {
+    "pyproject.toml": '[project]\nname = "geo"\nversion = "0.1.0"\n',
+    "src/geo/__init__.py": "",
+    "CMakeLists.txt": "cmake_minimum_required(VERSION 3.14)\nproject(geo CXX)\nadd_library(geo INTERFACE)\n"
+    "target_include_directories(geo INTERFACE include)\n",
+    "include/geo/geo.hpp": "#pragma once\nnamespace geo {\ninline int one() { return 1; }\n}  // namespace geo\n",
+}
+
+
+def test_a_cpp_component_renamed_beside_a_python_one_still_matches_its_cmake_target(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Python package `geo` and a CMake library `geo` at the top: the C++ component is named `geo-cpp` (names are
+    unique), which no longer matched the CMake target `geo`, so its skeleton was added in cpp/geo-cpp/ (while the
+    note said cpp/geo was not). Now the renamed component still matches its target: no skeleton, and the note says
+    the names differ."""
+    if shutil.which("git") is None:
+        pytest.skip("not installed: git")
+    root = _adopted(tmp_path / "geo", GEO)
+    out = capsys.readouterr().out
+    assert not (root / "cpp").exists()
+    held = yaml.safe_load((root / ".copier-answers.yml").read_text(encoding="utf-8"))["adopt_held"]
+    assert "cpp/geo-cpp/src/geo_cpp.cpp" in held, held
+    assert "the template's C++ skeleton for it (cpp/geo-cpp) is not added" in out, out
+    assert "named geo-cpp beside the Python component geo: your CMake target keeps its name" in out, out
+    spec = (root / "docs/specs/lang/cpp_spec.md").read_text(encoding="utf-8")
+    assert "geo_cpp_lib" not in spec and "| yours (your `CMakeLists.txt`) |" in spec, spec  # not the skeleton's target

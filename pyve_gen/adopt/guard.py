@@ -92,11 +92,13 @@ def cmake_built(root: Path, answers: dict[str, Any]) -> dict[str, tuple[Componen
         for unit in layout.cmake_targets(Project(root))
         if unit.evidence
     }
-    return {
-        comp.root: (comp, targets[comp.name])
-        for comp in components(answers)
-        if comp.language == "cpp" and comp.root and comp.name in targets and not (root / comp.root).exists()
-    }
+    found = {}
+    for comp in components(answers):
+        # named `<target>-cpp` where a Python component has the target's name (component names are unique)
+        name = comp.name if comp.name in targets else comp.name.removesuffix("-cpp")
+        if comp.language == "cpp" and comp.root and name in targets and not (root / comp.root).exists():
+            found[comp.root] = (comp, targets[name])
+    return found
 
 
 def scripts_elsewhere(root: Path, answers: dict[str, Any]) -> dict[str, tuple[Component, list[str]]]:

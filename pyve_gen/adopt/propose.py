@@ -278,8 +278,18 @@ def _components(repo: Project, proposal: Proposal) -> list[str]:
     sources: list[str] = []
     for entry, source in zip([*python, *others], [*python_sources, *other_sources], strict=True):
         taken = {item["name"] for item in kept}
+        first = entry["name"]
         while entry["name"] in taken:
             entry["name"] = f"{entry['name']}-{entry['language']}"
+        if entry["name"] != first and entry["language"] == "cpp" and "paths" not in entry:
+            # its skeleton's folder is named after the component (the note above named the first name)
+            old, new = f"({LANGUAGE_ROOT['cpp']}/{first})", f"({LANGUAGE_ROOT['cpp']}/{entry['name']})"
+            said = f"the template's C++ skeleton for it {old}"
+            proposal.notes[:] = [note.replace(said, said.replace(old, new)) for note in proposal.notes]
+            proposal.notes.append(
+                f"C++ component named {entry['name']} beside the Python component {first}: your CMake target keeps "
+                "its name (the answer names the component, never your target)"
+            )
         message = validation.components_error([*kept, entry], package)
         if message:
             proposal.notes.append(f"left out of the components: {message}")

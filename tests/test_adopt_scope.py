@@ -201,3 +201,26 @@ def test_a_cpp_component_renamed_beside_a_python_one_still_matches_its_cmake_tar
     assert "named geo-cpp beside the Python component geo: your CMake target keeps its name" in out, out
     spec = (root / "docs/specs/lang/cpp_spec.md").read_text(encoding="utf-8")
     assert "geo_cpp_lib" not in spec and "| yours (your `CMakeLists.txt`) |" in spec, spec  # not the skeleton's target
+
+
+def test_the_stubs_their_mypy_hook_installs_reach_the_adopted_lock(tmp_path: Path) -> None:
+    """Their pre-commit mypy hook runs with its `additional_dependencies` (stubs, plugins) installed; make lint runs
+    mypy in the venv, where nothing installed them, so it failed on imports their hook resolves. Now they go to
+    requirements-adopted.in (versions left to the lock, as every need there)."""
+    from pyve_gen.adopt.needs import input_file
+    from pyve_gen.project import Project
+
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "fetcher"\nversion = "1.0"\n\n[tool.mypy]\nstrict = true\n',
+            ".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/pre-commit/mirrors-mypy\n    rev: v1.11.2\n"
+            "    hooks:\n      - id: mypy\n        additional_dependencies: [types-requests==2.32.0.20240914, "
+            "'pydantic>=2', --not-a-requirement]\n",
+        },
+    )
+    text = input_file(Project(tmp_path))
+    lines = text.splitlines()
+    assert "# .pre-commit-config.yaml: mypy hook additional_dependencies" in lines, text
+    assert {"types-requests", "pydantic"} <= set(lines), text
+    assert "--not-a-requirement" not in text

@@ -224,3 +224,28 @@ def test_the_stubs_their_mypy_hook_installs_reach_the_adopted_lock(tmp_path: Pat
     assert "# .pre-commit-config.yaml: mypy hook additional_dependencies" in lines, text
     assert {"types-requests", "pydantic"} <= set(lines), text
     assert "--not-a-requirement" not in text
+
+
+def test_the_dry_run_says_which_version_judges_their_code_where_they_name_none(tmp_path: Path) -> None:
+    """packaging, poetry-core, idna: they name no exact ruff (or pytest, mypy), so the template's pin judges their
+    code after adopting and make lint failed where theirs passed, with no word in the dry run. Now a note names the
+    version that will run and how to keep theirs; a tool they pin exactly gets no such note."""
+    from pyve_gen import questionnaire
+    from pyve_gen.adopt.propose import propose
+
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "calc"\nversion = "1.0"\n\n[tool.ruff]\nline-length = 100\n\n'
+            '[tool.mypy]\nstrict = true\n\n[tool.pytest.ini_options]\naddopts = "-ra"\n',
+            "requirements-dev.txt": "ruff>=0.6.2\npytest==8.3.3\n",
+            "src/calc/__init__.py": "",
+        },
+    )
+    notes = propose(tmp_path).notes
+    versions = questionnaire.render_inputs().tool_versions
+    for tool in ("ruff", "mypy"):
+        said = [note for note in notes if note.startswith(f"{tool}: you name no exact version")]
+        assert len(said) == 1, notes
+        assert f"{tool} {versions[tool]}" in said[0] and f"{tool}==" in said[0], said
+    assert not any(note.startswith("pytest: you name no exact version") for note in notes), notes  # pinned

@@ -391,16 +391,32 @@ def _tests_and_linters(repo: Project, proposal: Proposal) -> tuple[set[str], set
     proposal.put("coverage_floor", tooling.coverage_floor(repo))
     proposal.put("test_scopes", tooling.test_scopes(repo))
     # the versions of the template's tools it runs its own code under: the dev lock pins these instead
-    proposal.put("adopt_tools", tooling.tool_pins(repo))
+    pins = tooling.tool_pins(repo)
+    proposal.put("adopt_tools", pins)
     tools = tooling.linters(repo)
     if tools:
         proposal.notes.append("linters: " + "; ".join(f"{c.value} ({c.source})" for c in tools))
+    _unpinned(proposal, pins, {c.value for c in tools} | {c.value for c in runners})
     if repo.exists(".pre-commit-config.yaml"):
         proposal.put("lint_enforcement", Clue("pre-commit", ".pre-commit-config.yaml"))
     else:  # a new commit hook would block commits of files the repository's linters never checked
         found = f"linters configured ({', '.join(c.value for c in tools)}), " if tools else ""
         proposal.put("lint_enforcement", Clue("ci-only", f"{found}no .pre-commit-config.yaml"))
     return {c.value for c in runners}, {c.value for c in tools}
+
+
+def _unpinned(proposal: Proposal, pins: Clue | None, used: set[str]) -> None:
+    """A note for each of ruff, mypy and pytest the repository runs on its code without naming an exact version: the
+    template's pin will judge its code (newer rules, deprecations made errors), unless it pins its own first."""
+    named = pins.value if pins is not None and isinstance(pins.value, dict) else {}
+    versions = questionnaire.render_inputs().tool_versions
+    for tool in ("ruff", "mypy", "pytest"):
+        if tool in used and tool not in named and tool in versions:
+            proposal.notes.append(
+                f"{tool}: you name no exact version, so {tool} {versions[tool]} (the template's pin, requirements-dev.txt) "
+                "will run on your code, and what it finds that yours did not fails make lint/make test; to keep "
+                f"yours, pin it before adopting (a pre-commit rev, or {tool}==<version> in a requirements file)"
+            )
 
 
 def _undeclared_imports(repo: Project, proposal: Proposal) -> None:

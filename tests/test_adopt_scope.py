@@ -41,7 +41,6 @@ def _changed(root: Path) -> list[str]:
     return sorted(line[3:] for line in status.stdout.splitlines())
 
 
-SHFMT_IN_CI = "      - name: Format check\n        run: shfmt -d neofetch\n"
 FORMAT_SHAPES = {
     # neofetch is indented with 4 spaces; shfmt -i 2 would rewrite every line of it
     "bash-tool": (BASH_TOOL, "shfmt"),
@@ -69,16 +68,25 @@ def test_make_format_right_after_adopting_rewrites_none_of_their_files(tmp_path:
     assert _changed(root) == [], result.stdout
 
 
-def test_make_format_still_formats_their_scripts_where_they_format_with_shfmt(tmp_path: Path) -> None:
-    """The other side: neofetch's CI runs shfmt, so `make format` formats its script (and `make lint` judges it)."""
+def test_make_format_and_lint_judge_their_scripts_with_their_own_shfmt_options(tmp_path: Path) -> None:
+    """The other side: neofetch's CI runs `shfmt -d -i 4 -ci`, so make lint and make format judge its script with
+    shfmt, and with those options. Before, they used the template's (`-i 2 -ci -bn`): make lint failed on a script
+    their own CI passes, and make format rewrote it to a style their CI then rejects."""
     if missing := [t for t in ("make", "git", "shfmt") if shutil.which(t) is None]:
         pytest.skip(f"not installed: {missing}")
-    files = dict(BASH_TOOL)
-    files[".github/workflows/main.yml"] += SHFMT_IN_CI
+    theirs = ["shfmt", "-i", "4", "-ci"]
+    formatted = subprocess.run(theirs, input=BASH_TOOL["neofetch"], capture_output=True, text=True, check=True).stdout
+    files = {**BASH_TOOL, "neofetch": formatted}
+    files[".github/workflows/main.yml"] += "      - name: Format check\n        run: shfmt -d -i 4 -ci neofetch\n"
     root = _adopted(tmp_path / "neofetch", files)
-    result = _make(root, "format")
+    result = _make(root, "lint-shell", "format")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert _changed(root) == ["neofetch"], result.stdout
+    assert "shfmt -d -i 4 -ci neofetch" in result.stdout and "shfmt -w -i 4 -ci neofetch" in result.stdout
+    assert _changed(root) == [], result.stdout
+    (root / "neofetch").write_text(BASH_TOOL["neofetch"], encoding="utf-8")  # not formatted as they format
+    assert _make(root, "lint-shell").returncode != 0
+    result = _make(root, "format")
+    assert (root / "neofetch").read_text(encoding="utf-8") == formatted, result.stdout
 
 
 NEW_PYTHON = {"name": "helper", "kind": "cli", "language": "python", "audience": "internal-ops"}
@@ -249,3 +257,32 @@ def test_the_dry_run_says_which_version_judges_their_code_where_they_name_none(t
         assert len(said) == 1, notes
         assert f"{tool} {versions[tool]}" in said[0] and f"{tool}==" in said[0], said
     assert not any(note.startswith("pytest: you name no exact version") for note in notes), notes  # pinned
+
+
+@pytest.mark.parametrize(
+    ("files", "flags"),
+    [
+        (  # scop/pre-commit-shfmt's hook, its args
+            {
+                ".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/scop/pre-commit-shfmt\n    rev: v3.8.0-1\n"
+                "    hooks:\n      - id: shfmt\n        args: [-w, -s, -i, '2', --case-indent]\n"
+            },
+            ["-s", "-i", "2", "--case-indent"],
+        ),
+        ({"Makefile": "fmt:\n\tshfmt -l -w -i=4 -bn bin/*.sh\n"}, ["-i=4", "-bn"]),
+        ({"Makefile": "fmt:\n\tshfmt -w bin/tool\n", ".editorconfig": "[*.sh]\nindent_size = 3\n"}, []),
+        (
+            {"Makefile": "fmt:\n\tshfmt -w bin/tool\n"},
+            ["-i", "0"],
+        ),  # shfmt's defaults, not the template's .editorconfig
+    ],
+    ids=["hook-args", "makefile-command", "their-editorconfig", "defaults"],
+)
+def test_their_shfmt_options_are_read_where_they_run_it(
+    tmp_path: Path, files: dict[str, str], flags: list[str]
+) -> None:
+    from pyve_gen.adopt.lint import shfmt_flags
+    from pyve_gen.project import Project
+
+    write(tmp_path, files)
+    assert shfmt_flags(Project(tmp_path))[0] == flags

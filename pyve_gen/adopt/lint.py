@@ -155,6 +155,50 @@ def shfmt_used(repo: Project) -> str:
     return f"{found}: shfmt" if (found := _said(repo, r"\bshfmt\b")) else ""
 
 
+# shfmt's printer and parser options (what decides how it formats), each with whether it takes a value
+SHFMT_OPTIONS = {
+    "-i": True, "--indent": True, "-ln": True, "--language-dialect": True,
+    "-bn": False, "--binary-next-line": False, "-ci": False, "--case-indent": False, "-sr": False,
+    "--space-redirects": False, "-kp": False, "--keep-padding": False, "-fn": False, "--func-next-line": False,
+    "-s": False, "--simplify": False, "-mn": False, "--minify": False, "-p": False, "--posix": False,
+}  # fmt: skip
+
+
+def _shfmt_options(args: list[str]) -> list[str]:
+    """The formatting options among a shfmt command's arguments (``-i 4 -ci``; ``-d``, ``-w`` and files left out)."""
+    kept: list[str] = []
+    taking = False
+    for arg in args:
+        option = arg.split("=", 1)[0]
+        if taking:
+            kept.append(arg)
+            taking = False
+        elif option in SHFMT_OPTIONS:
+            kept.append(arg)
+            taking = SHFMT_OPTIONS[option] and "=" not in arg
+    return kept[:-1] if taking else kept
+
+
+def shfmt_flags(repo: Project) -> tuple[list[str], str]:
+    """(the options their shfmt formats with, where read): their hook's args, else the first shfmt command of their
+    run files or CI. With none, shfmt reads the EditorConfig: theirs if they had one; else shfmt's defaults, which
+    ``-i 0`` (tabs) keeps once the template's .editorconfig (2 spaces for shell) is beside their scripts."""
+    hook = next((hook for hook in tooling.pre_commit_hooks(repo) if "shfmt" in hook), "")
+    if hook and (flags := _shfmt_options(tooling.hook_args(repo, hook))):
+        return flags, f".pre-commit-config.yaml: hook {hook}"
+    for name in (*RUN_FILES, *(f".github/workflows/{flow}" for flow in repo.workflows)):
+        for command in re.findall(r"\bshfmt\b([^\n;&|]*)", repo.read(name) or ""):
+            try:
+                flags = _shfmt_options(shlex.split(command))
+            except ValueError:
+                continue
+            if flags:
+                return flags, name
+    if repo.exists(".editorconfig"):
+        return [], ".editorconfig"
+    return ["-i", "0"], "shfmt's defaults (tabs)"
+
+
 def shellcheck_used(repo: Project) -> str:
     """Where the repository says it runs shellcheck on its scripts, or ""."""
     if any("shellcheck" in hook for hook in tooling.pre_commit_hooks(repo)):
@@ -214,7 +258,18 @@ def _shell(
         ("SHFMT_SCRIPTS", "shfmt", shfmt_used(repo), "format them", "format with shfmt"),
         ("SHELLCHECK_SCRIPTS", "shellcheck", shellcheck_used(repo), "check them", "run shellcheck"),
     ):
-        if used:
+        if used and tool == "shfmt":
+            # their scripts with their options, the template's with the template's (SHFMT_FLAGS)
+            flags, where = shfmt_flags(repo)
+            lines += [
+                f"{variable} = $(filter-out {patterns},$(SHELL_SCRIPTS))",
+                f"SHFMT_OWN_SCRIPTS = $(filter {patterns},$(SHELL_SCRIPTS))",
+                f"SHFMT_OWN_FLAGS := {_quoted(flags)}",
+            ]
+            said.append(
+                f"{tool}: your scripts too, as you {verb} ({used}), with your options ({' '.join(flags) or 'none'}: {where})"
+            )
+        elif used:
             said.append(f"{tool}: your scripts too, as you {verb} ({used})")
         else:
             lines.append(f"{variable} = $(filter-out {patterns},$(SHELL_SCRIPTS))")

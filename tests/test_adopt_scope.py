@@ -66,6 +66,9 @@ def test_make_format_right_after_adopting_rewrites_none_of_their_files(tmp_path:
     result = _make(root, "format")
     assert result.returncode == 0, result.stdout + result.stderr
     assert _changed(root) == [], result.stdout
+    if name == "bash-tool":  # what adopted.mk says: the template adds no script beside theirs here
+        said = (root / ".pyve/adopted.mk").read_text(encoding="utf-8")
+        assert "shfmt: no script here, not yours (neofetch)" in said, said
 
 
 def test_make_format_and_lint_judge_their_scripts_with_their_own_shfmt_options(tmp_path: Path) -> None:

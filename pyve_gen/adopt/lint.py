@@ -212,7 +212,9 @@ def shell_scripts(makefile: str, skeletons: Sequence[str], in_place: Sequence[st
     """What ``make lint-shell`` reads where a shell component's scripts stay in place (a lone tool at the top): the
     rendered Makefile's ``SHELL_SCRIPTS`` with the held skeleton's scripts (under ``skeletons``) replaced by
     theirs."""
-    found = re.search(r"^SHELL_SCRIPTS :=(.*)$", makefile, re.M)
+    found = re.search(r"^PYVE_SHELL_SCRIPTS :=(.*)$", makefile, re.M) or re.search(
+        r"^SHELL_SCRIPTS :=(.*)$", makefile, re.M
+    )
     listed = found.group(1).split() if found else []
     kept = [path for path in listed if not any(PurePosixPath(path).is_relative_to(root) for root in skeletons)]
     return [*kept, *(path for path in in_place if path not in kept)]

@@ -289,3 +289,27 @@ def test_their_shfmt_options_are_read_where_they_run_it(
 
     write(tmp_path, files)
     assert shfmt_flags(Project(tmp_path))[0] == flags
+
+
+SQL_MIGRATIONS = {  # lower-case SQL that sqlfluff's capitalisation rules would rewrite; they never ran sqlfluff
+    "db/migrations/0001_init.sql": "create table t (id bigserial primary key, data jsonb);\n",
+    "db/migrations/0002_more.sql": "ALTER TABLE t ADD COLUMN n int;\n",
+    "README.md": "# Tools\n\nDatabase schema for the tools.\n",
+}
+
+
+def test_make_format_and_lint_leave_their_migrations_to_them_where_they_never_ran_sqlfluff(tmp_path: Path) -> None:
+    """A migrations/ folder of theirs is adopted as a SQL component: `make format` ran `sqlfluff fix` on it (7 fixes
+    to files they never formatted, then failed on one it cannot fix) and `make lint` judged it by rules they never
+    chose. Now sqlfluff reads their migrations only where they ran it before. Real sqlfluff (the dev venv's)."""
+    import importlib.util
+
+    if missing := [t for t in ("make", "git") if shutil.which(t) is None]:
+        pytest.skip(f"not installed: {missing}")
+    if importlib.util.find_spec("sqlfluff") is None:
+        pytest.skip("sqlfluff is not installed")
+    root = _adopted(tmp_path / "tools", SQL_MIGRATIONS)
+    result = _make(root, "format", "lint-sql")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _changed(root) == [], result.stdout
+    assert "db/migrations" not in result.stdout, result.stdout

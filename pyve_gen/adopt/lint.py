@@ -494,6 +494,7 @@ def include(
     makefile: str = "",
     held: Sequence[str] = (),
     shell_skeletons: Sequence[str] | None = None,
+    their_sql: Sequence[str] = (),
 ) -> tuple[str, list[str]]:
     """(the text of ``.pyve/adopted.mk``, what it decided, one line each) for the Python files the template adds and
     the Python projects one folder down (``backend/``: its own configuration judges its files, as before).
@@ -528,6 +529,9 @@ def include(
         cpp_lines, cpp_said = _cpp(repo, added, makefile)
         lines += cpp_lines
         said += cpp_said
+    sql_lines, sql_said = _sql(repo, their_sql)
+    lines += sql_lines
+    said += sql_said
     if not python:
         if assign == "=":  # a Python component a later update adds: the template's Python only
             lines += [
@@ -620,6 +624,32 @@ def _mypy(repo: Project, configured: str) -> tuple[list[str], str]:
             )
         return ["MYPY_RUN :="], f"mypy: yours, run as before (make lint does not run it): {', '.join(unread)} not read"
     return ["MYPY_RUN :="], f"mypy: yours, run as before (make lint does not run it): {configured} names no files"
+
+
+def sqlfluff_used(repo: Project) -> str:
+    """Where the repository says it runs sqlfluff on its SQL, or ""."""
+    if repo.exists(".sqlfluff"):
+        return ".sqlfluff"
+    if section(pyproject(repo), "tool.sqlfluff"):
+        return "pyproject.toml: [tool.sqlfluff]"
+    if any("sqlfluff" in hook for hook in tooling.pre_commit_hooks(repo)):
+        return ".pre-commit-config.yaml: a sqlfluff hook"
+    return f"{found}: sqlfluff" if (found := _said(repo, r"\bsqlfluff\b")) else ""
+
+
+def _sql(repo: Project, their_sql: Sequence[str]) -> tuple[list[str], list[str]]:
+    """sqlfluff (make lint's and make format's) on their SQL components' migrations and tests only where they ran it
+    before; else on the template's SQL only."""
+    if not their_sql:
+        return [], []
+    where = ", ".join(their_sql)
+    if used := sqlfluff_used(repo):
+        return [], [f"sqlfluff: your SQL too ({where}), as you run it ({used})"]
+    patterns = " ".join(f"{root}/%" for root in their_sql).replace("$", "$$")
+    return (
+        [f"SQLFLUFF_PATHS = $(filter-out {patterns},$(SQL_MIGRATIONS) $(wildcard $(SQL_TESTS)))"],
+        [f"sqlfluff: the template's SQL only, not yours ({where}); you do not run sqlfluff"],
+    )
 
 
 def _text(lines: list[str], said: list[str]) -> str:

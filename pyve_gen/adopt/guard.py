@@ -29,6 +29,7 @@ from typing import Any
 
 from pyve_gen.adopt import layout, needs, seed
 from pyve_gen.model.components import Component, normalize_all
+from pyve_gen.model.validation import COMMAND_RE
 from pyve_gen.project import Project
 
 # template file -> the names a repository gives the same thing (compared case-insensitively)
@@ -92,11 +93,13 @@ def cmake_built(root: Path, answers: dict[str, Any]) -> dict[str, tuple[Componen
         for unit in layout.cmake_targets(Project(root))
         if unit.evidence
     }
-    return {
-        comp.root: (comp, targets[comp.name])
-        for comp in components(answers)
-        if comp.language == "cpp" and comp.root and comp.name in targets and not (root / comp.root).exists()
-    }
+    found = {}
+    for comp in components(answers):
+        # named `<target>-cpp` where a Python component has the target's name (component names are unique)
+        name = comp.name if comp.name in targets else comp.name.removesuffix("-cpp")
+        if comp.language == "cpp" and comp.root and name in targets and not (root / comp.root).exists():
+            found[comp.root] = (comp, targets[name])
+    return found
 
 
 def scripts_elsewhere(root: Path, answers: dict[str, Any]) -> dict[str, tuple[Component, list[str]]]:
@@ -104,12 +107,18 @@ def scripts_elsewhere(root: Path, answers: dict[str, Any]) -> dict[str, tuple[Co
     top: ``neofetch``), that folder absent: component root -> (the component, their scripts). The template's skeleton
     in that folder would be code the repository never had."""
     scripts = {name for name, _ in existing_scripts(root)}
+    at_top = sorted(name for name in scripts if "/" not in name)
+    # the component adopt makes of scripts at the top none of which is a command name (`Backup.sh`): no entrypoints,
+    # named after the one script, or `scripts` for several
+    unnamed = {layout.slug(PurePosixPath(at_top[0]).stem) if len(at_top) == 1 else "scripts"} if at_top else set()
     found = {}
     for comp in components(answers):
         if comp.language != "shell" or not comp.root or (root / comp.root).exists():
             continue
         if theirs := [script for script in comp.entrypoints if script in scripts]:
             found[comp.root] = (comp, theirs)
+        elif not comp.entrypoints and comp.name in unnamed and not any(COMMAND_RE.match(n) for n in at_top):
+            found[comp.root] = (comp, at_top)
     return found
 
 

@@ -171,6 +171,11 @@ def console_scripts(repo: Project) -> dict[str, str]:
     return found
 
 
+def slug(text: str) -> str:
+    """A name as a component or project slug: lower case, runs of ``-_.`` as one ``-``."""
+    return re.sub(r"[-_.]+", "-", text.strip().lower())
+
+
 def shell_scripts(repo: Project) -> list[Unit]:
     """Shell scripts (``*.sh`` or a shell shebang) grouped by their folder; bats tests and pyve.sh left out."""
     by_folder: dict[str, list[str]] = defaultdict(list)

@@ -155,6 +155,50 @@ def shfmt_used(repo: Project) -> str:
     return f"{found}: shfmt" if (found := _said(repo, r"\bshfmt\b")) else ""
 
 
+# shfmt's printer and parser options (what decides how it formats), each with whether it takes a value
+SHFMT_OPTIONS = {
+    "-i": True, "--indent": True, "-ln": True, "--language-dialect": True,
+    "-bn": False, "--binary-next-line": False, "-ci": False, "--case-indent": False, "-sr": False,
+    "--space-redirects": False, "-kp": False, "--keep-padding": False, "-fn": False, "--func-next-line": False,
+    "-s": False, "--simplify": False, "-mn": False, "--minify": False, "-p": False, "--posix": False,
+}  # fmt: skip
+
+
+def _shfmt_options(args: list[str]) -> list[str]:
+    """The formatting options among a shfmt command's arguments (``-i 4 -ci``; ``-d``, ``-w`` and files left out)."""
+    kept: list[str] = []
+    taking = False
+    for arg in args:
+        option = arg.split("=", 1)[0]
+        if taking:
+            kept.append(arg)
+            taking = False
+        elif option in SHFMT_OPTIONS:
+            kept.append(arg)
+            taking = SHFMT_OPTIONS[option] and "=" not in arg
+    return kept[:-1] if taking else kept
+
+
+def shfmt_flags(repo: Project) -> tuple[list[str], str]:
+    """(the options their shfmt formats with, where read): their hook's args, else the first shfmt command of their
+    run files or CI. With none, shfmt reads the EditorConfig: theirs if they had one; else shfmt's defaults, which
+    ``-i 0`` (tabs) keeps once the template's .editorconfig (2 spaces for shell) is beside their scripts."""
+    hook = next((hook for hook in tooling.pre_commit_hooks(repo) if "shfmt" in hook), "")
+    if hook and (flags := _shfmt_options(tooling.hook_args(repo, hook))):
+        return flags, f".pre-commit-config.yaml: hook {hook}"
+    for name in (*RUN_FILES, *(f".github/workflows/{flow}" for flow in repo.workflows)):
+        for command in re.findall(r"\bshfmt\b([^\n;&|]*)", repo.read(name) or ""):
+            try:
+                flags = _shfmt_options(shlex.split(command))
+            except ValueError:
+                continue
+            if flags:
+                return flags, name
+    if repo.exists(".editorconfig"):
+        return [], ".editorconfig"
+    return ["-i", "0"], "shfmt's defaults (tabs)"
+
+
 def shellcheck_used(repo: Project) -> str:
     """Where the repository says it runs shellcheck on its scripts, or ""."""
     if any("shellcheck" in hook for hook in tooling.pre_commit_hooks(repo)):
@@ -168,7 +212,9 @@ def shell_scripts(makefile: str, skeletons: Sequence[str], in_place: Sequence[st
     """What ``make lint-shell`` reads where a shell component's scripts stay in place (a lone tool at the top): the
     rendered Makefile's ``SHELL_SCRIPTS`` with the held skeleton's scripts (under ``skeletons``) replaced by
     theirs."""
-    found = re.search(r"^SHELL_SCRIPTS :=(.*)$", makefile, re.M)
+    found = re.search(r"^PYVE_SHELL_SCRIPTS :=(.*)$", makefile, re.M) or re.search(
+        r"^SHELL_SCRIPTS :=(.*)$", makefile, re.M
+    )
     listed = found.group(1).split() if found else []
     kept = [path for path in listed if not any(PurePosixPath(path).is_relative_to(root) for root in skeletons)]
     return [*kept, *(path for path in in_place if path not in kept)]
@@ -214,7 +260,18 @@ def _shell(
         ("SHFMT_SCRIPTS", "shfmt", shfmt_used(repo), "format them", "format with shfmt"),
         ("SHELLCHECK_SCRIPTS", "shellcheck", shellcheck_used(repo), "check them", "run shellcheck"),
     ):
-        if used:
+        if used and tool == "shfmt":
+            # their scripts with their options, the template's with the template's (SHFMT_FLAGS)
+            flags, where = shfmt_flags(repo)
+            lines += [
+                f"{variable} = $(filter-out {patterns},$(SHELL_SCRIPTS))",
+                f"SHFMT_OWN_SCRIPTS = $(filter {patterns},$(SHELL_SCRIPTS))",
+                f"SHFMT_OWN_FLAGS := {_quoted(flags)}",
+            ]
+            said.append(
+                f"{tool}: your scripts too, as you {verb} ({used}), with your options ({' '.join(flags) or 'none'}: {where})"
+            )
+        elif used:
             said.append(f"{tool}: your scripts too, as you {verb} ({used})")
         else:
             lines.append(f"{variable} = $(filter-out {patterns},$(SHELL_SCRIPTS))")
@@ -437,6 +494,7 @@ def include(
     makefile: str = "",
     held: Sequence[str] = (),
     shell_skeletons: Sequence[str] | None = None,
+    their_sql: Sequence[str] = (),
 ) -> tuple[str, list[str]]:
     """(the text of ``.pyve/adopted.mk``, what it decided, one line each) for the Python files the template adds and
     the Python projects one folder down (``backend/``: its own configuration judges its files, as before).
@@ -471,6 +529,9 @@ def include(
         cpp_lines, cpp_said = _cpp(repo, added, makefile)
         lines += cpp_lines
         said += cpp_said
+    sql_lines, sql_said = _sql(repo, their_sql)
+    lines += sql_lines
+    said += sql_said
     if not python:
         if assign == "=":  # a Python component a later update adds: the template's Python only
             lines += [
@@ -563,6 +624,32 @@ def _mypy(repo: Project, configured: str) -> tuple[list[str], str]:
             )
         return ["MYPY_RUN :="], f"mypy: yours, run as before (make lint does not run it): {', '.join(unread)} not read"
     return ["MYPY_RUN :="], f"mypy: yours, run as before (make lint does not run it): {configured} names no files"
+
+
+def sqlfluff_used(repo: Project) -> str:
+    """Where the repository says it runs sqlfluff on its SQL, or ""."""
+    if repo.exists(".sqlfluff"):
+        return ".sqlfluff"
+    if section(pyproject(repo), "tool.sqlfluff"):
+        return "pyproject.toml: [tool.sqlfluff]"
+    if any("sqlfluff" in hook for hook in tooling.pre_commit_hooks(repo)):
+        return ".pre-commit-config.yaml: a sqlfluff hook"
+    return f"{found}: sqlfluff" if (found := _said(repo, r"\bsqlfluff\b")) else ""
+
+
+def _sql(repo: Project, their_sql: Sequence[str]) -> tuple[list[str], list[str]]:
+    """sqlfluff (make lint's and make format's) on their SQL components' migrations and tests only where they ran it
+    before; else on the template's SQL only."""
+    if not their_sql:
+        return [], []
+    where = ", ".join(their_sql)
+    if used := sqlfluff_used(repo):
+        return [], [f"sqlfluff: your SQL too ({where}), as you run it ({used})"]
+    patterns = " ".join(f"{root}/%" for root in their_sql).replace("$", "$$")
+    return (
+        [f"SQLFLUFF_PATHS = $(filter-out {patterns},$(SQL_MIGRATIONS) $(wildcard $(SQL_TESTS)))"],
+        [f"sqlfluff: the template's SQL only, not yours ({where}); you do not run sqlfluff"],
+    )
 
 
 def _text(lines: list[str], said: list[str]) -> str:

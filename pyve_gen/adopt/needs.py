@@ -5,7 +5,8 @@ Read, each with where it was declared: the ``[build-system] requires`` (``--init
 ``--no-build-isolation``) and what the backend asks for an editable build (hatchling's ``editables``), the runtime dependencies a setup.py/setup.cfg package declares (a pyproject.toml
 package's are locked from its pyproject.toml), the test extras and dependency groups (``test``, ``tests``,
 ``testing``, ``dev``), setup.cfg's ``extras_require``, the test requirements files, and what :mod:`.testneeds`
-reads (tox, nox, hatch environments, PDM's dev-dependencies, ``-r`` includes and ``.[extras]``).
+reads (tox, nox, hatch environments, PDM's dev-dependencies, ``-r`` includes and ``.[extras]``), and the
+``additional_dependencies`` of their pre-commit mypy hook (stubs, plugins: ``make lint`` runs mypy in the venv).
 They go to ``requirements-adopted.in``, which ``./pyve.sh --lock`` compiles like every ``requirements-*.in``.
 """
 
@@ -15,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from pyve_gen.adopt import testneeds
+from pyve_gen.adopt import testneeds, tooling
 from pyve_gen.adopt.evidence import ini, ini_get, pyproject, section
 from pyve_gen.lock_set import ADOPTED_INPUT
 from pyve_gen.project import Project
@@ -126,6 +127,9 @@ def needs(repo: Project, runtime: bool = False) -> list[Need]:
     # the lock check holds the build lock (this one, for an adopted repository) to the PEP 735 dev group too
     dev = [r for r in section(data, "dependency-groups").get("dev") or [] if isinstance(r, str)]
     found += _from_lines(dev, "pyproject.toml dependency group dev")
+    # the stubs and plugins their mypy hook runs with: make lint runs mypy in the venv
+    stubs = tooling.hook_args(repo, "mypy", "additional_dependencies")
+    found += _from_lines(stubs, ".pre-commit-config.yaml: mypy hook additional_dependencies")
     if not section(data, "project").get("dependencies") and not section(data, "tool.poetry.dependencies"):
         install_requires = ini_get(ini(repo, "setup.cfg"), "options", "install_requires").splitlines()
         found += _from_lines(install_requires, "setup.cfg install_requires")

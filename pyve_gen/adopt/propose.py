@@ -61,10 +61,6 @@ def _same_name(title: str, name: str) -> bool:
     return bool(letters[0]) and (letters[0] == letters[1] or letters[1] in letters[0] or letters[0] in letters[1])
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[-_.]+", "-", text.strip().lower())
-
-
 # -- names and texts ------------------------------------------------------------------------------------
 def _names(repo: Project, proposal: Proposal) -> None:
     foreign = evidence.foreign_answers(repo)
@@ -80,10 +76,10 @@ def _names(repo: Project, proposal: Proposal) -> None:
         )
     elif dist:
         proposal.put("project_name", dist)
-    if dist and validation.SLUG_RE.match(_slug(dist.value)):
-        proposal.put("project_slug", dist, _slug(dist.value))
+    if dist and validation.SLUG_RE.match(layout.slug(dist.value)):
+        proposal.put("project_slug", dist, layout.slug(dist.value))
     elif not dist:
-        folder = _slug(repo.root.resolve().name)
+        folder = layout.slug(repo.root.resolve().name)
         if validation.slug_error(folder) == "":
             proposal.put("project_slug", Clue(folder, f"the folder's name {repo.root.resolve().name!r}"))
     description = foreign.get("project_description")
@@ -230,16 +226,15 @@ def _other_components(repo: Project, proposal: Proposal, python: bool) -> tuple[
         if unit.language == "shell" and not unit.folder and scripts_are_the_project:
             commands = [e for e in unit.entrypoints if validation.COMMAND_RE.match(e)]
             if len(unit.evidence) == 1:
-                entry["name"] = _slug(PurePosixPath(unit.evidence[0]).stem)
+                entry["name"] = layout.slug(PurePosixPath(unit.evidence[0]).stem)
             entry["entrypoints"] = commands
             default = f"{LANGUAGE_ROOT['shell']}/{entry['name']}"
-            # guard.scripts_elsewhere holds the skeleton of a component whose entrypoints are their scripts
+            # guard.scripts_elsewhere holds the skeleton of a component whose entrypoints are their scripts (or, where
+            # no name of theirs is a command name, of this component with none)
             skeleton = (
                 f"the template's shell skeleton for it ({default}) is not added; `make lint` checks them in place "
                 "(bash -n and zsh -n; shellcheck and shfmt where you ran them before)"
-                if commands
-                else f"no name of theirs is a command name, so the template adds its skeleton in {default}"
-            )
+            ) + ("" if commands else " (no name of theirs is a command name: the component lists no entrypoints)")
             proposal.notes.append(
                 f"shell scripts at the top ({', '.join(unit.evidence)}) are the component {entry['name']}: they stay where "
                 f"they are, and {skeleton}; tests/shell/adopted_scripts.bats checks their syntax (bash -n), never "
@@ -284,8 +279,18 @@ def _components(repo: Project, proposal: Proposal) -> list[str]:
     sources: list[str] = []
     for entry, source in zip([*python, *others], [*python_sources, *other_sources], strict=True):
         taken = {item["name"] for item in kept}
+        first = entry["name"]
         while entry["name"] in taken:
             entry["name"] = f"{entry['name']}-{entry['language']}"
+        if entry["name"] != first and entry["language"] == "cpp" and "paths" not in entry:
+            # its skeleton's folder is named after the component (the note above named the first name)
+            old, new = f"({LANGUAGE_ROOT['cpp']}/{first})", f"({LANGUAGE_ROOT['cpp']}/{entry['name']})"
+            said = f"the template's C++ skeleton for it {old}"
+            proposal.notes[:] = [note.replace(said, said.replace(old, new)) for note in proposal.notes]
+            proposal.notes.append(
+                f"C++ component named {entry['name']} beside the Python component {first}: your CMake target keeps "
+                "its name (the answer names the component, never your target)"
+            )
         message = validation.components_error([*kept, entry], package)
         if message:
             proposal.notes.append(f"left out of the components: {message}")
@@ -387,16 +392,32 @@ def _tests_and_linters(repo: Project, proposal: Proposal) -> tuple[set[str], set
     proposal.put("coverage_floor", tooling.coverage_floor(repo))
     proposal.put("test_scopes", tooling.test_scopes(repo))
     # the versions of the template's tools it runs its own code under: the dev lock pins these instead
-    proposal.put("adopt_tools", tooling.tool_pins(repo))
+    pins = tooling.tool_pins(repo)
+    proposal.put("adopt_tools", pins)
     tools = tooling.linters(repo)
     if tools:
         proposal.notes.append("linters: " + "; ".join(f"{c.value} ({c.source})" for c in tools))
+    _unpinned(proposal, pins, {c.value for c in tools} | {c.value for c in runners})
     if repo.exists(".pre-commit-config.yaml"):
         proposal.put("lint_enforcement", Clue("pre-commit", ".pre-commit-config.yaml"))
     else:  # a new commit hook would block commits of files the repository's linters never checked
         found = f"linters configured ({', '.join(c.value for c in tools)}), " if tools else ""
         proposal.put("lint_enforcement", Clue("ci-only", f"{found}no .pre-commit-config.yaml"))
     return {c.value for c in runners}, {c.value for c in tools}
+
+
+def _unpinned(proposal: Proposal, pins: Clue | None, used: set[str]) -> None:
+    """A note for each of ruff, mypy and pytest the repository runs on its code without naming an exact version: the
+    template's pin will judge its code (newer rules, deprecations made errors), unless it pins its own first."""
+    named = pins.value if pins is not None and isinstance(pins.value, dict) else {}
+    versions = questionnaire.render_inputs().tool_versions
+    for tool in ("ruff", "mypy", "pytest"):
+        if tool in used and tool not in named and tool in versions:
+            proposal.notes.append(
+                f"{tool}: you name no exact version, so {tool} {versions[tool]} (the template's pin, requirements-dev.txt) "
+                "will run on your code, and what it finds that yours did not fails make lint/make test; to keep "
+                f"yours, pin it before adopting (a pre-commit rev, or {tool}==<version> in a requirements file)"
+            )
 
 
 def _undeclared_imports(repo: Project, proposal: Proposal) -> None:

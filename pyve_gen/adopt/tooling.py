@@ -239,13 +239,14 @@ def vendored(repo: Project) -> list[str]:
     return [folder] if folder and ".." not in folder.split("/") else []
 
 
-def hook_args(repo: Project, hook_id: str) -> list[str]:
-    """The ``args`` of the repository's first pre-commit hook ``hook_id``."""
+def hook_args(repo: Project, hook_id: str, key: str = "args") -> list[str]:
+    """The ``args`` (or another list, ``additional_dependencies``) of the repository's first pre-commit hook
+    ``hook_id``."""
     repos = _pre_commit(repo).get("repos")
     for item in repos if isinstance(repos, list) else []:
         hooks = item.get("hooks") if isinstance(item, dict) else None
         for hook in hooks if isinstance(hooks, list) else []:
             if isinstance(hook, dict) and hook.get("id") == hook_id:
-                args = hook.get("args")
+                args = hook.get(key)
                 return [str(arg) for arg in args] if isinstance(args, list) else []
     return []

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
-from . import asked, ci, files, gates, infra, platforms, review, runtime_env, sql_engines, toolchains
+from . import asked, ci, files, gates, held, infra, platforms, review, runtime_env, sql_engines, toolchains
 from .components import LANGUAGE_LABELS, LANGUAGES, normalize_all
 from .levels import DECISION_RULE, GUIDANCE, LEVELS, at_least, rank
 from .questions import Inputs
@@ -48,6 +48,7 @@ INPUT_KEYS: tuple[str, ...] = (
     "log_level",
     "log_format",
     "version_source",
+    "adopt_held",
 )
 
 
@@ -149,6 +150,14 @@ def _derive_cached(key: str, inputs: Inputs) -> Facts:
     deploys = infra.deployed(answers)
     scopes = answers.get("test_scopes") or ["unit"]
     container = infra.container_facts(answers, [c.as_dict() for c in python_components], versions[0], deploys)
+    # where the docs say each component's files are: its folder, or "." where they stay where the adopted repository
+    # has them (the template's skeleton held)
+    in_place = held.in_place(components, answers.get("components"), answers.get("adopt_held"))
+
+    def placed(comp: Any) -> dict[str, Any]:
+        here = comp.root in in_place
+        return {**comp.as_dict(), "home": "." if here else comp.root, "homes": ["."] if here else list(comp.paths)}
+
     facts: dict[str, Any] = {
         "level_rank": rank(level),
         "level_rule": DECISION_RULE[level],
@@ -164,11 +173,11 @@ def _derive_cached(key: str, inputs: Inputs) -> Facts:
         "ci_jobs": gates.ci_jobs(level),
         "coverage_floor": coverage_floor,
         "coverage_floors": dict(gates.COVERAGE_FLOOR),  # by level: the default of the coverage_floor question
-        "components": [c.as_dict() for c in components],
+        "components": [placed(c) for c in components],
         "languages": languages,
         "language_labels": dict(LANGUAGE_LABELS),
-        "by_language": {lang: [c.as_dict() for c in components if c.language == lang] for lang in languages},
-        "python_components": [c.as_dict() for c in python_components],
+        "by_language": {lang: [placed(c) for c in components if c.language == lang] for lang in languages},
+        "python_components": [placed(c) for c in python_components],
         "python_modules": [c.module for c in python_components],
         "code_owners": code_owners(str(answers.get("owners") or "")),
         # The one source of the version: the first Python library's __init__.py, else the first Python

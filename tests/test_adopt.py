@@ -7,6 +7,8 @@ following `pyve-gen update` between two template tags (test_update's `tagged` re
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import shutil
@@ -1660,3 +1662,30 @@ def test_a_cli_keeps_its_runtime_dependencies_in_the_adopted_lock(
     lines = text.splitlines()
     assert all(need in lines for need in wanted), text
     assert "python" not in lines
+
+
+def test_an_app_with_only_a_requirements_txt_keeps_its_pins_in_the_runtime_input(tmp_path: Path) -> None:
+    """The commonest web app there is: a package, a requirements.txt of pins (no requirements.in, no pyproject.toml)
+    and tests. It was read as a library (its flask was never looked at), so nothing locked flask and `make test`
+    could not import it; as an application, the template's empty requirements.in was added beside their
+    requirements.txt, and the `./pyve.sh --lock` the forecast asks for would have compiled it over their pins.
+    It is an application, and requirements.in holds their requirements at their versions."""
+    root = tmp_path / "svc"
+    pins = "# the service\nflask==3.0.3\ngunicorn==22.0.0  # the server\n--index-url https://pypi.org/simple\n"
+    write(
+        root,
+        {
+            "requirements.txt": pins,
+            "svc/__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+            "tests/test_svc.py": "import svc\n\n\ndef test_app() -> None:\n    assert svc.app\n",
+        },
+    )
+    git_commit_all(root, "the service")
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        assert main(["adopt", str(root), "--yes"]) == 0, out.getvalue()
+    answers = yaml.safe_load((root / ".copier-answers.yml").read_text(encoding="utf-8"))
+    assert [(c["name"], c["kind"]) for c in answers["components"]] == [("svc", "application")]
+    assert (root / "requirements.txt").read_text(encoding="utf-8") == pins
+    runtime = [line for line in (root / "requirements.in").read_text(encoding="utf-8").splitlines()]
+    assert [line for line in runtime if line and not line.startswith("#")] == ["flask==3.0.3", "gunicorn==22.0.0"]
+    assert "add    requirements.in  (your requirements.txt's requirements, at your versions" in out.getvalue()

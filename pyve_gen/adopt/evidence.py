@@ -394,12 +394,13 @@ def version(repo: Project) -> Clue | None:
 
 
 def dependencies(repo: Project) -> list[str]:
-    """Runtime dependency names, lowercased (pyproject, Poetry, setup.cfg, requirements.in)."""
+    """Runtime dependency names, lowercased (pyproject, Poetry, setup.cfg, requirements.in, else requirements.txt)."""
     data = pyproject(repo)
     found = [str(item) for item in section(data, "project").get("dependencies") or []]
     found += [name for name in section(data, "tool.poetry.dependencies") if name != "python"]
     found += ini_get(ini(repo, "setup.cfg"), "options", "install_requires").splitlines()
-    found += [line for line in (repo.read("requirements.in") or "").splitlines() if not line.startswith(("#", "-"))]
+    runtime = repo.read("requirements.in") if repo.exists("requirements.in") else repo.read("requirements.txt")
+    found += [line for line in (runtime or "").splitlines() if not line.startswith(("#", "-"))]
     names = [re.split(r"[\s<>=!~\[;(@^]", item.strip(), maxsplit=1)[0].lower() for item in found]
     return [name for name in names if name]
 

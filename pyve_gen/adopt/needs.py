@@ -137,6 +137,14 @@ def needs(repo: Project, runtime: bool = False) -> list[Need]:
     return unique
 
 
+def runtime_pins(repo: Project) -> list[str]:
+    """The requirements of a requirements.txt that is the repository's runtime (no requirements.in compiles it, and
+    it does not install the project itself), at their versions: an application's runtime input."""
+    if repo.exists("requirements.in") or testneeds.development_file(repo):
+        return []
+    return [need.requirement for need in _from_lines((repo.read("requirements.txt") or "").splitlines(), "", True)]
+
+
 def input_file(repo: Project, subprojects: list[str] | None = None, runtime: bool = False) -> str:
     """The text of requirements-adopted.in ("" when the repository declares nothing to install); ``subprojects``
     are folders that are Python projects of their own (``backend/``), read the same way; with ``runtime``, the

@@ -1689,3 +1689,20 @@ def test_an_app_with_only_a_requirements_txt_keeps_its_pins_in_the_runtime_input
     runtime = [line for line in (root / "requirements.in").read_text(encoding="utf-8").splitlines()]
     assert [line for line in runtime if line and not line.startswith("#")] == ["flask==3.0.3", "gunicorn==22.0.0"]
     assert "add    requirements.in  (your requirements.txt's requirements, at your versions" in out.getvalue()
+
+
+def test_a_package_without_a_version_gets_it_from_git_where_the_templates_build_is_added(tmp_path: Path) -> None:
+    """The same app, adopted: `./pyve.sh --init` failed to install it ("module 'svc' has no attribute
+    '__version__'"), as the added pyproject.toml reads the version from the package they wrote without one. The
+    version comes from git tags there (setuptools-scm); a package with __version__, or a build of their own, keeps
+    the default."""
+    files = {"requirements.txt": "flask==3.0.3\n", "svc/__init__.py": "from flask import Flask\n"}
+    answer = _proposal(tmp_path / "svc", files).answers.get("version_source")
+    assert answer is not None and (answer.value, answer.evidence) == (
+        "git-tag",
+        "svc/__init__.py has no __version__ for the added pyproject.toml to read",
+    )
+    versioned = {**files, "svc/__init__.py": '__version__ = "1.0"\n'}
+    assert "version_source" not in _proposal(tmp_path / "versioned", versioned).answers
+    own = {**files, "setup.py": "from setuptools import setup\nsetup(name='svc', version='1.0')\n"}
+    assert "version_source" not in _proposal(tmp_path / "own", own).answers

@@ -1706,3 +1706,21 @@ def test_a_package_without_a_version_gets_it_from_git_where_the_templates_build_
     assert "version_source" not in _proposal(tmp_path / "versioned", versioned).answers
     own = {**files, "setup.py": "from setuptools import setup\nsetup(name='svc', version='1.0')\n"}
     assert "version_source" not in _proposal(tmp_path / "own", own).answers
+
+
+def test_setup_py_install_requires_named_by_a_variable_is_read(tmp_path: Path) -> None:
+    """requests 2.32.3's setup.py lists its dependencies in `requires = [...]` and passes `install_requires=requires`:
+    only a literal list was read, so nothing locked urllib3 and the dry run said its tests import it undeclared."""
+    write(
+        tmp_path,
+        {
+            "setup.py": "from setuptools import setup\n\nrequires = [\n"
+            '    "charset_normalizer>=2,<4",\n    "idna>=2.5,<4",\n    "urllib3>=1.21.1,<3",\n'
+            '    "certifi>=2017.4.17",\n]\ntest_requirements = ["pytest>=3"]\n\n'
+            'setup(name="requests", install_requires=requires, tests_require=test_requirements)\n',
+            "src/requests/__init__.py": "",
+            "tests/test_requests.py": "import urllib3\n",
+        },
+    )
+    assert _needed(tmp_path) == ["charset_normalizer", "idna", "urllib3", "certifi"]
+    assert not [note for note in propose(tmp_path).notes if "your tests import" in note]

@@ -1724,3 +1724,18 @@ def test_setup_py_install_requires_named_by_a_variable_is_read(tmp_path: Path) -
     )
     assert _needed(tmp_path) == ["charset_normalizer", "idna", "urllib3", "certifi"]
     assert not [note for note in propose(tmp_path).notes if "your tests import" in note]
+
+
+def test_a_computed_setup_py_name_is_read_from_the_sdists_metadata(tmp_path: Path) -> None:
+    """requests 2.32.3's setup.py computes its name (`name=about["__title__"]`): its slug came from the folder,
+    'requests-2-32-3'. An unpacked sdist's PKG-INFO says the name the build computed."""
+    proposal = _proposal(
+        tmp_path / "requests-2.32.3",
+        {
+            "setup.py": 'from setuptools import setup\n\nabout = {}\nsetup(name=about["__title__"])\n',
+            "PKG-INFO": "Metadata-Version: 2.1\nName: requests\nVersion: 2.32.3\nSummary: Python HTTP for Humans.\n",
+            "src/requests/__init__.py": "",
+        },
+    )
+    slug = proposal.answers["project_slug"]
+    assert (slug.value, slug.evidence) == ("requests", "PKG-INFO: Name: requests")

@@ -74,9 +74,16 @@ def dist_name(repo: Project) -> Clue | None:
         _toml_clue(repo, "tool.poetry", "name"),
         _setup_cfg(repo, "name"),
         _setup_py(repo, "name"),
+        _pkg_info_name(repo),
         _cmake_project(repo),
         _gem_name(repo),
     )
+
+
+def _pkg_info_name(repo: Project) -> Clue | None:
+    """An unpacked sdist's ``Name:``: what a setup.py that computes its name (requests') built under."""
+    match = re.search(r"^Name:\s*([A-Za-z0-9][\w.-]*)\s*$", repo.read("PKG-INFO") or "", re.M)
+    return Clue(match.group(1), f"PKG-INFO: Name: {match.group(1)}") if match else None
 
 
 def _cmake_project(repo: Project) -> Clue | None:

@@ -1739,3 +1739,27 @@ def test_a_computed_setup_py_name_is_read_from_the_sdists_metadata(tmp_path: Pat
     )
     slug = proposal.answers["project_slug"]
     assert (slug.value, slug.evidence) == ("requests", "PKG-INFO: Name: requests")
+
+
+def test_a_requirements_file_of_theirs_at_a_lock_path_is_said_to_be_relocked(tmp_path: Path) -> None:
+    """requests 2.32.3 has a requirements-dev.txt of its own (`-e .[socks]`, ranges, no hashes), at the path of the
+    template's dev lock: the plan called it yours, to stay as it is, while the `./pyve.sh --lock` the forecast
+    asks for compiles requirements-dev.in over it. The plan says so; what it installs for the tests is read into
+    requirements-adopted.in."""
+    root = tmp_path / "requests"
+    write(
+        root,
+        {
+            "setup.py": "from setuptools import setup\n\nsetup(name='requests', extras_require={'socks': ['PySocks']})\n",
+            "requirements-dev.txt": "-e .[socks]\npytest>=2.8.0,<9\npytest-httpbin==2.0.0\ntrustme\n",
+            "src/requests/__init__.py": "",
+        },
+    )
+    git_commit_all(root, "requests")
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        assert main(["adopt", str(root), "--dry-run"]) == 0, out.getvalue()
+    assert (
+        "  yours  requirements-dev.txt  (yours is not a lock (no hashes): `./pyve.sh --lock` compiles "
+        "requirements-dev.in over it; what it installs for your tests is in requirements-adopted.in)"
+    ) in out.getvalue()
+    assert {"pytest-httpbin", "trustme"} <= set(_needed(root))

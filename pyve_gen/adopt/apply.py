@@ -193,7 +193,7 @@ def plan(root: Path, rendered: Rendered, existing: Existing) -> list[Step]:
         elif target.is_file() and not target.is_symlink() and target.read_bytes() == source.read_bytes():
             steps.append(Step(relpath, "same"))
         elif skip.match_file(relpath) and target.is_file():
-            steps.append(Step(relpath, "yours", "the template renders it once and never updates it"))
+            steps.append(Step(relpath, "yours", _relocked(target, relpath, files) or YOURS))
         elif (
             existing == "merge"
             and target.is_file()
@@ -210,6 +210,19 @@ def plan(root: Path, rendered: Rendered, existing: Existing) -> list[Step]:
         steps.append(Step(relpath, "add", EXTRA_DETAILS.get(relpath, "written by adopt"), text))
     steps += _lint_scope(root, rendered, steps)
     return _mark_ignored(root, steps)
+
+
+YOURS = "the template renders it once and never updates it"
+
+
+def _relocked(target: Path, relpath: str, files: list[str]) -> str:
+    """Why a file of theirs at the path of one of the template's locks does not stay as it is (requests'
+    requirements-dev.txt): it is no lock (no hashes), and `./pyve.sh --lock` compiles the template's input over it."""
+    source = relpath.removesuffix(".txt") + ".in"
+    if not relpath.endswith(".txt") or source not in files or "--hash" in target.read_text(errors="replace"):
+        return ""
+    read = "; what it installs for your tests is in requirements-adopted.in" if "-dev" in relpath else ""
+    return f"yours is not a lock (no hashes): `./pyve.sh --lock` compiles {source} over it{read}"
 
 
 def _lint_scope(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]:

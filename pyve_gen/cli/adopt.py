@@ -67,6 +67,8 @@ PLAN_DETAILS = {"yours": "  (rendered once, never updated by the template: yours
 
 
 def format_plan(steps: list[Step]) -> str:
+    from pyve_gen.adopt.apply import YOURS
+
     counts = {action: sum(step.action == action for step in steps) for action in ACTION_ORDER}
     lines = ["File plan: " + ", ".join(f"{n} {action}" for action, n in counts.items() if n)]
     for action in ACTION_ORDER:
@@ -74,7 +76,8 @@ def format_plan(steps: list[Step]) -> str:
         if not chosen or action == "same":
             continue
         if action in {"add", "yours"}:  # many files, one reason: wrapped, comma-separated
-            own = [step for step in chosen if action == "add" and step.content is not None]
+            # written by adopt, or theirs for a reason of its own: one line each
+            own = [step for step in chosen if (step.content is not None if action == "add" else step.detail != YOURS)]
             lines += _wrapped(f"  {action:<6} ", [step.path for step in chosen if step not in own])
             lines[-1] += PLAN_DETAILS.get(action, "")
             lines += [f"  {action:<6} {step.path}  ({step.detail})" for step in own]

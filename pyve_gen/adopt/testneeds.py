@@ -243,6 +243,7 @@ IMPORT_NAMES = {
     "pyserial": "serial",
     "python-dateutil": "dateutil",
     "python-dotenv": "dotenv",
+    "pytest-xprocess": "xprocess",
     "pyyaml": "yaml",
     "railroad-diagrams": "railroad",
     "scikit-learn": "sklearn",

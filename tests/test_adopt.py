@@ -1767,3 +1767,11 @@ def test_a_requirements_file_of_theirs_at_a_lock_path_is_said_to_be_relocked(tmp
         "requirements-dev.in over it; what it installs for your tests is in requirements-adopted.in)"
     ) in out.getvalue()
     assert {"pytest-httpbin", "trustme"} <= set(_needed(root))
+
+
+def test_a_library_with_only_a_requirements_txt_installs_it_for_its_tests(tmp_path: Path) -> None:
+    """A package with a requirements.txt and no build of its own, read as a library: the added pyproject.toml
+    declares no dependencies, so nothing locked theirs and its tests could not import them."""
+    write(tmp_path, {"requirements.txt": "attrs==23.2.0\nrich>=13\n", "tidy/__init__.py": "import attrs\n"})
+    assert [c["kind"] for c in propose(tmp_path).data()["components"]] == ["library"]
+    assert _needed(tmp_path) == ["attrs", "rich"]

@@ -114,6 +114,9 @@ def needs(repo: Project, runtime: bool = False) -> list[Need]:
     # the lock check holds the build lock (this one, for an adopted repository) to the PEP 735 dev group too
     dev = [r for r in section(data, "dependency-groups").get("dev") or [] if isinstance(r, str)]
     found += _from_lines(dev, "pyproject.toml dependency group dev")
+    if not any(repo.exists(name) for name in ("pyproject.toml", "setup.py", "setup.cfg")):
+        # no build of theirs: the template's pyproject.toml declares nothing, their requirements.txt is the runtime
+        found += _from_lines(runtime_pins(repo), "requirements.txt")
     if not section(data, "project").get("dependencies") and not section(data, "tool.poetry.dependencies"):
         install_requires = ini_get(ini(repo, "setup.cfg"), "options", "install_requires").splitlines()
         found += _from_lines(install_requires, "setup.cfg install_requires")

@@ -1775,3 +1775,19 @@ def test_a_library_with_only_a_requirements_txt_installs_it_for_its_tests(tmp_pa
     write(tmp_path, {"requirements.txt": "attrs==23.2.0\nrich>=13\n", "tidy/__init__.py": "import attrs\n"})
     assert [c["kind"] for c in propose(tmp_path).data()["components"]] == ["library"]
     assert _needed(tmp_path) == ["attrs", "rich"]
+
+
+def test_test_data_is_not_read_as_what_the_tests_import(tmp_path: Path) -> None:
+    """black 24.8.0's tests/data/cases/*.py are inputs its tests format, not tests: the dry run said its tests import
+    com, core, foo, hello, inner_imports and library, which nothing declares."""
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "black"\ndependencies = ["click"]\n',
+            "src/black/__init__.py": "",
+            "tests/test_black.py": "import click\nimport black\n",
+            "tests/data/cases/comments.py": "import inner_imports\nfrom com.my_lovely_company import x\n",
+            "tests/fixtures/app.py": "import hello\n",
+        },
+    )
+    assert not [note for note in propose(tmp_path).notes if "your tests import" in note]

@@ -170,8 +170,14 @@ TEST_PARTS = {"tests", "test", "testing"}
 GUARDS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
 
 
+# folders of inputs the tests read, not tests (black's tests/data/cases/*.py; the template's own tests/data)
+DATA_PARTS = {"data", "testdata", "test_data", "fixtures"}
+
+
 def _is_test_file(relpath: str) -> bool:
     path = PurePosixPath(relpath)
+    if DATA_PARTS.intersection(path.parts[:-1]):
+        return False
     return path.suffix == ".py" and (
         bool(TEST_PARTS.intersection(path.parts[:-1])) or path.name.startswith("test_") or path.name == "conftest.py"
     )

@@ -1791,3 +1791,25 @@ def test_test_data_is_not_read_as_what_the_tests_import(tmp_path: Path) -> None:
         },
     )
     assert not [note for note in propose(tmp_path).notes if "your tests import" in note]
+
+
+def test_an_overlined_restructuredtext_title_is_the_readmes_title(tmp_path: Path) -> None:
+    """coverage 7.6.1's README.rst opens with comments and an overlined title (=== above and below): no title and
+    no summary were found, and the summary became 'coverage: a project scaffolded by Pyve.'."""
+    proposal = _proposal(
+        tmp_path / "coverage",
+        {
+            "README.rst": ".. Licensed under the Apache License: http://www.apache.org/licenses/LICENSE-2.0\n"
+            ".. For details: https://github.com/nedbat/coveragepy/blob/master/NOTICE.txt\n\n===========\nCoverage.py\n"
+            "===========\n\nCode coverage measurement for Python.\n\n.. image:: https://x/banner.svg\n"
+            "    :target: https://x\n",
+            "setup.py": 'from setuptools import setup\n\nsetup(name="coverage", description=doc)\n',
+            "coverage/__init__.py": "",
+        },
+    )
+    answers = proposal.answers
+    assert (answers["project_name"].value, answers["project_name"].evidence) == (
+        "Coverage.py",
+        "README.rst: title 'Coverage.py'",
+    )
+    assert answers["summary"].value == "Code coverage measurement for Python."

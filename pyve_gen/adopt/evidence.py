@@ -129,11 +129,25 @@ def _readme_lines(text: str) -> list[str]:
     return lines
 
 
+def _overlines(lines: list[str]) -> set[int]:
+    """The indexes of reStructuredText overlines (``===`` above a title and the same below it)."""
+    return {
+        index
+        for index, line in enumerate(lines[:-2])
+        if re.fullmatch(r"(=+|-+|\*+|~+|#+)", line.strip()) and lines[index + 1].strip()
+        if lines[index + 2].strip() == line.strip()
+    }
+
+
 def readme_title(repo: Project) -> Clue | None:
-    """The README's first heading (Markdown ``#``/``##`` or a setext/reST underline), HTML and badges skipped."""
+    """The README's first heading (Markdown ``#``/``##`` or a setext/reST underline, with or without an overline),
+    HTML and badges skipped."""
     name, text = readme(repo)
     lines = _readme_lines(text)
+    overlines = _overlines(lines)
     for index, line in enumerate(lines):
+        if index in overlines:
+            continue
         title = ""
         if re.match(r"^#{1,2} ", line):
             title = line.lstrip("#")
@@ -171,7 +185,11 @@ def readme_summary(repo: Project) -> Clue | None:
     name, text = readme(repo)
     paragraph: list[str] = []
     headings, allowed = 0, 1 if readme_title(repo) else 0
-    for line in [*_readme_lines(text), ""]:
+    lines = _readme_lines(text)
+    overlines = _overlines(lines)
+    for index, line in enumerate([*lines, ""]):
+        if index in overlines:
+            continue
         line = line.strip()
         if re.fullmatch(r"(=+|-{3,}|~+)", line) and len(paragraph) == 1:
             paragraph = []  # a setext / reStructuredText underline: the line above was a heading

@@ -1813,3 +1813,34 @@ def test_an_overlined_restructuredtext_title_is_the_readmes_title(tmp_path: Path
         "README.rst: title 'Coverage.py'",
     )
     assert answers["summary"].value == "Code coverage measurement for Python."
+
+
+def test_a_sphinx_build_that_reads_markdown_is_told_of_the_templates_docs(tmp_path: Path) -> None:
+    """black 24.8.0 builds docs/ with Sphinx and myst_parser, warnings as errors (`sphinx-build -W`): adopting
+    added 17 Markdown docs under docs/ that are in no toctree of theirs, and its docs build, 2 warnings before
+    (offline intersphinx), failed on 19 (run here with their pinned Sphinx 7.4.7 and myst-parser 3.0.1). Their
+    conf.py stays theirs: the dry run names the documents and the exclude_patterns line that keeps them out."""
+    root = tmp_path / "black"
+    write(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "black"\n',
+            "src/black/__init__.py": "",
+            "docs/conf.py": 'extensions = ["sphinx.ext.autodoc", "myst_parser"]\nsource_suffix = [".rst", ".md"]\n'
+            'exclude_patterns = ["_build"]\n',
+            "docs/index.md": "# Black\n",
+            "docs/guides/index.md": "# Guides\n",
+        },
+    )
+    git_commit_all(root, "black")
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        assert main(["adopt", str(root), "--dry-run"]) == 0, out.getvalue()
+    note = next((line for line in out.getvalue().splitlines() if "docs/conf.py" in line), "")
+    assert "your Sphinx build (docs/conf.py: myst_parser) reads every Markdown file under docs/" in note, note
+    assert '"guides/building_guide.md"' in note and '"specs/codebase_spec.md"' in note and "index.md" not in note
+    rst = tmp_path / "flask"  # flask 3.0.3: Sphinx reads .rst only, the Markdown docs are not its documents
+    write(rst, {"pyproject.toml": '[project]\nname = "flask"\n', "src/flask/__init__.py": "", "docs/conf.py": ""})
+    git_commit_all(rst, "flask")
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        assert main(["adopt", str(rst), "--dry-run"]) == 0, out.getvalue()
+    assert "Sphinx" not in out.getvalue()

@@ -135,6 +135,7 @@ def _edit_one(answers: dict[str, Any]) -> tuple[str, Any]:
 def run_adopt(args: argparse.Namespace) -> int:
     from pyve_gen import questionnaire
     from pyve_gen.adopt import apply as applying
+    from pyve_gen.adopt import guard
     from pyve_gen.adopt.evidence import foreign_answers
     from pyve_gen.adopt.forecast import failing_checks
     from pyve_gen.adopt.propose import Answer, propose
@@ -166,6 +167,9 @@ def run_adopt(args: argparse.Namespace) -> int:
                     rendered.answers[applying.HELD_KEY], "the file plan: see its hold lines"
                 )
             steps = applying.plan(root, rendered, args.existing)
+            sphinx = guard.sphinx_note(root, [step.path for step in steps if step.action == "add"])
+            if sphinx and sphinx not in proposal.notes:
+                proposal.notes.append(sphinx)
             print(format_proposal(proposal, rendered, steps))
             print(format_forecast(failing_checks(root, rendered, steps)))
             if args.dry_run:

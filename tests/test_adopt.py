@@ -1844,3 +1844,22 @@ def test_a_sphinx_build_that_reads_markdown_is_told_of_the_templates_docs(tmp_pa
     with contextlib.redirect_stdout(io.StringIO()) as out:
         assert main(["adopt", str(rst), "--dry-run"]) == 0, out.getvalue()
     assert "Sphinx" not in out.getvalue()
+
+
+def test_a_requirements_txt_beside_a_build_of_theirs_is_not_the_runtime(tmp_path: Path) -> None:
+    """python-dotenv 1.0.1 builds with setup.py, and its requirements.txt lists its development tools (black~=22.3.0,
+    flake8, tox, twine): not what it runs with, so neither its runtime input nor its runtime dependencies."""
+    from pyve_gen.adopt import evidence, needs
+    from pyve_gen.project import Project
+
+    write(
+        tmp_path,
+        {
+            "setup.py": "from setuptools import setup\n\nsetup(name='python-dotenv', extras_require={'cli': ['click']})\n",
+            "requirements.txt": "black~=22.3.0\nflake8>=2.2.3\nflask\ntox\ntwine\n",
+            "src/dotenv/__init__.py": "",
+            "src/dotenv/__main__.py": "",
+        },
+    )
+    assert needs.runtime_pins(Project(tmp_path)) == []
+    assert evidence.dependencies(Project(tmp_path)) == []

@@ -418,14 +418,20 @@ def version(repo: Project) -> Clue | None:
     )
 
 
+def own_build(repo: Project) -> bool:
+    """Whether the repository builds its Python package itself (pyproject.toml, setup.py or setup.cfg)."""
+    return any(repo.exists(name) for name in ("pyproject.toml", "setup.py", "setup.cfg"))
+
+
 def dependencies(repo: Project) -> list[str]:
     """Runtime dependency names, lowercased (pyproject, Poetry, setup.cfg, requirements.in, else requirements.txt)."""
     data = pyproject(repo)
     found = [str(item) for item in section(data, "project").get("dependencies") or []]
     found += [name for name in section(data, "tool.poetry.dependencies") if name != "python"]
     found += ini_get(ini(repo, "setup.cfg"), "options", "install_requires").splitlines()
-    runtime = repo.read("requirements.in") if repo.exists("requirements.in") else repo.read("requirements.txt")
-    found += [line for line in (runtime or "").splitlines() if not line.startswith(("#", "-"))]
+    # a requirements.txt is what it runs with only where no build of its own declares that (python-dotenv's: tools)
+    runtime = "requirements.in" if repo.exists("requirements.in") or own_build(repo) else "requirements.txt"
+    found += [line for line in (repo.read(runtime) or "").splitlines() if not line.startswith(("#", "-"))]
     names = [re.split(r"[\s<>=!~\[;(@^]", item.strip(), maxsplit=1)[0].lower() for item in found]
     return [name for name in names if name]
 

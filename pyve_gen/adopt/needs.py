@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from pyve_gen.adopt import testneeds
+from pyve_gen.adopt import evidence, testneeds
 from pyve_gen.adopt.evidence import ini, ini_get, pyproject, section
 from pyve_gen.lock_set import ADOPTED_INPUT
 from pyve_gen.project import Project
@@ -114,9 +114,8 @@ def needs(repo: Project, runtime: bool = False) -> list[Need]:
     # the lock check holds the build lock (this one, for an adopted repository) to the PEP 735 dev group too
     dev = [r for r in section(data, "dependency-groups").get("dev") or [] if isinstance(r, str)]
     found += _from_lines(dev, "pyproject.toml dependency group dev")
-    if not any(repo.exists(name) for name in ("pyproject.toml", "setup.py", "setup.cfg")):
-        # no build of theirs: the template's pyproject.toml declares nothing, their requirements.txt is the runtime
-        found += _from_lines(runtime_pins(repo), "requirements.txt")
+    # no build of theirs: the template's pyproject.toml declares nothing, their requirements.txt is the runtime
+    found += _from_lines(runtime_pins(repo), "requirements.txt")
     if not section(data, "project").get("dependencies") and not section(data, "tool.poetry.dependencies"):
         install_requires = ini_get(ini(repo, "setup.cfg"), "options", "install_requires").splitlines()
         found += _from_lines(install_requires, "setup.cfg install_requires")
@@ -143,7 +142,7 @@ def needs(repo: Project, runtime: bool = False) -> list[Need]:
 def runtime_pins(repo: Project) -> list[str]:
     """The requirements of a requirements.txt that is the repository's runtime (no requirements.in compiles it, and
     it does not install the project itself), at their versions: an application's runtime input."""
-    if repo.exists("requirements.in") or testneeds.development_file(repo):
+    if repo.exists("requirements.in") or evidence.own_build(repo) or testneeds.development_file(repo):
         return []
     return [need.requirement for need in _from_lines((repo.read("requirements.txt") or "").splitlines(), "", True)]
 

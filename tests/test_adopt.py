@@ -7,6 +7,8 @@ following `pyve-gen update` between two template tags (test_update's `tagged` re
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import shutil
@@ -1097,8 +1099,9 @@ def test_a_distribution_imported_by_another_name_is_declared(tmp_path: Path) -> 
     """pyparsing 3.1.4's tests import railroad, from its extra `diagrams = ["railroad-diagrams", "jinja2"]`, and
     tomlkit's import yaml, from PyYAML in its dev-dependencies: both were called undeclared, and railroad-diagrams
     was not installed. A distribution whose import name differs (a fixed table of well-known ones) provides it."""
+    root = tmp_path / "pyparsing"
     write(
-        tmp_path,
+        root,
         {
             "pyproject.toml": '[project]\nname = "pyparsing"\n\n[project.optional-dependencies]\n'
             'diagrams = ["railroad-diagrams", "jinja2"]\n\n[tool.poetry.dev-dependencies]\nPyYAML = "^6.0"\n',
@@ -1106,8 +1109,11 @@ def test_a_distribution_imported_by_another_name_is_declared(tmp_path: Path) -> 
             "tests/test_diagram.py": "import railroad\nimport yaml\nimport trio\n",
         },
     )
-    assert _needed(tmp_path) == ["PyYAML", "railroad-diagrams"]
-    notes = [note for note in propose(tmp_path).notes if "your tests import" in note]
+    assert _needed(root) == ["PyYAML", "railroad-diagrams"]
+    werkzeug = tmp_path / "werkzeug"  # werkzeug 3.0.4: requirements/tests.in names pytest-xprocess
+    write(werkzeug, {"requirements/tests.in": "pytest-xprocess\n", "tests/conftest.py": "from xprocess import X\n"})
+    assert not [note for note in propose(werkzeug).notes if "your tests import" in note]
+    notes = [note for note in propose(root).notes if "your tests import" in note]
     assert len(notes) == 1 and notes[0].startswith("your tests import trio (tests/test_diagram.py), which"), notes
 
 
@@ -1719,3 +1725,200 @@ def test_a_cli_keeps_its_runtime_dependencies_in_the_adopted_lock(
     lines = text.splitlines()
     assert all(need in lines for need in wanted), text
     assert "python" not in lines
+
+
+def test_an_app_with_only_a_requirements_txt_keeps_its_pins_in_the_runtime_input(tmp_path: Path) -> None:
+    """The commonest web app there is: a package, a requirements.txt of pins (no requirements.in, no pyproject.toml)
+    and tests. It was read as a library (its flask was never looked at), so nothing locked flask and `make test`
+    could not import it; as an application, the template's empty requirements.in was added beside their
+    requirements.txt, and the `./pyve.sh --lock` the forecast asks for would have compiled it over their pins.
+    It is an application, and requirements.in holds their requirements at their versions."""
+    root = tmp_path / "svc"
+    pins = "# the service\nflask==3.0.3\ngunicorn==22.0.0  # the server\n--index-url https://pypi.org/simple\n"
+    write(
+        root,
+        {
+            "requirements.txt": pins,
+            "svc/__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+            "tests/test_svc.py": "import svc\n\n\ndef test_app() -> None:\n    assert svc.app\n",
+        },
+    )
+    git_commit_all(root, "the service")
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        assert main(["adopt", str(root), "--yes"]) == 0, out.getvalue()
+    answers = yaml.safe_load((root / ".copier-answers.yml").read_text(encoding="utf-8"))
+    assert [(c["name"], c["kind"]) for c in answers["components"]] == [("svc", "application")]
+    assert (root / "requirements.txt").read_text(encoding="utf-8") == pins
+    runtime = [line for line in (root / "requirements.in").read_text(encoding="utf-8").splitlines()]
+    assert [line for line in runtime if line and not line.startswith("#")] == ["flask==3.0.3", "gunicorn==22.0.0"]
+    assert "add    requirements.in  (your requirements.txt's requirements, at your versions" in out.getvalue()
+
+
+def test_a_package_without_a_version_gets_it_from_git_where_the_templates_build_is_added(tmp_path: Path) -> None:
+    """The same app, adopted: `./pyve.sh --init` failed to install it ("module 'svc' has no attribute
+    '__version__'"), as the added pyproject.toml reads the version from the package they wrote without one. The
+    version comes from git tags there (setuptools-scm); a package with __version__, or a build of their own, keeps
+    the default."""
+    files = {"requirements.txt": "flask==3.0.3\n", "svc/__init__.py": "from flask import Flask\n"}
+    answer = _proposal(tmp_path / "svc", files).answers.get("version_source")
+    assert answer is not None and (answer.value, answer.evidence) == (
+        "git-tag",
+        "svc/__init__.py has no __version__ for the added pyproject.toml to read",
+    )
+    versioned = {**files, "svc/__init__.py": '__version__ = "1.0"\n'}
+    assert "version_source" not in _proposal(tmp_path / "versioned", versioned).answers
+    own = {**files, "setup.py": "from setuptools import setup\nsetup(name='svc', version='1.0')\n"}
+    assert "version_source" not in _proposal(tmp_path / "own", own).answers
+
+
+def test_setup_py_install_requires_named_by_a_variable_is_read(tmp_path: Path) -> None:
+    """requests 2.32.3's setup.py lists its dependencies in `requires = [...]` and passes `install_requires=requires`:
+    only a literal list was read, so nothing locked urllib3 and the dry run said its tests import it undeclared."""
+    write(
+        tmp_path,
+        {
+            "setup.py": "from setuptools import setup\n\nrequires = [\n"
+            '    "charset_normalizer>=2,<4",\n    "idna>=2.5,<4",\n    "urllib3>=1.21.1,<3",\n'
+            '    "certifi>=2017.4.17",\n]\ntest_requirements = ["pytest>=3"]\n\n'
+            'setup(name="requests", install_requires=requires, tests_require=test_requirements)\n',
+            "src/requests/__init__.py": "",
+            "tests/test_requests.py": "import urllib3\n",
+        },
+    )
+    assert _needed(tmp_path) == ["charset_normalizer", "idna", "urllib3", "certifi"]
+    assert not [note for note in propose(tmp_path).notes if "your tests import" in note]
+
+
+def test_a_computed_setup_py_name_is_read_from_the_sdists_metadata(tmp_path: Path) -> None:
+    """requests 2.32.3's setup.py computes its name (`name=about["__title__"]`): its slug came from the folder,
+    'requests-2-32-3'. An unpacked sdist's PKG-INFO says the name the build computed."""
+    proposal = _proposal(
+        tmp_path / "requests-2.32.3",
+        {
+            "setup.py": 'from setuptools import setup\n\nabout = {}\nsetup(name=about["__title__"])\n',
+            "PKG-INFO": "Metadata-Version: 2.1\nName: requests\nVersion: 2.32.3\nSummary: Python HTTP for Humans.\n",
+            "src/requests/__init__.py": "",
+        },
+    )
+    slug = proposal.answers["project_slug"]
+    assert (slug.value, slug.evidence) == ("requests", "PKG-INFO: Name: requests")
+
+
+def test_a_requirements_file_of_theirs_at_a_lock_path_is_said_to_be_relocked(tmp_path: Path) -> None:
+    """requests 2.32.3 has a requirements-dev.txt of its own (`-e .[socks]`, ranges, no hashes), at the path of the
+    template's dev lock: the plan called it yours, to stay as it is, while the `./pyve.sh --lock` the forecast
+    asks for compiles requirements-dev.in over it. The plan says so; what it installs for the tests is read into
+    requirements-adopted.in."""
+    root = tmp_path / "requests"
+    write(
+        root,
+        {
+            "setup.py": "from setuptools import setup\n\nsetup(name='requests', extras_require={'socks': ['PySocks']})\n",
+            "requirements-dev.txt": "-e .[socks]\npytest>=2.8.0,<9\npytest-httpbin==2.0.0\ntrustme\n",
+            "src/requests/__init__.py": "",
+        },
+    )
+    git_commit_all(root, "requests")
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        assert main(["adopt", str(root), "--dry-run"]) == 0, out.getvalue()
+    assert (
+        "  yours  requirements-dev.txt  (yours is not a lock (no hashes): `./pyve.sh --lock` compiles "
+        "requirements-dev.in over it; what it installs for your tests is in requirements-adopted.in)"
+    ) in out.getvalue()
+    assert {"pytest-httpbin", "trustme"} <= set(_needed(root))
+
+
+def test_a_library_with_only_a_requirements_txt_installs_it_for_its_tests(tmp_path: Path) -> None:
+    """A package with a requirements.txt and no build of its own, read as a library: the added pyproject.toml
+    declares no dependencies, so nothing locked theirs and its tests could not import them."""
+    write(tmp_path, {"requirements.txt": "attrs==23.2.0\nrich>=13\n", "tidy/__init__.py": "import attrs\n"})
+    assert [c["kind"] for c in propose(tmp_path).data()["components"]] == ["library"]
+    assert _needed(tmp_path) == ["attrs", "rich"]
+
+
+def test_test_data_is_not_read_as_what_the_tests_import(tmp_path: Path) -> None:
+    """black 24.8.0's tests/data/cases/*.py are inputs its tests format, not tests: the dry run said its tests import
+    com, core, foo, hello, inner_imports and library, which nothing declares."""
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "black"\ndependencies = ["click"]\n',
+            "src/black/__init__.py": "",
+            "tests/test_black.py": "import click\nimport black\n",
+            "tests/data/cases/comments.py": "import inner_imports\nfrom com.my_lovely_company import x\n",
+            "tests/fixtures/app.py": "import hello\n",
+        },
+    )
+    assert not [note for note in propose(tmp_path).notes if "your tests import" in note]
+
+
+def test_an_overlined_restructuredtext_title_is_the_readmes_title(tmp_path: Path) -> None:
+    """coverage 7.6.1's README.rst opens with comments and an overlined title (=== above and below): no title and
+    no summary were found, and the summary became 'coverage: a project scaffolded by Pyve.'."""
+    proposal = _proposal(
+        tmp_path / "coverage",
+        {
+            "README.rst": ".. Licensed under the Apache License: http://www.apache.org/licenses/LICENSE-2.0\n"
+            ".. For details: https://github.com/nedbat/coveragepy/blob/master/NOTICE.txt\n\n===========\nCoverage.py\n"
+            "===========\n\nCode coverage measurement for Python.\n\n.. image:: https://x/banner.svg\n"
+            "    :target: https://x\n",
+            "setup.py": 'from setuptools import setup\n\nsetup(name="coverage", description=doc)\n',
+            "coverage/__init__.py": "",
+        },
+    )
+    answers = proposal.answers
+    assert (answers["project_name"].value, answers["project_name"].evidence) == (
+        "Coverage.py",
+        "README.rst: title 'Coverage.py'",
+    )
+    assert answers["summary"].value == "Code coverage measurement for Python."
+
+
+def test_a_sphinx_build_that_reads_markdown_is_told_of_the_templates_docs(tmp_path: Path) -> None:
+    """black 24.8.0 builds docs/ with Sphinx and myst_parser, warnings as errors (`sphinx-build -W`): adopting
+    added 17 Markdown docs under docs/ that are in no toctree of theirs, and its docs build, 2 warnings before
+    (offline intersphinx), failed on 19 (run here with their pinned Sphinx 7.4.7 and myst-parser 3.0.1). Their
+    conf.py stays theirs: the dry run names the documents and the exclude_patterns line that keeps them out."""
+    root = tmp_path / "black"
+    write(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "black"\n',
+            "src/black/__init__.py": "",
+            "docs/conf.py": 'extensions = ["sphinx.ext.autodoc", "myst_parser"]\nsource_suffix = [".rst", ".md"]\n'
+            'exclude_patterns = ["_build"]\n',
+            "docs/index.md": "# Black\n",
+            "docs/guides/index.md": "# Guides\n",
+        },
+    )
+    git_commit_all(root, "black")
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        assert main(["adopt", str(root), "--dry-run"]) == 0, out.getvalue()
+    note = next((line for line in out.getvalue().splitlines() if "docs/conf.py" in line), "")
+    assert "your Sphinx build (docs/conf.py: myst_parser) reads every Markdown file under docs/" in note, note
+    assert '"guides/building_guide.md"' in note and '"specs/codebase_spec.md"' in note and "index.md" not in note
+    rst = tmp_path / "flask"  # flask 3.0.3: Sphinx reads .rst only, the Markdown docs are not its documents
+    write(rst, {"pyproject.toml": '[project]\nname = "flask"\n', "src/flask/__init__.py": "", "docs/conf.py": ""})
+    git_commit_all(rst, "flask")
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        assert main(["adopt", str(rst), "--dry-run"]) == 0, out.getvalue()
+    assert "Sphinx" not in out.getvalue()
+
+
+def test_a_requirements_txt_beside_a_build_of_theirs_is_not_the_runtime(tmp_path: Path) -> None:
+    """python-dotenv 1.0.1 builds with setup.py, and its requirements.txt lists its development tools (black~=22.3.0,
+    flake8, tox, twine): not what it runs with, so neither its runtime input nor its runtime dependencies."""
+    from pyve_gen.adopt import evidence, needs
+    from pyve_gen.project import Project
+
+    write(
+        tmp_path,
+        {
+            "setup.py": "from setuptools import setup\n\nsetup(name='python-dotenv', extras_require={'cli': ['click']})\n",
+            "requirements.txt": "black~=22.3.0\nflake8>=2.2.3\nflask\ntox\ntwine\n",
+            "src/dotenv/__init__.py": "",
+            "src/dotenv/__main__.py": "",
+        },
+    )
+    assert needs.runtime_pins(Project(tmp_path)) == []
+    assert evidence.dependencies(Project(tmp_path)) == []

@@ -74,6 +74,12 @@ SDISTS = [
     Sdist("cmake", "3.31.6", "scikit-build-core with CMake"),
     Sdist("tqdm", "4.66.5", "setuptools-scm, tox, Makefile"),
     Sdist("poetry-core", "1.9.0", "poetry-core, vendored packages"),
+    Sdist("flask", "3.0.3", "flit, src layout, docs/ Sphinx tree, tox, a console script: cli"),
+    Sdist("sniffio", "1.3.1", "setuptools-scm, tests inside the package, ci.sh at the top"),
+    Sdist("h11", "0.14.0", "setuptools setup.py only, tests inside the package", runnable=True),
+    Sdist("pytest-mock", "3.14.0", "setuptools-scm, src layout, tox factors, pre-commit"),
+    Sdist("tomlkit", "0.13.2", "poetry-core, [tool.poetry.dev-dependencies], a Go folder in tests"),
+    Sdist("findpython", "0.6.1", "pdm-backend, src layout"),
 ]
 SAMPLE = ["itsdangerous", "six", "virtualenv", "ninja"]
 CASES = [("sdist", s.name) for s in SDISTS if FULL or s.name in SAMPLE] + [("shape", name) for name in SHAPES]

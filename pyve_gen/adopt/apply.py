@@ -33,7 +33,7 @@ from typing import Any, Literal
 import yaml
 
 from pyve_gen import copier_calls, userfiles
-from pyve_gen.adopt import guard, lint, seed
+from pyve_gen.adopt import guard, lint, needs, seed
 from pyve_gen.project import ANSWERS_FILE, Project
 
 TEMPLATE_SUFFIX = ".pyve-template"
@@ -184,12 +184,16 @@ def plan(root: Path, rendered: Rendered, existing: Existing) -> list[Step]:
                 )
             steps.append(Step(relpath, "move", f"the other template's answers go to {moved}"))
             steps.append(Step(relpath, "add", "Pyve's answers"))
+        elif relpath == RUNTIME_INPUT and not os.path.lexists(target) and (pins := needs.runtime_pins(Project(root))):
+            # their requirements.txt is the lock `./pyve.sh --lock` compiles from it: their pins, not an empty input
+            text = source.read_text(encoding="utf-8") + "# your requirements.txt's requirements (pyve-gen adopt)\n"
+            steps.append(Step(relpath, "add", RUNTIME_DETAIL, text + "".join(f"{pin}\n" for pin in pins)))
         elif not os.path.lexists(target):
             steps.append(Step(relpath, "add"))
         elif target.is_file() and not target.is_symlink() and target.read_bytes() == source.read_bytes():
             steps.append(Step(relpath, "same"))
         elif skip.match_file(relpath) and target.is_file():
-            steps.append(Step(relpath, "yours", "the template renders it once and never updates it"))
+            steps.append(Step(relpath, "yours", _relocked(target, relpath, files) or YOURS))
         elif (
             existing == "merge"
             and target.is_file()
@@ -209,6 +213,19 @@ def plan(root: Path, rendered: Rendered, existing: Existing) -> list[Step]:
         steps.append(Step(relpath, "add", detail, text))
     steps += _lint_scope(root, rendered, steps)
     return _mark_ignored(root, steps)
+
+
+YOURS = "the template renders it once and never updates it"
+
+
+def _relocked(target: Path, relpath: str, files: list[str]) -> str:
+    """Why a file of theirs at the path of one of the template's locks does not stay as it is (requests'
+    requirements-dev.txt): it is no lock (no hashes), and `./pyve.sh --lock` compiles the template's input over it."""
+    source = relpath.removesuffix(".txt") + ".in"
+    if not relpath.endswith(".txt") or source not in files or "--hash" in target.read_text(errors="replace"):
+        return ""
+    read = "; what it installs for your tests is in requirements-adopted.in" if "-dev" in relpath else ""
+    return f"yours is not a lock (no hashes): `./pyve.sh --lock` compiles {source} over it{read}"
 
 
 def _lint_scope(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]:
@@ -252,6 +269,11 @@ def _lint_scope(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]
     return [Step(lint.INCLUDE, "add", "written by adopt: what make lint covers here: " + "; ".join(said), text)]
 
 
+RUNTIME_INPUT = "requirements.in"
+RUNTIME_DETAIL = (
+    "your requirements.txt's requirements, at your versions: `./pyve.sh --lock` compiles them into requirements.txt,"
+    " with hashes"
+)
 EXTRA_DETAILS = {
     guard.SYNTAX_TESTS: "written by adopt: a syntax check, your scripts are never run",
     guard.needs.INPUT: "written by adopt: what your tests and build need; `./pyve.sh --lock` locks it, --init installs it",

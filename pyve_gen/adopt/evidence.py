@@ -74,9 +74,16 @@ def dist_name(repo: Project) -> Clue | None:
         _toml_clue(repo, "tool.poetry", "name"),
         _setup_cfg(repo, "name"),
         _setup_py(repo, "name"),
+        _pkg_info_name(repo),
         _cmake_project(repo),
         _gem_name(repo),
     )
+
+
+def _pkg_info_name(repo: Project) -> Clue | None:
+    """An unpacked sdist's ``Name:``: what a setup.py that computes its name (requests') built under."""
+    match = re.search(r"^Name:\s*([A-Za-z0-9][\w.-]*)\s*$", repo.read("PKG-INFO") or "", re.M)
+    return Clue(match.group(1), f"PKG-INFO: Name: {match.group(1)}") if match else None
 
 
 def _cmake_project(repo: Project) -> Clue | None:
@@ -122,11 +129,25 @@ def _readme_lines(text: str) -> list[str]:
     return lines
 
 
+def _overlines(lines: list[str]) -> set[int]:
+    """The indexes of reStructuredText overlines (``===`` above a title and the same below it)."""
+    return {
+        index
+        for index, line in enumerate(lines[:-2])
+        if re.fullmatch(r"(=+|-+|\*+|~+|#+)", line.strip()) and lines[index + 1].strip()
+        if lines[index + 2].strip() == line.strip()
+    }
+
+
 def readme_title(repo: Project) -> Clue | None:
-    """The README's first heading (Markdown ``#``/``##`` or a setext/reST underline), HTML and badges skipped."""
+    """The README's first heading (Markdown ``#``/``##`` or a setext/reST underline, with or without an overline),
+    HTML and badges skipped."""
     name, text = readme(repo)
     lines = _readme_lines(text)
+    overlines = _overlines(lines)
     for index, line in enumerate(lines):
+        if index in overlines:
+            continue
         title = ""
         if re.match(r"^#{1,2} ", line):
             title = line.lstrip("#")
@@ -164,7 +185,11 @@ def readme_summary(repo: Project) -> Clue | None:
     name, text = readme(repo)
     paragraph: list[str] = []
     headings, allowed = 0, 1 if readme_title(repo) else 0
-    for line in [*_readme_lines(text), ""]:
+    lines = _readme_lines(text)
+    overlines = _overlines(lines)
+    for index, line in enumerate([*lines, ""]):
+        if index in overlines:
+            continue
         line = line.strip()
         if re.fullmatch(r"(=+|-{3,}|~+)", line) and len(paragraph) == 1:
             paragraph = []  # a setext / reStructuredText underline: the line above was a heading
@@ -393,13 +418,20 @@ def version(repo: Project) -> Clue | None:
     )
 
 
+def own_build(repo: Project) -> bool:
+    """Whether the repository builds its Python package itself (pyproject.toml, setup.py or setup.cfg)."""
+    return any(repo.exists(name) for name in ("pyproject.toml", "setup.py", "setup.cfg"))
+
+
 def dependencies(repo: Project) -> list[str]:
-    """Runtime dependency names, lowercased (pyproject, Poetry, setup.cfg, requirements.in)."""
+    """Runtime dependency names, lowercased (pyproject, Poetry, setup.cfg, requirements.in, else requirements.txt)."""
     data = pyproject(repo)
     found = [str(item) for item in section(data, "project").get("dependencies") or []]
     found += [name for name in section(data, "tool.poetry.dependencies") if name != "python"]
     found += ini_get(ini(repo, "setup.cfg"), "options", "install_requires").splitlines()
-    found += [line for line in (repo.read("requirements.in") or "").splitlines() if not line.startswith(("#", "-"))]
+    # a requirements.txt is what it runs with only where no build of its own declares that (python-dotenv's: tools)
+    runtime = "requirements.in" if repo.exists("requirements.in") or own_build(repo) else "requirements.txt"
+    found += [line for line in (repo.read(runtime) or "").splitlines() if not line.startswith(("#", "-"))]
     names = [re.split(r"[\s<>=!~\[;(@^]", item.strip(), maxsplit=1)[0].lower() for item in found]
     return [name for name in names if name]
 

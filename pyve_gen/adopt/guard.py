@@ -329,3 +329,29 @@ BESIDE = (
     ": a pyproject.toml at the top with [project] would be another package, and its [tool.pytest.ini_options] "
     "would change what your pytest collects; the template's is beside it: pyproject.toml.pyve-template"
 )
+
+
+SPHINX_CONFS = ("docs/conf.py", "doc/conf.py", "docs/source/conf.py")
+MARKDOWN_READERS = ("myst_parser", "myst_nb", "recommonmark")
+
+
+def sphinx_note(root: Path, added: list[str]) -> str:
+    """What to tell a repository whose Sphinx build reads Markdown (black's docs/ with myst_parser): the template's
+    Markdown docs under its source folder are in no toctree of theirs, which `sphinx-build -W` fails on. Their
+    conf.py stays theirs; the note names the exclude_patterns that keep them out ("" when none applies)."""
+    for conf in SPHINX_CONFS:
+        text = (root / conf).read_text(encoding="utf-8", errors="replace") if (root / conf).is_file() else ""
+        reader = next((name for name in MARKDOWN_READERS if name in text), "")
+        if not reader and not re.search(r"source_suffix[^\n]*\.md\b", text):
+            continue
+        folder = conf.rsplit("/", 1)[0]
+        docs = sorted(p.removeprefix(folder + "/") for p in added if p.startswith(folder + "/") and p.endswith(".md"))
+        if not docs:
+            return ""
+        patterns = ", ".join(f'"{doc}"' for doc in docs)
+        return (
+            f"your Sphinx build ({conf}: {reader or 'source_suffix .md'}) reads every Markdown file under {folder}/: "
+            f"the template's {len(docs)} docs there are in no toctree of yours, and `sphinx-build -W` fails on them; "
+            f"your conf.py stays yours: add `exclude_patterns += [{patterns}]` to it, or list them in a toctree"
+        )
+    return ""

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from pyve_gen.adopt import testneeds, tooling
+from pyve_gen.adopt import evidence, testneeds, tooling
 from pyve_gen.adopt.evidence import ini, ini_get, pyproject, section
 from pyve_gen.lock_set import ADOPTED_INPUT
 from pyve_gen.project import Project
@@ -130,6 +130,8 @@ def needs(repo: Project, runtime: bool = False) -> list[Need]:
     # the stubs and plugins their mypy hook runs with: make lint runs mypy in the venv
     stubs = tooling.hook_args(repo, "mypy", "additional_dependencies")
     found += _from_lines(stubs, ".pre-commit-config.yaml: mypy hook additional_dependencies")
+    # no build of theirs: the template's pyproject.toml declares nothing, their requirements.txt is the runtime
+    found += _from_lines(runtime_pins(repo), "requirements.txt")
     if not section(data, "project").get("dependencies") and not section(data, "tool.poetry.dependencies"):
         install_requires = ini_get(ini(repo, "setup.cfg"), "options", "install_requires").splitlines()
         found += _from_lines(install_requires, "setup.cfg install_requires")
@@ -164,6 +166,14 @@ def declared(repo: Project, subprojects: list[str] | None = None, runtime: bool 
             for n in needs(Project(repo.root / folder), runtime=True)
         ]
     return found
+
+
+def runtime_pins(repo: Project) -> list[str]:
+    """The requirements of a requirements.txt that is the repository's runtime (no requirements.in compiles it, and
+    it does not install the project itself), at their versions: an application's runtime input."""
+    if repo.exists("requirements.in") or evidence.own_build(repo) or testneeds.development_file(repo):
+        return []
+    return [need.requirement for need in _from_lines((repo.read("requirements.txt") or "").splitlines(), "", True)]
 
 
 def input_file(repo: Project, subprojects: list[str] | None = None, runtime: bool = False) -> str:

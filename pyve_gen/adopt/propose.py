@@ -384,6 +384,25 @@ def _build(repo: Project, proposal: Proposal) -> None:
             proposal.notes.append(f"lock style: pip-tools, {lock.source}: the same format Pyve uses")
 
 
+def _version_source(repo: Project, proposal: Proposal) -> None:
+    """Where the template's pyproject.toml is added (no build of theirs), it reads ``__version__`` from the package
+    that holds the version (the first library's, else the first Python component's): a package of theirs without
+    one failed ``./pyve.sh --init``, so the version comes from git tags instead."""
+    if any(repo.exists(name) for name in layout.PROJECT_FILES if name.endswith((".toml", ".py", ".cfg"))):
+        return
+    found = proposal.answers.get("components")
+    python = [c for c in (found.value if found else []) if c.get("language") == "python" and c.get("paths")]
+    python.sort(key=lambda c: c.get("kind") != "library")
+    if not python or not (python[0]["paths"][0].count("/") == 0 or python[0]["paths"][0].startswith("src/")):
+        return  # no component, or a project one folder down (backend/app): the template's pyproject.toml is held
+    init = f"{python[0]['paths'][0]}/__init__.py"
+    text = repo.read(init)
+    if text is not None and not re.search(r"^__version__\b", text, re.M):
+        proposal.put(
+            "version_source", Clue("git-tag", f"{init} has no __version__ for the added pyproject.toml to read")
+        )
+
+
 def _tests_and_linters(repo: Project, proposal: Proposal) -> tuple[set[str], set[str]]:
     runners = tooling.test_runner(repo)
     if runners:
@@ -532,6 +551,7 @@ def propose(root: Path) -> Proposal:
     if "python" in languages or not languages:
         _python_versions(repo, proposal)
         _build(repo, proposal)
+        _version_source(repo, proposal)
     runners, tools = _tests_and_linters(repo, proposal)
     _ci(repo, proposal)
     _deploy(repo, proposal)

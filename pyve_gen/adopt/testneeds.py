@@ -170,8 +170,14 @@ TEST_PARTS = {"tests", "test", "testing"}
 GUARDS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
 
 
+# folders of inputs the tests read, not tests (black's tests/data/cases/*.py; the template's own tests/data)
+DATA_PARTS = {"data", "testdata", "test_data", "fixtures"}
+
+
 def _is_test_file(relpath: str) -> bool:
     path = PurePosixPath(relpath)
+    if DATA_PARTS.intersection(path.parts[:-1]):
+        return False
     return path.suffix == ".py" and (
         bool(TEST_PARTS.intersection(path.parts[:-1])) or path.name.startswith("test_") or path.name == "conftest.py"
     )
@@ -243,6 +249,7 @@ IMPORT_NAMES = {
     "pyserial": "serial",
     "python-dateutil": "dateutil",
     "python-dotenv": "dotenv",
+    "pytest-xprocess": "xprocess",
     "pyyaml": "yaml",
     "railroad-diagrams": "railroad",
     "scikit-learn": "sklearn",
@@ -279,11 +286,20 @@ def imported_extras(repo: Project, imports: dict[str, str]) -> Lines:
 
 
 def setup_py_requires(repo: Project) -> Lines:
-    """``setup(install_requires=[...])`` in setup.py, where it is a literal list (parsed, never run): a setup.py build
-    has no pyproject.toml to lock its runtime from, so these go to requirements-adopted.in."""
+    """``setup(install_requires=[...])`` in setup.py, where it is a literal list or a name assigned one at the top
+    (parsed, never run): a setup.py build has no pyproject.toml to lock its runtime from, so these go to
+    requirements-adopted.in."""
     tree = _parsed(repo, "setup.py")
     if tree is None:
         return []
+    # `requires = [...]` at the top, then `install_requires=requires` (requests): the last literal assigned
+    lists = {
+        target.id: node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.Tuple))
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
     for call in ast.walk(tree):
         if not isinstance(call, ast.Call):
             continue
@@ -292,10 +308,11 @@ def setup_py_requires(repo: Project) -> Lines:
         if name != "setup":
             continue
         for keyword in call.keywords:
-            if keyword.arg == "install_requires" and isinstance(keyword.value, (ast.List, ast.Tuple)):
+            value = lists.get(keyword.value.id) if isinstance(keyword.value, ast.Name) else keyword.value
+            if keyword.arg == "install_requires" and isinstance(value, (ast.List, ast.Tuple)):
                 return [
                     (item.value, "setup.py install_requires")
-                    for item in keyword.value.elts
+                    for item in value.elts
                     if isinstance(item, ast.Constant) and isinstance(item.value, str)
                 ]
     return []

@@ -67,6 +67,8 @@ PLAN_DETAILS = {"yours": "  (rendered once, never updated by the template: yours
 
 
 def format_plan(steps: list[Step]) -> str:
+    from pyve_gen.adopt.apply import YOURS
+
     counts = {action: sum(step.action == action for step in steps) for action in ACTION_ORDER}
     lines = ["File plan: " + ", ".join(f"{n} {action}" for action, n in counts.items() if n)]
     for action in ACTION_ORDER:
@@ -74,7 +76,8 @@ def format_plan(steps: list[Step]) -> str:
         if not chosen or action == "same":
             continue
         if action in {"add", "yours"}:  # many files, one reason: wrapped, comma-separated
-            own = [step for step in chosen if action == "add" and step.content is not None]
+            # written by adopt, or theirs for a reason of its own: one line each
+            own = [step for step in chosen if (step.content is not None if action == "add" else step.detail != YOURS)]
             lines += _wrapped(f"  {action:<6} ", [step.path for step in chosen if step not in own])
             lines[-1] += PLAN_DETAILS.get(action, "")
             lines += [f"  {action:<6} {step.path}  ({step.detail})" for step in own]
@@ -132,6 +135,7 @@ def _edit_one(answers: dict[str, Any]) -> tuple[str, Any]:
 def run_adopt(args: argparse.Namespace) -> int:
     from pyve_gen import questionnaire
     from pyve_gen.adopt import apply as applying
+    from pyve_gen.adopt import guard
     from pyve_gen.adopt.evidence import foreign_answers
     from pyve_gen.adopt.forecast import failing_checks
     from pyve_gen.adopt.propose import Answer, propose
@@ -163,6 +167,9 @@ def run_adopt(args: argparse.Namespace) -> int:
                     rendered.answers[applying.HELD_KEY], "the file plan: see its hold lines"
                 )
             steps = applying.plan(root, rendered, args.existing)
+            sphinx = guard.sphinx_note(root, [step.path for step in steps if step.action == "add"])
+            if sphinx and sphinx not in proposal.notes:
+                proposal.notes.append(sphinx)
             print(format_proposal(proposal, rendered, steps))
             print(format_forecast(failing_checks(root, rendered, steps)))
             if args.dry_run:

@@ -313,3 +313,23 @@ def test_make_format_and_lint_leave_their_migrations_to_them_where_they_never_ra
     assert result.returncode == 0, result.stdout + result.stderr
     assert _changed(root) == [], result.stdout
     assert "db/migrations" not in result.stdout, result.stdout
+
+
+GEM = {
+    "gems/acme/acme.gemspec": 'Gem::Specification.new do |spec|\n  spec.name = "acme"\n  spec.executables = ["acme"]\nend\n',
+    "gems/acme/lib/acme.rb": "module Acme\n  def self.hi = 'hi'\nend\n",
+    "gems/acme/Gemfile": "source 'https://rubygems.org'\ngemspec\n",
+    "README.md": "# Acme\n\nThe acme gem.\n",
+}
+
+
+def test_rubocop_leaves_their_gem_to_them_where_they_never_ran_it(tmp_path: Path) -> None:
+    """A gem of theirs (gems/acme, no rubocop anywhere) is adopted as a Ruby component: `make format` ran `bundle exec
+    rubocop --autocorrect` in it and `make lint` ran rubocop there. Now rubocop runs in their gem folders only where
+    they ran it before. make -n: rubygems.org is not reachable here, so bundler cannot install the gems."""
+    if missing := [t for t in ("make", "git") if shutil.which(t) is None]:
+        pytest.skip(f"not installed: {missing}")
+    root = _adopted(tmp_path / "acme", GEM)
+    result = _make(root, "-n", "lint-ruby", "format")
+    rubocop = [line for line in result.stdout.splitlines() if "rubocop" in line]
+    assert rubocop and all("gems/acme" not in line for line in rubocop), result.stdout + result.stderr

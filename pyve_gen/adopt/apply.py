@@ -237,6 +237,7 @@ def _lint_scope(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]
     languages = {comp.language for comp in guard.components(rendered.answers)}
     shell = [c.root for c in guard.existing_components(root, rendered.answers) if c.language == "shell"]
     sql = [c.root for c in guard.existing_components(root, rendered.answers) if c.language == "sql"]
+    ruby = [c.root for c in guard.existing_components(root, rendered.answers) if c.language == "ruby"]
     added = [step.path for step in steps if step.action == "add"]
     python = [path for path in added if path.endswith(".py")]
     subprojects = guard.subprojects(root, rendered.answers)
@@ -263,6 +264,7 @@ def _lint_scope(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]
         held=list(rendered.held),
         shell_skeletons=list(elsewhere) if "PYVE_SHELL_SCRIPTS :=" in template_makefile else None,
         their_sql=sql,
+        their_ruby=ruby,
     )
     if not said:
         return []

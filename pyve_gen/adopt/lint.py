@@ -495,6 +495,7 @@ def include(
     held: Sequence[str] = (),
     shell_skeletons: Sequence[str] | None = None,
     their_sql: Sequence[str] = (),
+    their_ruby: Sequence[str] = (),
 ) -> tuple[str, list[str]]:
     """(the text of ``.pyve/adopted.mk``, what it decided, one line each) for the Python files the template adds and
     the Python projects one folder down (``backend/``: its own configuration judges its files, as before).
@@ -529,9 +530,9 @@ def include(
         cpp_lines, cpp_said = _cpp(repo, added, makefile)
         lines += cpp_lines
         said += cpp_said
-    sql_lines, sql_said = _sql(repo, their_sql)
-    lines += sql_lines
-    said += sql_said
+    for other_lines, other_said in (_sql(repo, their_sql), _ruby(repo, their_ruby)):
+        lines += other_lines
+        said += other_said
     if not python:
         if assign == "=":  # a Python component a later update adds: the template's Python only
             lines += [
@@ -649,6 +650,33 @@ def _sql(repo: Project, their_sql: Sequence[str]) -> tuple[list[str], list[str]]
     return (
         [f"SQLFLUFF_PATHS = $(filter-out {patterns},$(SQL_MIGRATIONS) $(wildcard $(SQL_TESTS)))"],
         [f"sqlfluff: the template's SQL only, not yours ({where}); you do not run sqlfluff"],
+    )
+
+
+def rubocop_used(repo: Project, their_ruby: Sequence[str]) -> str:
+    """Where the repository says it runs rubocop on its gems (a .rubocop.yml at the top or in a gem's folder, a hook,
+    rubocop in its Gemfile, run files or CI), or ""."""
+    for name in (".rubocop.yml", *(f"{root}/.rubocop.yml" for root in their_ruby)):
+        if repo.exists(name):
+            return name
+    if any("rubocop" in hook for hook in tooling.pre_commit_hooks(repo)):
+        return ".pre-commit-config.yaml: a rubocop hook"
+    for name in ("Gemfile", *(f"{root}/Gemfile" for root in their_ruby)):
+        if re.search(r"""^\s*gem\s+['"]rubocop""", repo.read(name) or "", re.M):
+            return f"{name}: gem rubocop"
+    return f"{found}: rubocop" if (found := _said(repo, r"\brubocop\b")) else ""
+
+
+def _ruby(repo: Project, their_ruby: Sequence[str]) -> tuple[list[str], list[str]]:
+    """rubocop (make lint's, and make format's --autocorrect) in their gem folders only where they ran it before."""
+    if not their_ruby:
+        return [], []
+    where = ", ".join(their_ruby)
+    if used := rubocop_used(repo, their_ruby):
+        return [], [f"rubocop: your gems too ({where}), as you run it ({used})"]
+    return (
+        [f"RUBOCOP_DIRS = $(filter-out {_quoted(list(their_ruby))},$(RUBY_DIRS))"],
+        [f"rubocop: the template's gems only, not yours ({where}); you do not run rubocop"],
     )
 
 

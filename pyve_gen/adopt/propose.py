@@ -430,12 +430,12 @@ def _unpinned(proposal: Proposal, pins: Clue | None, used: set[str]) -> None:
     template's pin will judge its code (newer rules, deprecations made errors), unless it pins its own first."""
     named = pins.value if pins is not None and isinstance(pins.value, dict) else {}
     versions = questionnaire.render_inputs().tool_versions
-    for tool in ("ruff", "mypy", "pytest"):
+    for tool, gate in (("ruff", "lint"), ("mypy", "lint"), ("pytest", "test")):
         if tool in used and tool not in named and tool in versions:
             proposal.notes.append(
                 f"{tool}: you name no exact version, so {tool} {versions[tool]} (the template's pin, requirements-dev.txt) "
-                "will run on your code, and what it finds that yours did not fails make lint/make test; to keep "
-                f"yours, pin it before adopting (a pre-commit rev, or {tool}==<version> in a requirements file)"
+                f"will run on your code, and what it finds that yours did not fails make {gate}; to keep yours, pin it "
+                f"before adopting (a pre-commit rev, or {tool}==<version> in a requirements file)"
             )
 
 

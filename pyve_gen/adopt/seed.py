@@ -1,4 +1,4 @@
-"""The exact versions a repository pins for its tests and build, carried to its first lock as preferences.
+"""The exact versions a repository pins for its tests, carried to its first lock as preferences.
 
 requirements-adopted.in holds names (:mod:`.needs`): an ``==`` pin there would make ``./pyve.sh --lock`` fail
 wherever it cannot hold for every supported Python or against the locks before it. Their pins go instead into
@@ -64,7 +64,7 @@ def seed_file(found: list[Need], repo: Project | None = None) -> str:
     if not pinned and not locks:
         return ""
     lines = [
-        f"{marker()}: the versions this repository pins for its tests and build, read where it declares them.",
+        f"{marker()}: the versions this repository pins for its tests, read where it declares them.",
         "# Not a lock yet (no hashes): ./pyve.sh --lock keeps each pin where it fits the locks before this one",
         "# (requirements-dev.txt wins where both pin a package), then writes the hashed lock here.",
     ]

@@ -1058,8 +1058,9 @@ def test_a_distribution_imported_by_another_name_is_declared(tmp_path: Path) -> 
         },
     )
     assert _needed(root) == ["PyYAML", "railroad-diagrams"]
-    werkzeug = tmp_path / "werkzeug"  # werkzeug 3.0.4: requirements/tests.in names pytest-xprocess
-    write(werkzeug, {"requirements/tests.in": "pytest-xprocess\n", "tests/conftest.py": "from xprocess import X\n"})
+    werkzeug = tmp_path / "werkzeug"  # werkzeug 3.0.4 names pytest-xprocess, coverage 7.6.1 pytest-xdist
+    write(werkzeug, {"requirements/tests.in": "pytest-xprocess\npytest-xdist\n", "tests/conftest.py": "import xdist\n"})
+    write(werkzeug, {"tests/test_x.py": "from xprocess import X\n"})
     assert not [note for note in propose(werkzeug).notes if "your tests import" in note]
     notes = [note for note in propose(root).notes if "your tests import" in note]
     assert len(notes) == 1 and notes[0].startswith("your tests import trio (tests/test_diagram.py), which"), notes

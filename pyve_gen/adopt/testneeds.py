@@ -242,17 +242,26 @@ def canonical(name: str) -> str:
 IMPORT_NAMES = {
     "attrs": "attr",
     "beautifulsoup4": "bs4",
+    "dnspython": "dns",
+    "markdown-it-py": "markdown_it",
     "opencv-python": "cv2",
     "pillow": "PIL",
+    "psycopg2-binary": "psycopg2",
+    "pycryptodome": "Crypto",
     "pyjwt": "jwt",
     "pyopenssl": "OpenSSL",
     "pyserial": "serial",
+    "pytest-xdist": "xdist",
+    "pytest-xprocess": "xprocess",
     "python-dateutil": "dateutil",
     "python-dotenv": "dotenv",
-    "pytest-xprocess": "xprocess",
+    "python-multipart": "multipart",
     "pyyaml": "yaml",
+    "pyzmq": "zmq",
     "railroad-diagrams": "railroad",
+    "ruamel-yaml": "ruamel",
     "scikit-learn": "sklearn",
+    "websocket-client": "websocket",
 }
 
 

@@ -1864,3 +1864,25 @@ def test_a_requirements_txt_beside_a_build_of_theirs_is_not_the_runtime(tmp_path
     )
     assert needs.runtime_pins(Project(tmp_path)) == []
     assert evidence.dependencies(Project(tmp_path)) == []
+
+
+def test_a_module_a_test_writes_before_importing_it_is_not_a_need(tmp_path: Path) -> None:
+    """flask 3.0.3's test_instance_config.py writes config_package_app/ (and others) under a temporary path, then
+    imports it inside the test: the dry run listed six such modules as undeclared needs. A module imported inside a
+    test function whose name the same file spells as a path is the test's own; a module-level import still counts."""
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "flask"\n',
+            "src/flask/__init__.py": "",
+            "tests/test_instance_config.py": "import trio\n\n\ndef test_uninstalled(modules_tmp_path):\n"
+            '    app = modules_tmp_path / "config_package_app"\n    (app / "__init__.py").write_text("x = 1")\n'
+            "    from config_package_app import x\n\n\ndef test_module(tmp_path):\n"
+            '    (tmp_path / "config_module_app.py").write_text("")\n    import config_module_app\n'
+            '    import anyio\n\n\nBACKENDS = ["trio", "anyio"]\n',
+        },
+    )
+    notes = [note for note in propose(tmp_path).notes if "your tests import" in note]
+    assert len(notes) == 1 and notes[0].startswith(
+        "your tests import anyio (tests/test_instance_config.py), trio (tests/test_instance_config.py), which"
+    ), notes

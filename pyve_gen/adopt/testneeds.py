@@ -193,22 +193,41 @@ def _guarded(node: ast.Try) -> bool:
     return False
 
 
+def _written(tree: ast.AST) -> set[str]:
+    """Modules the file spells as paths it writes: ``"main.py"``, or a part joined with ``/``
+    (``tmp_path / "config_package_app"``)."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.endswith(".py"):
+            found.add(PurePosixPath(node.value).name.removesuffix(".py"))
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            for side in (node.left, node.right):
+                if isinstance(side, ast.Constant) and isinstance(side.value, str) and side.value:
+                    found.add(side.value.split("/")[0])
+    return found
+
+
 def _imports(tree: ast.AST) -> list[str]:
-    """The top-level names of the absolute imports that must succeed (not in a guarded ``try``, nor under ``if``)."""
+    """The top-level names of the absolute imports that must succeed (not in a guarded ``try``, nor under ``if``,
+    nor, inside a test function, of a module the file writes itself: flask's ``config_package_app``)."""
     found: list[str] = []
-    stack: list[ast.AST] = [tree]
+    written = _written(tree)
+    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
     while stack:
-        node = stack.pop()
+        node, nested = stack.pop()
+        names: list[str] = []
         if isinstance(node, ast.Import):
-            found += [alias.name.split(".")[0] for alias in node.names]
+            names = [alias.name.split(".")[0] for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found.append(node.module.split(".")[0])
+            names = [node.module.split(".")[0]]
         elif isinstance(node, ast.Try) and _guarded(node):
             continue
         elif isinstance(node, ast.If):  # TYPE_CHECKING, version and platform branches
             continue
         else:
-            stack.extend(ast.iter_child_nodes(node))
+            inside = nested or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            stack.extend((child, inside) for child in ast.iter_child_nodes(node))
+        found += [name for name in names if not (nested and name in written)]
     return found
 
 

@@ -1886,3 +1886,20 @@ def test_a_module_a_test_writes_before_importing_it_is_not_a_need(tmp_path: Path
     assert len(notes) == 1 and notes[0].startswith(
         "your tests import anyio (tests/test_instance_config.py), trio (tests/test_instance_config.py), which"
     ), notes
+
+
+def test_an_extra_of_setup_py_is_read_where_their_requirements_install_it(tmp_path: Path) -> None:
+    """requests 2.32.3's requirements-dev.txt installs `-e .[socks]`, an extra of setup.py's literal extras_require:
+    only pyproject.toml's and setup.cfg's extras were read, so PySocks was not locked and 8 of its proxy tests
+    failed under make test ('Missing dependencies for SOCKS support')."""
+    write(
+        tmp_path,
+        {
+            "setup.py": "from setuptools import setup\n\nrequires = ['urllib3']\nsetup(\n    name='requests',\n"
+            "    install_requires=requires,\n    extras_require={\n        'security': [],\n"
+            "        'socks': ['PySocks>=1.5.6, !=1.5.7'],\n    },\n)\n",
+            "requirements-dev.txt": "-e .[socks]\npytest>=2.8.0,<9\n",
+            "src/requests/__init__.py": "",
+        },
+    )
+    assert _needed(tmp_path) == ["urllib3", "PySocks", "pytest"]

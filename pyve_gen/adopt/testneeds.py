@@ -36,6 +36,7 @@ def extras(repo: Project, names: list[str], source: str) -> Lines:
         found += [(r, f"{source}: extra {name}") for r in listed or [] if isinstance(r, str)]
         cfg = ini_get(ini(repo, "setup.cfg"), "options.extras_require", name)
         found += [(line, f"{source}: extra {name}") for line in cfg.splitlines() if line.strip()]
+        found += [(line, f"{source}: extra {name}") for line in setup_py_extras(repo).get(name, [])]
     return found
 
 
@@ -313,18 +314,16 @@ def imported_extras(repo: Project, imports: dict[str, str]) -> Lines:
     return found
 
 
-def setup_py_requires(repo: Project) -> Lines:
-    """``setup(install_requires=[...])`` in setup.py, where it is a literal list or a name assigned one at the top
-    (parsed, never run): a setup.py build has no pyproject.toml to lock its runtime from, so these go to
-    requirements-adopted.in."""
+def _setup_keyword(repo: Project, keyword: str) -> ast.expr | None:
+    """The literal value of ``setup(keyword=...)`` in setup.py (parsed, never run), or of the name it passes where a
+    literal is assigned to that name at the top (requests' ``install_requires=requires``)."""
     tree = _parsed(repo, "setup.py")
     if tree is None:
-        return []
-    # `requires = [...]` at the top, then `install_requires=requires` (requests): the last literal assigned
-    lists = {
+        return None
+    assigned = {
         target.id: node.value
         for node in tree.body
-        if isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.Tuple))
+        if isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.Tuple, ast.Dict))
         for target in node.targets
         if isinstance(target, ast.Name)
     }
@@ -333,14 +332,30 @@ def setup_py_requires(repo: Project) -> Lines:
             continue
         func = call.func
         name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-        if name != "setup":
-            continue
-        for keyword in call.keywords:
-            value = lists.get(keyword.value.id) if isinstance(keyword.value, ast.Name) else keyword.value
-            if keyword.arg == "install_requires" and isinstance(value, (ast.List, ast.Tuple)):
-                return [
-                    (item.value, "setup.py install_requires")
-                    for item in value.elts
-                    if isinstance(item, ast.Constant) and isinstance(item.value, str)
-                ]
-    return []
+        for item in call.keywords if name == "setup" else []:
+            if item.arg == keyword:
+                return assigned.get(item.value.id) if isinstance(item.value, ast.Name) else item.value
+    return None
+
+
+def _strings(node: ast.expr | None) -> list[str]:
+    items = node.elts if isinstance(node, (ast.List, ast.Tuple)) else []
+    return [item.value for item in items if isinstance(item, ast.Constant) and isinstance(item.value, str)]
+
+
+def setup_py_requires(repo: Project) -> Lines:
+    """``setup(install_requires=[...])`` in setup.py, where it is a literal list or a name assigned one at the top:
+    a setup.py build has no pyproject.toml to lock its runtime from, so these go to requirements-adopted.in."""
+    return [(line, "setup.py install_requires") for line in _strings(_setup_keyword(repo, "install_requires"))]
+
+
+def setup_py_extras(repo: Project) -> dict[str, list[str]]:
+    """``setup(extras_require={...})`` in setup.py, where it is a literal dict (requests' ``socks``)."""
+    node = _setup_keyword(repo, "extras_require")
+    if not isinstance(node, ast.Dict):
+        return {}
+    return {
+        key.value: _strings(value)
+        for key, value in zip(node.keys, node.values, strict=True)
+        if isinstance(key, ast.Constant) and isinstance(key.value, str)
+    }

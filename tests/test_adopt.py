@@ -1110,8 +1110,9 @@ def test_a_distribution_imported_by_another_name_is_declared(tmp_path: Path) -> 
         },
     )
     assert _needed(root) == ["PyYAML", "railroad-diagrams"]
-    werkzeug = tmp_path / "werkzeug"  # werkzeug 3.0.4: requirements/tests.in names pytest-xprocess
-    write(werkzeug, {"requirements/tests.in": "pytest-xprocess\n", "tests/conftest.py": "from xprocess import X\n"})
+    werkzeug = tmp_path / "werkzeug"  # werkzeug 3.0.4 names pytest-xprocess, coverage 7.6.1 pytest-xdist
+    write(werkzeug, {"requirements/tests.in": "pytest-xprocess\npytest-xdist\n", "tests/conftest.py": "import xdist\n"})
+    write(werkzeug, {"tests/test_x.py": "from xprocess import X\n"})
     assert not [note for note in propose(werkzeug).notes if "your tests import" in note]
     notes = [note for note in propose(root).notes if "your tests import" in note]
     assert len(notes) == 1 and notes[0].startswith("your tests import trio (tests/test_diagram.py), which"), notes
@@ -1922,3 +1923,42 @@ def test_a_requirements_txt_beside_a_build_of_theirs_is_not_the_runtime(tmp_path
     )
     assert needs.runtime_pins(Project(tmp_path)) == []
     assert evidence.dependencies(Project(tmp_path)) == []
+
+
+def test_a_module_a_test_writes_before_importing_it_is_not_a_need(tmp_path: Path) -> None:
+    """flask 3.0.3's test_instance_config.py writes config_package_app/ (and others) under a temporary path, then
+    imports it inside the test: the dry run listed six such modules as undeclared needs. A module imported inside a
+    test function whose name the same file spells as a path is the test's own; a module-level import still counts."""
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "flask"\n',
+            "src/flask/__init__.py": "",
+            "tests/test_instance_config.py": "import trio\n\n\ndef test_uninstalled(modules_tmp_path):\n"
+            '    app = modules_tmp_path / "config_package_app"\n    (app / "__init__.py").write_text("x = 1")\n'
+            "    from config_package_app import x\n\n\ndef test_module(tmp_path):\n"
+            '    (tmp_path / "config_module_app.py").write_text("")\n    import config_module_app\n'
+            '    import anyio\n\n\nBACKENDS = ["trio", "anyio"]\n',
+        },
+    )
+    notes = [note for note in propose(tmp_path).notes if "your tests import" in note]
+    assert len(notes) == 1 and notes[0].startswith(
+        "your tests import anyio (tests/test_instance_config.py), trio (tests/test_instance_config.py), which"
+    ), notes
+
+
+def test_an_extra_of_setup_py_is_read_where_their_requirements_install_it(tmp_path: Path) -> None:
+    """requests 2.32.3's requirements-dev.txt installs `-e .[socks]`, an extra of setup.py's literal extras_require:
+    only pyproject.toml's and setup.cfg's extras were read, so PySocks was not locked and 8 of its proxy tests
+    failed under make test ('Missing dependencies for SOCKS support')."""
+    write(
+        tmp_path,
+        {
+            "setup.py": "from setuptools import setup\n\nrequires = ['urllib3']\nsetup(\n    name='requests',\n"
+            "    install_requires=requires,\n    extras_require={\n        'security': [],\n"
+            "        'socks': ['PySocks>=1.5.6, !=1.5.7'],\n    },\n)\n",
+            "requirements-dev.txt": "-e .[socks]\npytest>=2.8.0,<9\n",
+            "src/requests/__init__.py": "",
+        },
+    )
+    assert _needed(tmp_path) == ["urllib3", "PySocks", "pytest"]

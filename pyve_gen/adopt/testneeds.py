@@ -36,6 +36,7 @@ def extras(repo: Project, names: list[str], source: str) -> Lines:
         found += [(r, f"{source}: extra {name}") for r in listed or [] if isinstance(r, str)]
         cfg = ini_get(ini(repo, "setup.cfg"), "options.extras_require", name)
         found += [(line, f"{source}: extra {name}") for line in cfg.splitlines() if line.strip()]
+        found += [(line, f"{source}: extra {name}") for line in setup_py_extras(repo).get(name, [])]
     return found
 
 
@@ -193,22 +194,41 @@ def _guarded(node: ast.Try) -> bool:
     return False
 
 
+def _written(tree: ast.AST) -> set[str]:
+    """Modules the file spells as paths it writes: ``"main.py"``, or a part joined with ``/``
+    (``tmp_path / "config_package_app"``)."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.endswith(".py"):
+            found.add(PurePosixPath(node.value).name.removesuffix(".py"))
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            for side in (node.left, node.right):
+                if isinstance(side, ast.Constant) and isinstance(side.value, str) and side.value:
+                    found.add(side.value.split("/")[0])
+    return found
+
+
 def _imports(tree: ast.AST) -> list[str]:
-    """The top-level names of the absolute imports that must succeed (not in a guarded ``try``, nor under ``if``)."""
+    """The top-level names of the absolute imports that must succeed (not in a guarded ``try``, nor under ``if``,
+    nor, inside a test function, of a module the file writes itself: flask's ``config_package_app``)."""
     found: list[str] = []
-    stack: list[ast.AST] = [tree]
+    written = _written(tree)
+    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
     while stack:
-        node = stack.pop()
+        node, nested = stack.pop()
+        names: list[str] = []
         if isinstance(node, ast.Import):
-            found += [alias.name.split(".")[0] for alias in node.names]
+            names = [alias.name.split(".")[0] for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found.append(node.module.split(".")[0])
+            names = [node.module.split(".")[0]]
         elif isinstance(node, ast.Try) and _guarded(node):
             continue
         elif isinstance(node, ast.If):  # TYPE_CHECKING, version and platform branches
             continue
         else:
-            stack.extend(ast.iter_child_nodes(node))
+            inside = nested or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            stack.extend((child, inside) for child in ast.iter_child_nodes(node))
+        found += [name for name in names if not (nested and name in written)]
     return found
 
 
@@ -242,17 +262,26 @@ def canonical(name: str) -> str:
 IMPORT_NAMES = {
     "attrs": "attr",
     "beautifulsoup4": "bs4",
+    "dnspython": "dns",
+    "markdown-it-py": "markdown_it",
     "opencv-python": "cv2",
     "pillow": "PIL",
+    "psycopg2-binary": "psycopg2",
+    "pycryptodome": "Crypto",
     "pyjwt": "jwt",
     "pyopenssl": "OpenSSL",
     "pyserial": "serial",
+    "pytest-xdist": "xdist",
+    "pytest-xprocess": "xprocess",
     "python-dateutil": "dateutil",
     "python-dotenv": "dotenv",
-    "pytest-xprocess": "xprocess",
+    "python-multipart": "multipart",
     "pyyaml": "yaml",
+    "pyzmq": "zmq",
     "railroad-diagrams": "railroad",
+    "ruamel-yaml": "ruamel",
     "scikit-learn": "sklearn",
+    "websocket-client": "websocket",
 }
 
 
@@ -285,18 +314,16 @@ def imported_extras(repo: Project, imports: dict[str, str]) -> Lines:
     return found
 
 
-def setup_py_requires(repo: Project) -> Lines:
-    """``setup(install_requires=[...])`` in setup.py, where it is a literal list or a name assigned one at the top
-    (parsed, never run): a setup.py build has no pyproject.toml to lock its runtime from, so these go to
-    requirements-adopted.in."""
+def _setup_keyword(repo: Project, keyword: str) -> ast.expr | None:
+    """The literal value of ``setup(keyword=...)`` in setup.py (parsed, never run), or of the name it passes where a
+    literal is assigned to that name at the top (requests' ``install_requires=requires``)."""
     tree = _parsed(repo, "setup.py")
     if tree is None:
-        return []
-    # `requires = [...]` at the top, then `install_requires=requires` (requests): the last literal assigned
-    lists = {
+        return None
+    assigned = {
         target.id: node.value
         for node in tree.body
-        if isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.Tuple))
+        if isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.Tuple, ast.Dict))
         for target in node.targets
         if isinstance(target, ast.Name)
     }
@@ -305,14 +332,30 @@ def setup_py_requires(repo: Project) -> Lines:
             continue
         func = call.func
         name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-        if name != "setup":
-            continue
-        for keyword in call.keywords:
-            value = lists.get(keyword.value.id) if isinstance(keyword.value, ast.Name) else keyword.value
-            if keyword.arg == "install_requires" and isinstance(value, (ast.List, ast.Tuple)):
-                return [
-                    (item.value, "setup.py install_requires")
-                    for item in value.elts
-                    if isinstance(item, ast.Constant) and isinstance(item.value, str)
-                ]
-    return []
+        for item in call.keywords if name == "setup" else []:
+            if item.arg == keyword:
+                return assigned.get(item.value.id) if isinstance(item.value, ast.Name) else item.value
+    return None
+
+
+def _strings(node: ast.expr | None) -> list[str]:
+    items = node.elts if isinstance(node, (ast.List, ast.Tuple)) else []
+    return [item.value for item in items if isinstance(item, ast.Constant) and isinstance(item.value, str)]
+
+
+def setup_py_requires(repo: Project) -> Lines:
+    """``setup(install_requires=[...])`` in setup.py, where it is a literal list or a name assigned one at the top:
+    a setup.py build has no pyproject.toml to lock its runtime from, so these go to requirements-adopted.in."""
+    return [(line, "setup.py install_requires") for line in _strings(_setup_keyword(repo, "install_requires"))]
+
+
+def setup_py_extras(repo: Project) -> dict[str, list[str]]:
+    """``setup(extras_require={...})`` in setup.py, where it is a literal dict (requests' ``socks``)."""
+    node = _setup_keyword(repo, "extras_require")
+    if not isinstance(node, ast.Dict):
+        return {}
+    return {
+        key.value: _strings(value)
+        for key, value in zip(node.keys, node.values, strict=True)
+        if isinstance(key, ast.Constant) and isinstance(key.value, str)
+    }

@@ -1753,6 +1753,11 @@ def test_an_app_with_only_a_requirements_txt_keeps_its_pins_in_the_runtime_input
     runtime = [line for line in (root / "requirements.in").read_text(encoding="utf-8").splitlines()]
     assert [line for line in runtime if line and not line.startswith("#")] == ["flask==3.0.3", "gunicorn==22.0.0"]
     assert "add    requirements.in  (your requirements.txt's requirements, at your versions" in out.getvalue()
+    # every line of theirs is in requirements.in: --lock may compile over it (pyve.sh's foreign_lines agrees)
+    assert (
+        "yours  requirements.txt  (yours is not a lock (no hashes): `./pyve.sh --lock` compiles requirements.in, which"
+        " holds its lines, over it)"
+    ) in out.getvalue()
 
 
 def test_a_package_without_a_version_gets_it_from_git_where_the_templates_build_is_added(tmp_path: Path) -> None:
@@ -1805,11 +1810,11 @@ def test_a_computed_setup_py_name_is_read_from_the_sdists_metadata(tmp_path: Pat
     assert (slug.value, slug.evidence) == ("requests", "PKG-INFO: Name: requests")
 
 
-def test_a_requirements_file_of_theirs_at_a_lock_path_is_said_to_be_relocked(tmp_path: Path) -> None:
+def test_a_requirements_file_of_theirs_at_a_lock_path_is_said_to_stop_the_lock(tmp_path: Path) -> None:
     """requests 2.32.3 has a requirements-dev.txt of its own (`-e .[socks]`, ranges, no hashes), at the path of the
-    template's dev lock: the plan called it yours, to stay as it is, while the `./pyve.sh --lock` the forecast
-    asks for compiles requirements-dev.in over it. The plan says so; what it installs for the tests is read into
-    requirements-adopted.in."""
+    template's dev lock: the plan called it yours, to stay as it is, while `./pyve.sh --lock` would compile
+    requirements-dev.in over it. pyve.sh stops before it would (test_locks); the plan says so and how to move it;
+    what it installs for the tests is read into requirements-adopted.in."""
     root = tmp_path / "requests"
     write(
         root,
@@ -1823,8 +1828,10 @@ def test_a_requirements_file_of_theirs_at_a_lock_path_is_said_to_be_relocked(tmp
     with contextlib.redirect_stdout(io.StringIO()) as out:
         assert main(["adopt", str(root), "--dry-run"]) == 0, out.getvalue()
     assert (
-        "  yours  requirements-dev.txt  (yours is not a lock (no hashes): `./pyve.sh --lock` compiles "
-        "requirements-dev.in over it; what it installs for your tests is in requirements-adopted.in)"
+        "  yours  requirements-dev.txt  (yours is not a lock (no hashes) and requirements-dev.in does not ask for all"
+        " it lists: ./pyve.sh --lock and --init stop rather than replace it; move it (git mv requirements-dev.txt"
+        " requirements/requirements-dev.txt) and point what installs it there; what it installs for your tests is in"
+        " requirements-adopted.in)"
     ) in out.getvalue()
     assert {"pytest-httpbin", "trustme"} <= set(_needed(root))
 

@@ -273,6 +273,35 @@ def test_lock_without_uv_and_no_index_says_what_to_install(
     assert not (app / ".venv").exists()
 
 
+def test_lock_and_init_stop_before_replacing_a_requirements_file_of_the_users(
+    renders: dict[str, Path], tmp_path: Path
+) -> None:
+    """pyve.sh touches only what it made: a hand-written requirements-dev.txt (requests keeps one: `-e .[socks]`,
+    ranges, no hashes) at the dev lock's path is neither recompiled over by --lock nor installed by --init; both
+    stop, name it, and say how to move it. A file whose every line the input asks for (an adopted application's
+    requirements.txt, carried into requirements.in) is compiled over, as pip-compile would."""
+    if shutil.which("uv") is None:
+        pytest.skip("uv is not installed")
+    app = copy_of(renders["app"], tmp_path)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = sandbox_env(make_shim(tmp_path / "shim", ("uv",)), home, wheelhouse=None, PIP_NO_INDEX="1")
+    theirs = "-e .[socks]\npytest>=2.8.0,<9  # their range\n"
+    (app / "requirements-dev.txt").write_text(theirs)
+    before = {lock.name: lock.read_bytes() for lock in app.glob("*.txt")}
+    for command in ("--lock", "--init"):
+        result = run_pyve(app, command, env=env)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "requirements-dev.txt is your own requirements file" in result.stderr
+        assert "(-e.[socks] pytest>=2.8.0,<9)" in result.stderr
+        assert "git mv requirements-dev.txt requirements/requirements-dev.txt" in result.stderr
+        assert {lock.name: lock.read_bytes() for lock in app.glob("*.txt")} == before
+    # the same lines asked for by the input: the file is the input's lock to be, as pip-compile makes it
+    (app / "requirements-dev.in").write_text((app / "requirements-dev.in").read_text() + "\n# theirs\n" + theirs)
+    result = run_pyve(app, "--lock", env=env)
+    assert "your own requirements file" not in result.stderr
+
+
 def test_lock_check_in_a_library_follows_pyproject_dependencies(
     renders: dict[str, Path], offline_env: dict[str, str], tmp_path: Path
 ) -> None:

@@ -1694,6 +1694,9 @@ def test_an_app_with_only_a_requirements_txt_keeps_its_pins_in_the_runtime_input
     runtime = [line for line in (root / "requirements.in").read_text(encoding="utf-8").splitlines()]
     assert [line for line in runtime if line and not line.startswith("#")] == ["flask==3.0.3", "gunicorn==22.0.0"]
     assert "add    requirements.in  (your requirements.txt's requirements, at your versions" in out.getvalue()
+    # not a second time in requirements-adopted.in: that file would make its lock the build lock, which holds no
+    # setuptools, and `pyve-gen check` failed PV201 right after `./pyve.sh --lock` (the requirements-app shape)
+    assert not (root / "requirements-adopted.in").exists()
 
 
 def test_a_package_without_a_version_gets_it_from_git_where_the_templates_build_is_added(tmp_path: Path) -> None:

@@ -98,9 +98,10 @@ def _editable_needs(data: dict[str, object]) -> list[Need]:
     return [Need("editables", "hatchling's editable build (get_requires_for_build_editable)")]
 
 
-def needs(repo: Project, runtime: bool = False) -> list[Need]:
+def needs(repo: Project, runtime: bool = False, pinned: bool = False) -> list[Need]:
     """What ``repo`` declares for its tests and build; with ``runtime``, its [project] dependencies too (a
-    Python project one folder down: the top's runtime lock does not read its pyproject.toml)."""
+    Python project one folder down: the top's runtime lock does not read its pyproject.toml). ``pinned``: the
+    runtime input (requirements.in) holds requirements.txt's pins already (an application's, written by adopt)."""
     found: list[Need] = []
     data = pyproject(repo)
     if runtime:
@@ -115,7 +116,7 @@ def needs(repo: Project, runtime: bool = False) -> list[Need]:
     dev = [r for r in section(data, "dependency-groups").get("dev") or [] if isinstance(r, str)]
     found += _from_lines(dev, "pyproject.toml dependency group dev")
     # no build of theirs: the template's pyproject.toml declares nothing, their requirements.txt is the runtime
-    found += _from_lines(runtime_pins(repo), "requirements.txt")
+    found += _from_lines(runtime_pins(repo) if not pinned else [], "requirements.txt")
     if not section(data, "project").get("dependencies") and not section(data, "tool.poetry.dependencies"):
         install_requires = ini_get(ini(repo, "setup.cfg"), "options", "install_requires").splitlines()
         found += _from_lines(install_requires, "setup.cfg install_requires")
@@ -152,7 +153,7 @@ def input_file(repo: Project, subprojects: list[str] | None = None, runtime: boo
     are folders that are Python projects of their own (``backend/``), read the same way; with ``runtime``, the
     top's runtime dependencies too (an application's or cli's runtime lock is requirements.in, not its
     pyproject.toml)."""
-    found = needs(repo, runtime=runtime)
+    found = needs(repo, runtime=runtime, pinned=runtime)
     for folder in subprojects or []:
         found += [
             Need(n.requirement, f"{folder}/ {n.source}") for n in needs(Project(repo.root / folder), runtime=True)

@@ -466,3 +466,31 @@ jobs:
 }
 SHAPES["pinned-tools"] = PINNED_TOOLS
 OWN_TESTS["pinned-tools"] = ["bash", "-c", "PYTHONPATH=src {python} -m pytest -q -p no:cacheprovider tests"]
+
+# The commonest web app there is (a Heroku-style service): a package, a requirements.txt of pins, a Procfile, tests;
+# no requirements.in, no pyproject.toml, no __version__. Its pins must reach the runtime lock.
+REQUIREMENTS_APP = {
+    "requirements.txt": "gunicorn==22.0.0\nJinja2==3.1.4\n",
+    "Procfile": "web: gunicorn app.wsgi:application\n",
+    "README.md": "# greeter\n\nA small web service that greets its callers.\n",
+    "app/__init__.py": "",
+    "app/wsgi.py": """from collections.abc import Callable, Iterable
+
+from jinja2 import Template
+
+PAGE = Template("Hello, {{ name }}!")
+
+
+def application(environ: dict[str, str], start_response: Callable[..., object]) -> Iterable[bytes]:
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [PAGE.render(name=environ.get("QUERY_STRING") or "world").encode()]
+""",
+    "tests/test_wsgi.py": """from app.wsgi import application
+
+
+def test_greets() -> None:
+    assert application({"QUERY_STRING": "Ada"}, lambda *args: None) == [b"Hello, Ada!"]
+""",
+}
+SHAPES["requirements-app"] = REQUIREMENTS_APP
+OWN_TESTS["requirements-app"] = ["bash", "-c", "{python} -m pytest -q -p no:cacheprovider tests"]

@@ -1758,6 +1758,9 @@ def test_an_app_with_only_a_requirements_txt_keeps_its_pins_in_the_runtime_input
         "yours  requirements.txt  (yours is not a lock (no hashes): `./pyve.sh --lock` compiles requirements.in, which"
         " holds its lines, over it)"
     ) in out.getvalue()
+    # not a second time in requirements-adopted.in: that file would make its lock the build lock, which holds no
+    # setuptools, and `pyve-gen check` failed PV201 right after `./pyve.sh --lock` (the requirements-app shape)
+    assert not (root / "requirements-adopted.in").exists()
 
 
 def test_a_package_without_a_version_gets_it_from_git_where_the_templates_build_is_added(tmp_path: Path) -> None:

@@ -282,6 +282,14 @@ EXPECTED: dict[str, tuple[list[str], list[str]]] = {
             "keep   pyproject.toml  (your setup.py build(s) the package",
         ],
     ),
+    "requirements-app": (
+        ["app:application:python:app"],  # gunicorn in its requirements.txt: a web app, not a library
+        [
+            "add    requirements.in  (your requirements.txt's requirements, at your versions",
+            "version_source: git-tag  <- app/__init__.py has no __version__ for the added pyproject.toml to read",
+            "yours  requirements.txt  (yours is not a lock (no hashes): `./pyve.sh --lock` compiles requirements.in",
+        ],
+    ),
     "pinned-tools": (
         ["oldlint:library:python:src/oldlint"],
         [

@@ -111,9 +111,10 @@ def _editable_needs(data: dict[str, object]) -> list[Need]:
     return [Need("editables", "hatchling's editable build (get_requires_for_build_editable)")]
 
 
-def needs(repo: Project, runtime: bool = False) -> list[Need]:
+def needs(repo: Project, runtime: bool = False, pinned: bool = False) -> list[Need]:
     """What ``repo`` declares for its tests and build; with ``runtime``, its [project] dependencies too (a
-    Python project one folder down: the top's runtime lock does not read its pyproject.toml)."""
+    Python project one folder down: the top's runtime lock does not read its pyproject.toml). ``pinned``: the
+    runtime input (requirements.in) holds requirements.txt's pins already (an application's, written by adopt)."""
     found: list[Need] = []
     data = pyproject(repo)
     if runtime:
@@ -131,7 +132,7 @@ def needs(repo: Project, runtime: bool = False) -> list[Need]:
     stubs = tooling.hook_args(repo, "mypy", "additional_dependencies")
     found += _from_lines(stubs, ".pre-commit-config.yaml: mypy hook additional_dependencies")
     # no build of theirs: the template's pyproject.toml declares nothing, their requirements.txt is the runtime
-    found += _from_lines(runtime_pins(repo), "requirements.txt")
+    found += _from_lines(runtime_pins(repo) if not pinned else [], "requirements.txt")
     if not section(data, "project").get("dependencies") and not section(data, "tool.poetry.dependencies"):
         install_requires = ini_get(ini(repo, "setup.cfg"), "options", "install_requires").splitlines()
         found += _from_lines(install_requires, "setup.cfg install_requires")
@@ -159,7 +160,7 @@ def declared(repo: Project, subprojects: list[str] | None = None, runtime: bool 
     """:func:`needs` of ``repo`` (with ``runtime``, its runtime dependencies too) and of its ``subprojects``,
     folders that are Python projects of their own (``backend/``), read the same way with their runtime
     dependencies."""
-    found = needs(repo, runtime=runtime)
+    found = needs(repo, runtime=runtime, pinned=runtime)
     for folder in subprojects or []:
         found += [
             Need(n.requirement, f"{folder}/ {n.source}", n.pin)

@@ -475,6 +475,17 @@ def test_adopting_keeps_what_works(kind: str, name: str, tmp_path: Path) -> None
 
 
 # -- the project itself, after adopting --------------------------------------------------------------------------------
+def init_offline(root: Path, tmp_path: Path, uv: str) -> tuple[dict[str, str], subprocess.CompletedProcess[str]]:
+    """`./pyve.sh --init` in ROOT with this uv and the shipped dev lock's wheels only (no index): its environment
+    and result."""
+    home = tmp_path / "home"
+    home.mkdir()
+    shim = make_shim(tmp_path / "shim")
+    (shim / "uv").symlink_to(uv)
+    env = sandbox_env(shim, home, wheelhouse_for(SHIPPED_DEV_LOCK))
+    return env, run_pyve(root, "--init", env=env)
+
+
 def test_init_installs_a_setup_py_library_so_its_tests_import_it(tmp_path: Path) -> None:
     """markupsafe and poetry-core could not import themselves after `./pyve.sh --init`: it installed the project only
     when pyproject.toml had a [project] table, so a setup.py build (or Poetry's [tool.poetry]) was left out. The
@@ -490,12 +501,7 @@ def test_init_installs_a_setup_py_library_so_its_tests_import_it(tmp_path: Path)
     code, out = adopt(root)
     assert code == 0, out
     git_commit_all(root, "Adopt the Pyve template")
-    home = tmp_path / "home"
-    home.mkdir()
-    shim = make_shim(tmp_path / "shim")
-    (shim / "uv").symlink_to(uv)
-    env = sandbox_env(shim, home, wheelhouse_for(SHIPPED_DEV_LOCK))
-    init = run_pyve(root, "--init", env=env)
+    env, init = init_offline(root, tmp_path, uv)
     assert init.returncode == 0, init.stdout + init.stderr
     assert "installing the project itself into .venv (editable" in init.stdout + init.stderr
     imported = subprocess.run(
@@ -576,12 +582,7 @@ def test_the_versions_their_tests_pin_seed_the_adopted_lock_and_init_skips_it_un
     assert {i for i, o in found.items() if o.status == FAIL} == forecast_ids(out)
     if uv is None:
         pytest.skip("uv is not installed")
-    home = tmp_path / "home"
-    home.mkdir()
-    shim = make_shim(tmp_path / "shim")
-    (shim / "uv").symlink_to(uv)
-    env = sandbox_env(shim, home, wheelhouse_for(SHIPPED_DEV_LOCK))
-    init = run_pyve(root, "--init", env=env)
+    env, init = init_offline(root, tmp_path, uv)
     assert init.returncode == 0, init.stdout + init.stderr
     assert "requirements-adopted.txt is not locked yet" in init.stderr
     tests = subprocess.run(["make", "test-python"], cwd=root, env=env, capture_output=True, text=True, check=False)

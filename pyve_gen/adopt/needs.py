@@ -202,12 +202,15 @@ def render_input(found: list[Need]) -> str:
         ),
         "-c requirements-dev.txt",
     ]
+    return "\n".join(lines + under_sources([(need.source, need.requirement) for need in found])) + "\n"
+
+
+def under_sources(lines: list[tuple[str, str]]) -> list[str]:
+    """(where it was read, line) pairs as requirement lines under a ``# where`` comment each, in first-seen order."""
     by_source: dict[str, list[str]] = {}
-    for need in found:
-        by_source.setdefault(need.source, []).append(need.requirement)
-    for source, requirements in by_source.items():
-        lines += [f"# {source}", *requirements]
-    return "\n".join(lines) + "\n"
+    for source, line in lines:
+        by_source.setdefault(source, []).append(line)
+    return [text for source, grouped in by_source.items() for text in (f"# {source}", *grouped)]
 
 
 def is_input(relpath: str) -> bool:

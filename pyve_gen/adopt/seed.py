@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pyve_gen.adopt.needs import Need
+from pyve_gen.adopt.needs import Need, under_sources
 from pyve_gen.adopt.tooling import LOCK_FILES  # [[package]] tables: name, then version
 from pyve_gen.lock_set import ADOPTED_LOCK, checker
 from pyve_gen.project import Project
@@ -68,11 +68,7 @@ def seed_file(found: list[Need], repo: Project | None = None) -> str:
         "# Not a lock yet (no hashes): ./pyve.sh --lock keeps each pin where it fits the locks before this one",
         "# (requirements-dev.txt wins where both pin a package), then writes the hashed lock here.",
     ]
-    by_source: dict[str, list[str]] = {}
-    for need in pinned:
-        by_source.setdefault(need.source, []).append(need.pin)
-    for source, pins in by_source.items():
-        lines += [f"# {source}", *pins]
+    lines += under_sources([(need.source, need.pin) for need in pinned])
     seen = {canonical(package) for package in _pins("\n".join(lines))}
     for name, pins in locks.items():  # one version each: the first (a universal lock may pin two, under markers)
         fresh = []

@@ -74,6 +74,7 @@ SDISTS = [
     Sdist("cmake", "3.31.6", "scikit-build-core with CMake"),
     Sdist("tqdm", "4.66.5", "setuptools-scm, tox, Makefile"),
     Sdist("poetry-core", "1.9.0", "poetry-core, vendored packages"),
+    Sdist("werkzeug", "3.0.4", "flit, requirements/*.in with pip-compile .txt locks pinning its test tools"),
     Sdist("flask", "3.0.3", "flit, src layout, docs/ Sphinx tree, tox, a console script: cli"),
     Sdist("sniffio", "1.3.1", "setuptools-scm, tests inside the package, ci.sh at the top"),
     Sdist("h11", "0.14.0", "setuptools setup.py only, tests inside the package", runnable=True),

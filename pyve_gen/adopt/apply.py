@@ -35,6 +35,7 @@ import yaml
 
 from pyve_gen import copier_calls, userfiles
 from pyve_gen.adopt import guard, lint, needs, seed
+from pyve_gen.lock_set import checker
 from pyve_gen.project import ANSWERS_FILE, Project
 
 TEMPLATE_SUFFIX = ".pyve-template"
@@ -217,7 +218,6 @@ def plan(root: Path, rendered: Rendered, existing: Existing) -> list[Step]:
 
 
 YOURS = "the template renders it once and never updates it"
-INDEX_OPTION = re.compile(r"^(-i|--index-url|--extra-index-url|-f|--find-links|--trusted-host|--no-index)")
 
 
 def _relocked(target: Path, relpath: str, folder: Path, steps: list[Step]) -> str:
@@ -246,9 +246,9 @@ def _relocked(target: Path, relpath: str, folder: Path, steps: list[Step]) -> st
 def _requirement_lines(text: str) -> set[str]:
     """A requirements file's lines as pyve.sh compares them (foreign_lines): no comments, no spaces, lowercase, and
     no options saying where packages are found (`--lock` uses pyve.sh's index)."""
-    lines = (re.sub(r"\s#.*", "", line) for line in text.splitlines() if not line.startswith("#"))
-    found = {re.sub(r"\s", "", line).lower() for line in lines}
-    return {line for line in found if line and not INDEX_OPTION.match(line)}
+    options = checker().LOCK_OPTIONS  # where packages are found: the lock check's list
+    lines = (re.sub(r"\s#.*", "", line).strip() for line in text.splitlines() if not line.startswith("#"))
+    return {re.sub(r"\s", "", line).lower() for line in lines if line and not line.startswith(options)}
 
 
 def _lint_scope(root: Path, rendered: Rendered, steps: list[Step]) -> list[Step]:
